@@ -1,0 +1,104 @@
+#pragma once
+// The scheduling engine: load a payload once, then answer checks, conflict maps and auto-schedules from flat
+// lookup maps. Not thread-safe; one engine per worker. Nothing here throws.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slotfit/conflict_kind.hpp"
+#include "slotfit/error.hpp"
+#include "slotfit/payload.hpp"
+#include "slotfit/policy.hpp"
+#include "slotfit/schedule.hpp"
+
+namespace slotfit {
+
+class Model;
+
+struct Conflict {
+  ConflictKind kind;
+  std::string message;
+  std::optional<std::string> ref_id;  // the row hit; none for off-day, school-hours, capacity, rows without id
+};
+
+// Every start of the week for one student and length: days × starts, day-major, bit i = ConflictKind i.
+struct ConflictGrid {
+  std::vector<int> days;
+  std::vector<int> starts;
+  std::vector<ConflictMask> kinds;
+  ConflictMask at(std::size_t day_index, std::size_t start_index) const {
+    return kinds[day_index * starts.size() + start_index];
+  }
+};
+
+// A change to the loaded sessions: drag-and-drop here, or a change made by someone else.
+struct SessionChange {
+  enum class Op : std::uint8_t { kUpsert, kRemove };
+  Op op = Op::kUpsert;
+  SessionRow row;  // kRemove needs only row.id; kUpsert with a known id replaces (moves) it, else adds it
+};
+
+struct EngineStats {
+  int students = 0;
+  int sessions = 0;      // live templates with a day and time
+  int placeholders = 0;  // live templates without
+  int rows_indexed = 0;  // constraint rows turned into lookup maps
+  double load_ms = 0;    // parse + index of the last successful load
+  std::int64_t checks = 0;
+  std::int64_t candidates_evaluated = 0;
+  std::optional<std::string> data_version;
+};
+
+class Engine {
+ public:
+  explicit Engine(Policy policy = {});
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Replaces the loaded state only on success; on error the previous state stays loaded.
+  Errors load(std::string_view payload_json);
+  Errors load(Payload payload);
+  bool loaded() const { return model_ != nullptr; }
+
+  // Policy changes rebuild the lookup maps from the loaded payload; an invalid policy is refused.
+  std::string set_policy(Policy policy);
+  const Policy& policy() const { return policy_; }
+
+  const Payload* payload() const;  // the loaded rows, sessions as changed since the load
+  std::optional<int> student_index(std::string_view student_id) const;
+  std::optional<int> session_index(std::string_view session_id) const;  // live sessions only
+
+  // Hot path: the kinds of every rule a candidate breaks (0 = free). ignore_session is a session index or -1.
+  ConflictMask evaluate(int student, int day, int start, int minutes, int ignore_session = -1) const;
+  // Every conflict, one per row hit, in kind order. `out` is cleared first; nothing is allocated when free.
+  void check(int student, int day, int start, int minutes, int ignore_session, std::vector<Conflict>& out) const;
+  std::vector<Conflict> check(int student, int day, int start, int minutes, int ignore_session = -1) const;
+
+  ConflictGrid conflict_map(int student, int minutes, int ignore_session = -1) const;
+  ConflictGrid conflict_map_for_session(int session) const;
+
+  // A proposal: the loaded state is not changed (apply the placements with apply_changes to keep them).
+  ScheduleResult auto_schedule(const ScheduleOptions& options = {}) const;
+
+  // All or nothing: a bad change leaves the loaded state as it was.
+  Errors apply_changes(const std::vector<SessionChange>& changes);
+  // The answer of a save: the database's new version, and the ids it gave to rows that had none.
+  void set_data_version(std::optional<std::string> version);
+
+  EngineStats stats() const;
+
+ private:
+  Policy policy_;
+  std::unique_ptr<Model> model_;
+  mutable std::int64_t checks_ = 0;
+  mutable std::int64_t candidates_ = 0;
+  double load_ms_ = 0;
+};
+
+}  // namespace slotfit
