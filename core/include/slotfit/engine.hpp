@@ -18,6 +18,9 @@ namespace slotfit {
 
 class Model;
 
+// What evaluate() answers for arguments outside the loaded caseload or the day (no rule kind uses bit 31).
+inline constexpr ConflictMask kInvalidCandidate = ConflictMask{1} << 31;
+
 struct Conflict {
   ConflictKind kind;
   std::string message;

@@ -1,0 +1,159 @@
+// slotfit: the scheduling core on the command line. Reads a payload v1 file ("-" for standard input).
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "slotfit/engine.hpp"
+#include "slotfit/report.hpp"
+#include "slotfit/time.hpp"
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+const char* const kUsageText =
+    "usage:\n"
+    "  slotfit validate PAYLOAD.json\n"
+    "  slotfit schedule PAYLOAD.json [--strategy balanced|grade-grouped|teacher-grouped|morning-first]\n"
+    "                   [--students ID,ID,...] [--allow-incomplete]\n"
+    "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
+    "  slotfit stats PAYLOAD.json\n"
+    "PAYLOAD.json may be - for standard input. DAY is 1-7 (Monday = 1).\n";
+
+int usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "slotfit: " << problem << "\n";
+  std::cerr << kUsageText;
+  return kUsage;
+}
+
+bool read_all(const std::string& path, std::string& out) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = buffer.str();
+  return true;
+}
+
+// Loads the payload or prints why not; the errors go to stdout as JSON so scripts can read them.
+bool load(slotfit::Engine& engine, const std::string& path) {
+  std::string text;
+  if (!read_all(path, text)) {
+    std::cerr << "slotfit: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  slotfit::Errors errors = engine.load(text);
+  if (errors.empty()) return true;
+  std::cout << slotfit::errors_json(errors, 2) << "\n";
+  std::cerr << "slotfit: " << path << ": " << errors.size() << " error(s); first: " << errors.front().path << ": "
+            << errors.front().message << "\n";
+  return false;
+}
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    std::size_t comma = list.find(',', from);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > from) out.push_back(list.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return out;
+}
+
+bool parse_int(const std::string& text, int& out) {
+  if (text.empty() || text.size() > 9) return false;
+  out = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
+  }
+  return true;
+}
+
+int cmd_validate(const std::vector<std::string>& args) {
+  if (args.size() != 1) return usage("validate takes one payload");
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  std::cout << slotfit::stats_json(engine.stats(), 2) << "\n";
+  return kOk;
+}
+
+int cmd_stats(const std::vector<std::string>& args) { return cmd_validate(args); }
+
+int cmd_schedule(const std::vector<std::string>& args) {
+  if (args.empty()) return usage("schedule needs a payload");
+  slotfit::ScheduleOptions options;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--strategy" && i + 1 < args.size()) {
+      auto strategy = slotfit::strategy_from_name(args[++i]);
+      if (!strategy) return usage("unknown strategy " + args[i]);
+      options.strategy = *strategy;
+    } else if (args[i] == "--students" && i + 1 < args.size()) {
+      options.student_ids = split(args[++i]);
+    } else if (args[i] == "--allow-incomplete") {
+      options.allow_incomplete = true;
+    } else {
+      return usage("unknown option " + args[i]);
+    }
+  }
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  const slotfit::ScheduleResult result = engine.auto_schedule(options);
+  std::cout << slotfit::schedule_json(result, 2) << "\n";
+  return result.errors.empty() ? kOk : kFailed;
+}
+
+int cmd_check(const std::vector<std::string>& args) {
+  if (args.size() != 5 && args.size() != 7) return usage("check takes PAYLOAD STUDENT_ID DAY HH:MM MINUTES");
+  int day = 0, minutes = 0;
+  const auto start = slotfit::parse_time(args[3]);
+  if (!parse_int(args[2], day) || day < 1 || day > 7) return usage("DAY must be 1-7");
+  if (!start) return usage("start must be HH:MM");
+  if (!parse_int(args[4], minutes) || minutes < 1) return usage("MINUTES must be a positive whole number");
+  if (args.size() == 7 && args[5] != "--ignore") return usage("unknown option " + args[5]);
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  const auto student = engine.student_index(args[1]);
+  if (!student) {
+    std::cerr << "slotfit: no student has id " << args[1] << "\n";
+    return kFailed;
+  }
+  int ignore = -1;
+  if (args.size() == 7) {
+    const auto session = engine.session_index(args[6]);
+    if (!session) {
+      std::cerr << "slotfit: no live session has id " << args[6] << "\n";
+      return kFailed;
+    }
+    ignore = *session;
+  }
+  std::cout << slotfit::conflicts_json(engine.check(*student, day, *start, minutes, ignore), 2) << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") return usage("");
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "validate") return cmd_validate(args);
+  if (command == "schedule") return cmd_schedule(args);
+  if (command == "check") return cmd_check(args);
+  if (command == "stats") return cmd_stats(args);
+  return usage("unknown command " + command);
+}

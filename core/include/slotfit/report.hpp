@@ -1,0 +1,16 @@
+#pragma once
+// JSON texts of the engine's answers, for the command-line tool and the wasm module. Rows carry times as the
+// database writes them ("HH:MM:SS"); maps carry minutes.
+#include <string>
+#include <vector>
+
+#include "slotfit/engine.hpp"
+
+namespace slotfit {
+
+std::string errors_json(const Errors& errors, int indent = -1);
+std::string conflicts_json(const std::vector<Conflict>& conflicts, int indent = -1);
+std::string schedule_json(const ScheduleResult& result, int indent = -1);
+std::string stats_json(const EngineStats& stats, int indent = -1);
+
+}  // namespace slotfit

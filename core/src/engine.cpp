@@ -1,0 +1,252 @@
+#include "slotfit/engine.hpp"
+
+#include <chrono>
+#include <unordered_set>
+#include <utility>
+
+#include "model.hpp"
+#include "rules.hpp"
+#include "scheduler.hpp"
+#include "slotfit/parse.hpp"
+
+namespace slotfit {
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool valid_candidate(const Model& m, int student, int day, int start, int minutes) {
+  return student >= 0 && student < static_cast<int>(m.payload.students.size()) && day >= kFirstDay &&
+         day <= kLastDay && start >= 0 && minutes > 0 && start + minutes <= kMinutesPerDay;
+}
+
+// The placed form of a live, scheduled session, or nothing (placeholder, removed, out of range).
+std::optional<PlacedSession> placed_form(const Model& m, int session) {
+  if (session < 0 || session >= static_cast<int>(m.payload.sessions.size())) return std::nullopt;
+  if (!m.session_alive[static_cast<std::size_t>(session)]) return std::nullopt;
+  const SessionRow& row = m.payload.sessions[static_cast<std::size_t>(session)];
+  if (row.is_placeholder()) return std::nullopt;
+  return PlacedSession{*row.day_of_week, *row.start_time, *row.end_time, session};
+}
+
+}  // namespace
+
+Engine::Engine(Policy policy) : policy_(std::move(policy)) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+Errors Engine::load(std::string_view payload_json) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto parsed = parse_payload(payload_json);
+  if (auto* errors = std::get_if<Errors>(&parsed)) return std::move(*errors);
+  model_ = std::make_unique<Model>(std::move(std::get<Payload>(parsed)), policy_);
+  load_ms_ = ms_since(t0);
+  return {};
+}
+
+Errors Engine::load(Payload payload) {
+  const auto t0 = std::chrono::steady_clock::now();
+  model_ = std::make_unique<Model>(std::move(payload), policy_);
+  load_ms_ = ms_since(t0);
+  return {};
+}
+
+std::string Engine::set_policy(Policy policy) {
+  if (std::string problem = validate_policy(policy); !problem.empty()) return problem;
+  policy_ = std::move(policy);
+  if (model_) {
+    // Rebuild from the rows as they stand now (changes included), without the removed sessions.
+    Payload rows = model_->payload;
+    std::vector<SessionRow> live;
+    for (std::size_t i = 0; i < rows.sessions.size(); ++i)
+      if (model_->session_alive[i]) live.push_back(std::move(rows.sessions[i]));
+    rows.sessions = std::move(live);
+    model_ = std::make_unique<Model>(std::move(rows), policy_);
+  }
+  return {};
+}
+
+const Payload* Engine::payload() const { return model_ ? &model_->payload : nullptr; }
+
+std::optional<int> Engine::student_index(std::string_view student_id) const {
+  if (!model_) return std::nullopt;
+  auto it = model_->student_by_id.find(student_id);
+  if (it == model_->student_by_id.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int> Engine::session_index(std::string_view session_id) const {
+  if (!model_) return std::nullopt;
+  auto it = model_->session_by_id.find(session_id);
+  if (it == model_->session_by_id.end()) return std::nullopt;
+  return it->second;
+}
+
+ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int ignore_session) const {
+  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return kInvalidCandidate;
+  ++checks_;
+  const Candidate c{student, day, start, start + minutes};
+  const auto ignore = placed_form(*model_, ignore_session);
+  return static_mask(*model_, c) |
+         dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
+}
+
+void Engine::check(int student, int day, int start, int minutes, int ignore_session,
+                   std::vector<Conflict>& out) const {
+  out.clear();
+  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return;
+  ++checks_;
+  const auto ignore = placed_form(*model_, ignore_session);
+  describe(*model_, model_->occupancy, Candidate{student, day, start, start + minutes}, policy_.capacity,
+           ignore ? &*ignore : nullptr, out);
+}
+
+std::vector<Conflict> Engine::check(int student, int day, int start, int minutes, int ignore_session) const {
+  std::vector<Conflict> out;
+  check(student, day, start, minutes, ignore_session, out);
+  return out;
+}
+
+ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) const {
+  ConflictGrid grid;
+  if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size()) || minutes <= 0)
+    return grid;
+  const Model& m = *model_;
+  grid.days = m.grid_days;
+  for (int t = m.grid_first; t + minutes <= m.grid_end; t += policy_.grid_step) grid.starts.push_back(t);
+  grid.kinds.resize(grid.days.size() * grid.starts.size());
+  const auto ignore = placed_form(m, ignore_session);
+  std::size_t cell = 0;
+  for (int day : grid.days)
+    for (int t : grid.starts) {
+      const Candidate c{student, day, t, t + minutes};
+      grid.kinds[cell++] =
+          static_mask(m, c) | dynamic_mask(m, m.occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
+    }
+  candidates_ += static_cast<std::int64_t>(cell);
+  return grid;
+}
+
+ConflictGrid Engine::conflict_map_for_session(int session) const {
+  if (!model_ || session < 0 || session >= static_cast<int>(model_->payload.sessions.size()) ||
+      !model_->session_alive[static_cast<std::size_t>(session)])
+    return {};
+  const SessionRow& row = model_->payload.sessions[static_cast<std::size_t>(session)];
+  const int student = model_->student_by_id.find(row.student_id)->second;
+  int minutes = 0;
+  if (!row.is_placeholder()) {
+    minutes = *row.end_time - *row.start_time;
+  } else if (const auto& mps = model_->payload.students[static_cast<std::size_t>(student)].minutes_per_session) {
+    minutes = *mps;
+  }
+  return conflict_map(student, minutes, session);
+}
+
+ScheduleResult Engine::auto_schedule(const ScheduleOptions& options) const {
+  if (!model_) {
+    ScheduleResult r;
+    r.errors.push_back(Error{"not-loaded", "", "no payload is loaded"});
+    return r;
+  }
+  ScheduleResult r = slotfit::auto_schedule(*model_, options);
+  candidates_ += r.stats.candidates_evaluated;
+  return r;
+}
+
+Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
+  Errors errors;
+  if (!model_) {
+    errors.push_back(Error{"not-loaded", "", "no payload is loaded"});
+    return errors;
+  }
+  Model& m = *model_;
+  // Validate the whole batch against the ids as they will stand, then apply: all or nothing.
+  std::unordered_set<std::string> alive_after;
+  std::unordered_set<std::string> removed_after;
+  auto is_alive = [&](const std::string& id) {
+    if (removed_after.count(id)) return false;
+    return alive_after.count(id) > 0 || m.session_by_id.count(id) > 0;
+  };
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const SessionChange& ch = changes[i];
+    std::string at = "/";  // built in two steps: g++ 12 warns falsely (-Wrestrict) on "/" + std::string
+    at += std::to_string(i);
+    if (ch.row.id.empty()) {
+      errors.push_back(Error{"missing-key", at + "/id", "a change needs the session id"});
+      continue;
+    }
+    if (ch.op == SessionChange::Op::kRemove) {
+      if (!is_alive(ch.row.id)) {
+        errors.push_back(Error{"unknown-session", at + "/id", "no live session has id \"" + ch.row.id + "\""});
+        continue;
+      }
+      removed_after.insert(ch.row.id);
+      alive_after.erase(ch.row.id);
+      continue;
+    }
+    const SessionRow& r = ch.row;
+    if (!m.student_by_id.count(r.student_id))
+      errors.push_back(Error{"unknown-student", at + "/student_id", "no student has id \"" + r.student_id + "\""});
+    const bool all_set = r.day_of_week && r.start_time && r.end_time;
+    const bool all_null = !r.day_of_week && !r.start_time && !r.end_time;
+    if (!all_set && !all_null)
+      errors.push_back(Error{"placeholder-mix", at, "day_of_week, start_time and end_time must be all set or all null"});
+    if (all_set) {
+      if (*r.day_of_week < kFirstDay || *r.day_of_week > kLastDay)
+        errors.push_back(Error{"bad-day", at + "/day_of_week", "expected a day 1-7 (Monday = 1)"});
+      if (*r.start_time < 0 || *r.end_time > kMinutesPerDay)
+        errors.push_back(Error{"bad-time", at + "/start_time", "times must lie within the day"});
+      if (*r.end_time <= *r.start_time)
+        errors.push_back(Error{"end-not-after-start", at + "/end_time", "end_time must be after start_time"});
+    }
+    removed_after.erase(r.id);
+    alive_after.insert(r.id);
+  }
+  if (!errors.empty()) return errors;
+
+  for (const SessionChange& ch : changes) {
+    auto it = m.session_by_id.find(ch.row.id);
+    if (ch.op == SessionChange::Op::kRemove) {
+      const int s = it->second;
+      m.unplace_session(s);
+      m.session_alive[static_cast<std::size_t>(s)] = 0;
+      m.session_by_id.erase(it);
+      continue;
+    }
+    if (it != m.session_by_id.end()) {
+      const int s = it->second;
+      m.unplace_session(s);
+      m.payload.sessions[static_cast<std::size_t>(s)] = ch.row;
+      m.place_session(s);
+    } else {
+      const int s = static_cast<int>(m.payload.sessions.size());
+      m.payload.sessions.push_back(ch.row);
+      m.session_alive.push_back(1);
+      m.session_by_id.emplace(ch.row.id, s);
+      m.place_session(s);
+    }
+  }
+  return errors;
+}
+
+void Engine::set_data_version(std::optional<std::string> version) {
+  if (model_) model_->payload.data_version = std::move(version);
+}
+
+EngineStats Engine::stats() const {
+  EngineStats s;
+  s.checks = checks_;
+  s.candidates_evaluated = candidates_;
+  if (!model_) return s;
+  s.students = static_cast<int>(model_->payload.students.size());
+  s.sessions = model_->live_sessions;
+  s.placeholders = model_->placeholders;
+  s.rows_indexed = static_cast<int>(model_->rows_indexed());
+  s.load_ms = load_ms_;
+  s.data_version = model_->payload.data_version;
+  return s;
+}
+
+}  // namespace slotfit

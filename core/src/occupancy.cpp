@@ -1,0 +1,44 @@
+#include "occupancy.hpp"
+
+#include <algorithm>
+
+namespace slotfit {
+
+void Occupancy::reset(int students) {
+  by_student_.assign(static_cast<std::size_t>(students), {});
+  for (auto& day : load_) day.fill(0);
+  per_day_.fill(0);
+}
+
+void Occupancy::add(int student, const PlacedSession& placed) {
+  by_student_[static_cast<std::size_t>(student)].push_back(placed);
+  auto& day = load_[static_cast<std::size_t>(placed.day)];
+  for (int m = placed.start; m < placed.end; ++m) ++day[static_cast<std::size_t>(m)];
+  ++per_day_[static_cast<std::size_t>(placed.day)];
+}
+
+bool Occupancy::remove(int student, int session) {
+  auto& list = by_student_[static_cast<std::size_t>(student)];
+  auto it = std::find_if(list.begin(), list.end(), [&](const PlacedSession& p) { return p.session == session; });
+  if (it == list.end()) return false;
+  auto& day = load_[static_cast<std::size_t>(it->day)];
+  for (int m = it->start; m < it->end; ++m) --day[static_cast<std::size_t>(m)];
+  --per_day_[static_cast<std::size_t>(it->day)];
+  list.erase(it);
+  return true;
+}
+
+int Occupancy::peak(int day, int start, int end, const PlacedSession* ignore) const {
+  const auto& counts = load_[static_cast<std::size_t>(day)];
+  int best = 0;
+  for (int m = start; m < end; ++m) best = std::max(best, static_cast<int>(counts[static_cast<std::size_t>(m)]));
+  if (ignore == nullptr || ignore->day != day || !overlaps(start, end, ignore->start, ignore->end)) return best;
+  best = 0;
+  for (int m = start; m < end; ++m) {
+    const int inside = (m >= ignore->start && m < ignore->end) ? 1 : 0;
+    best = std::max(best, static_cast<int>(counts[static_cast<std::size_t>(m)]) - inside);
+  }
+  return best;
+}
+
+}  // namespace slotfit

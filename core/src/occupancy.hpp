@@ -1,0 +1,41 @@
+#pragma once
+// The provider's placed sessions as the dynamic rules see them: each student's sessions, and how many sessions
+// run at every minute of every day. The scheduler works on a copy; the engine keeps the loaded one current.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "slotfit/time.hpp"
+
+namespace slotfit {
+
+struct PlacedSession {
+  int day = 0;
+  int start = 0;
+  int end = 0;
+  int session = -1;  // index into the loaded sessions, or a scheduler-made id (negative)
+};
+
+class Occupancy {
+ public:
+  void reset(int students);
+  void add(int student, const PlacedSession& placed);
+  bool remove(int student, int session);  // false when the student has no such session
+
+  const std::vector<PlacedSession>& of(int student) const { return by_student_[static_cast<std::size_t>(student)]; }
+  int students() const { return static_cast<int>(by_student_.size()); }
+
+  // Highest number of sessions at any minute of [start, end), not counting `ignore` (a session id or -1).
+  int peak(int day, int start, int end, const PlacedSession* ignore) const;
+  int load_at(int day, int minute) const {
+    return load_[static_cast<std::size_t>(day)][static_cast<std::size_t>(minute)];
+  }
+  int sessions_on(int day) const { return per_day_[static_cast<std::size_t>(day)]; }
+
+ private:
+  std::vector<std::vector<PlacedSession>> by_student_;
+  std::array<std::array<std::uint16_t, kMinutesPerDay>, 8> load_{};
+  std::array<int, 8> per_day_{};
+};
+
+}  // namespace slotfit

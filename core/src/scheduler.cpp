@@ -1,0 +1,409 @@
+#include "scheduler.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <unordered_map>
+
+#include "rules.hpp"
+
+namespace slotfit {
+namespace {
+
+constexpr int kNoPlaceholder = -1;
+// Repair tries (each a move of one placed session) before it stops; keeps the worst case bounded.
+constexpr std::int64_t kRepairBudget = 400000;
+
+struct Unit {
+  int student = 0;
+  int minutes = 0;
+  int placeholder = kNoPlaceholder;  // the placeholder session it fills
+  int id = 0;                        // its id in the occupancy while placed
+  bool placed = false;
+  int day = 0;
+  int start = 0;
+};
+
+struct Slot {
+  int day = 0;
+  int start = 0;
+};
+
+struct StudentPlan {
+  int student = 0;
+  std::vector<int> units;
+  std::vector<Slot> slots;  // grid starts that no static rule rules out
+  int group = -1;           // grade or teacher key for the grouped strategies
+  bool full_capacity = false;
+};
+
+using Score = std::array<int, 6>;
+
+class Scheduler {
+ public:
+  Scheduler(const Model& model, const ScheduleOptions& options) : m_(model), options_(options) {}
+
+  ScheduleResult run() {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (refuse()) return std::move(result_);
+    collect_demand();
+    if (m_.work_days_missing) {
+      result_.errors.push_back(Error{"work-days-missing", "/work_days",
+                                     "work days missing for " + m_.school_name() +
+                                         ": this provider works at several schools, and without the days set for "
+                                         "this one nothing can be placed"});
+    } else {
+      build_slots();
+      build_capacity_bits();
+      place_by_passes();
+      repair();
+    }
+    report();
+    result_.stats.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return std::move(result_);
+  }
+
+ private:
+  // ---- scope and demand ----
+  bool refuse() {
+    if (!m_.payload.incomplete.empty() && !options_.allow_incomplete) {
+      std::string what;
+      for (const auto& part : m_.payload.incomplete) what += (what.empty() ? "" : ", ") + part;
+      result_.errors.push_back(Error{"incomplete-payload", "/incomplete",
+                                     "the payload is incomplete (could not read: " + what +
+                                         "); auto-schedule would book over what it cannot see. Pass "
+                                         "allow_incomplete to schedule anyway"});
+      return true;
+    }
+    in_scope_.assign(m_.payload.students.size(), options_.student_ids.empty() ? 1 : 0);
+    for (std::size_t i = 0; i < options_.student_ids.size(); ++i) {
+      auto it = m_.student_by_id.find(options_.student_ids[i]);
+      if (it == m_.student_by_id.end()) {
+        result_.errors.push_back(Error{"unknown-student", "/student_ids/" + std::to_string(i),
+                                       "no student has id \"" + options_.student_ids[i] + "\""});
+        continue;
+      }
+      in_scope_[static_cast<std::size_t>(it->second)] = 1;
+    }
+    return !result_.errors.empty();
+  }
+
+  void collect_demand() {
+    occ_ = m_.occupancy;
+    std::vector<std::vector<int>> placeholders(m_.payload.students.size());
+    for (std::size_t i = 0; i < m_.payload.sessions.size(); ++i) {
+      const SessionRow& row = m_.payload.sessions[i];
+      if (m_.session_alive[i] && row.is_placeholder())
+        placeholders[static_cast<std::size_t>(m_.student_by_id.find(row.student_id)->second)].push_back(
+            static_cast<int>(i));
+    }
+    for (std::size_t s = 0; s < m_.payload.students.size(); ++s) {
+      if (!in_scope_[s]) continue;
+      const StudentRow& row = m_.payload.students[s];
+      std::string reason;
+      if (!row.sessions_per_week) reason = "sessions_per_week is not set";
+      else if (*row.sessions_per_week == 0) reason = "sessions_per_week is 0";
+      else if (!row.minutes_per_session) reason = "minutes_per_session is not set";
+      else if (*row.minutes_per_session == 0) reason = "minutes_per_session is 0";
+      if (!reason.empty()) {
+        result_.not_configured.push_back(NotConfiguredStudent{row.id, reason});
+        continue;
+      }
+      const int scheduled = static_cast<int>(occ_.of(static_cast<int>(s)).size());
+      const int needed = std::max(0, *row.sessions_per_week - scheduled);
+      if (needed == 0) continue;
+      StudentPlan plan;
+      plan.student = static_cast<int>(s);
+      for (int k = 0; k < needed; ++k) {
+        Unit u;
+        u.student = plan.student;
+        u.minutes = *row.minutes_per_session;
+        if (static_cast<std::size_t>(k) < placeholders[s].size()) u.placeholder = placeholders[s][static_cast<std::size_t>(k)];
+        u.id = u.placeholder != kNoPlaceholder ? u.placeholder : -2 - static_cast<int>(units_.size());
+        plan.units.push_back(static_cast<int>(units_.size()));
+        units_.push_back(u);
+      }
+      result_.stats.sessions_needed += needed;
+      plans_.push_back(std::move(plan));
+    }
+  }
+
+  // ---- candidates ----
+  void build_slots() {
+    const Strategy strategy = options_.strategy;
+    std::unordered_map<int, int> group_size;
+    for (StudentPlan& plan : plans_) {
+      const StudentKeys& keys = m_.student_keys[static_cast<std::size_t>(plan.student)];
+      if (strategy == Strategy::kGradeGrouped) plan.group = keys.grade;
+      if (strategy == Strategy::kTeacherGrouped) plan.group = keys.teacher;
+      if (plan.group >= 0) ++group_size[plan.group];
+      const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
+      for (int day : m_.grid_days)
+        for (int t = m_.grid_first; t + minutes <= m_.grid_end; t += m_.policy.grid_step) {
+          ++result_.stats.candidates_evaluated;
+          if (static_mask(m_, Candidate{plan.student, day, t, t + minutes}) == 0) plan.slots.push_back(Slot{day, t});
+        }
+    }
+    for (StudentPlan& plan : plans_) plan.full_capacity = plan.group >= 0 && group_size[plan.group] > 1;
+    // Most constrained first: fewest legal starts per session still needed.
+    order_.resize(plans_.size());
+    for (std::size_t i = 0; i < plans_.size(); ++i) order_[i] = static_cast<int>(i);
+    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+      const StudentPlan& pa = plans_[static_cast<std::size_t>(a)];
+      const StudentPlan& pb = plans_[static_cast<std::size_t>(b)];
+      return pa.slots.size() * pb.units.size() < pb.slots.size() * pa.units.size();
+    });
+    for (int plan : order_) plan_of_student_[plans_[static_cast<std::size_t>(plan)].student] = plan;
+  }
+
+  // ---- capacity: one bitset per day and ladder step of the minutes already at that count ----
+  void build_capacity_bits() {
+    caps_.clear();
+    for (int cap : m_.policy.capacity_ladder) caps_.push_back(std::min(cap, m_.policy.capacity));
+    caps_.push_back(m_.policy.capacity);
+    std::sort(caps_.begin(), caps_.end());
+    caps_.erase(std::unique(caps_.begin(), caps_.end()), caps_.end());
+    full_.assign(caps_.size(), std::array<DayBits, 8>{});
+    for (int day : m_.grid_days) refresh_capacity(day, 0, kMinutesPerDay);
+  }
+
+  void refresh_capacity(int day, int start, int end) {
+    for (int minute = start; minute < end; ++minute) {
+      const int load = occ_.load_at(day, minute);
+      for (std::size_t k = 0; k < caps_.size(); ++k)
+        full_[k][static_cast<std::size_t>(day)].assign(minute, load >= caps_[k]);
+    }
+  }
+
+  std::size_t cap_index(int cap) const {
+    return static_cast<std::size_t>(std::lower_bound(caps_.begin(), caps_.end(), cap) - caps_.begin());
+  }
+
+  bool legal(int student, const Slot& slot, int minutes, std::size_t cap) {
+    ++result_.stats.candidates_evaluated;
+    if (full_[cap][static_cast<std::size_t>(slot.day)].any(slot.start, slot.start + minutes)) return false;
+    return student_mask(m_, occ_, Candidate{student, slot.day, slot.start, slot.start + minutes}, nullptr) == 0;
+  }
+
+  bool student_has_day(int student, int day) const {
+    for (const PlacedSession& p : occ_.of(student))
+      if (p.day == day) return true;
+    return false;
+  }
+
+  // ---- placing ----
+  void put(Unit& u, const Slot& slot) {
+    u.placed = true;
+    u.day = slot.day;
+    u.start = slot.start;
+    occ_.add(u.student, PlacedSession{slot.day, slot.start, slot.start + u.minutes, u.id});
+    refresh_capacity(slot.day, slot.start, slot.start + u.minutes);
+    const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
+    if (plan.group >= 0) ++peers_[peer_key(plan.group, slot)];
+  }
+
+  void take(Unit& u) {
+    occ_.remove(u.student, u.id);
+    refresh_capacity(u.day, u.start, u.start + u.minutes);
+    const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
+    if (plan.group >= 0) --peers_[peer_key(plan.group, Slot{u.day, u.start})];
+    u.placed = false;
+  }
+
+  static std::int64_t peer_key(int group, const Slot& slot) {
+    return (static_cast<std::int64_t>(group) * 8 + slot.day) * kMinutesPerDay + slot.start;
+  }
+
+  Score score(const StudentPlan& plan, const Slot& slot, int minutes) const {
+    int adjacent = 0;
+    for (const PlacedSession& p : occ_.of(plan.student))
+      if (p.day == slot.day - 1 || p.day == slot.day + 1) ++adjacent;
+    const int day_load = occ_.sessions_on(slot.day);
+    switch (options_.strategy) {
+      case Strategy::kMorningFirst:
+        return {slot.start, slot.day, 0, 0, 0, 0};
+      case Strategy::kGradeGrouped:
+      case Strategy::kTeacherGrouped: {
+        int join = 0;
+        if (plan.group >= 0) {
+          auto it = peers_.find(peer_key(plan.group, slot));
+          if (it != peers_.end()) join = it->second;
+        }
+        return {-join, adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes, nullptr), slot.start,
+                slot.day};
+      }
+      case Strategy::kBalanced:
+      default:
+        return {adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes, nullptr), slot.start,
+                slot.day, 0};
+    }
+  }
+
+  // The best slot legal at `cap` on a day the student has no session on (new_days) or on one it has.
+  std::optional<Slot> best_slot(const StudentPlan& plan, int minutes, std::size_t cap, bool new_days) {
+    std::optional<Slot> best;
+    Score best_score{};
+    for (const Slot& slot : plan.slots) {
+      if (student_has_day(plan.student, slot.day) == new_days) continue;
+      if (!legal(plan.student, slot, minutes, cap)) continue;
+      const Score s = score(plan, slot, minutes);
+      if (!best || s < best_score) {
+        best = slot;
+        best_score = s;
+      }
+    }
+    return best;
+  }
+
+  bool any_new_day_slot(const StudentPlan& plan, int minutes, std::size_t cap) {
+    for (const Slot& slot : plan.slots)
+      if (!student_has_day(plan.student, slot.day) && legal(plan.student, slot, minutes, cap)) return true;
+    return false;
+  }
+
+  // Different days come before the capacity ladder: a day that already holds one of the student's sessions is
+  // used only when no other day has a legal start even at full capacity.
+  std::optional<Slot> choose(const StudentPlan& plan, int minutes, std::size_t cap) {
+    if (auto slot = best_slot(plan, minutes, cap, true)) return slot;
+    const std::size_t full = caps_.size() - 1;
+    if (cap < full && any_new_day_slot(plan, minutes, full)) return std::nullopt;
+    return best_slot(plan, minutes, cap, false);
+  }
+
+  void place_by_passes() {
+    std::size_t rounds = 0;
+    for (const StudentPlan& plan : plans_) rounds = std::max(rounds, plan.units.size());
+    std::vector<int> ladder;
+    for (int cap : m_.policy.capacity_ladder) ladder.push_back(std::min(cap, m_.policy.capacity));
+    ladder.push_back(m_.policy.capacity);
+    for (int step : ladder) {
+      for (std::size_t round = 0; round < rounds; ++round)
+        for (int p : order_) {
+          StudentPlan& plan = plans_[static_cast<std::size_t>(p)];
+          if (round >= plan.units.size()) continue;
+          Unit& u = units_[static_cast<std::size_t>(plan.units[round])];
+          if (u.placed) continue;
+          const std::size_t cap = cap_index(plan.full_capacity ? m_.policy.capacity : step);
+          if (auto slot = choose(plan, u.minutes, cap)) put(u, *slot);
+        }
+    }
+  }
+
+  // ---- repair: free a start for an unplaced session by moving one placed session elsewhere ----
+  void repair() {
+    const std::size_t full = caps_.size() - 1;
+    std::int64_t budget = kRepairBudget;
+    for (int p : order_) {
+      StudentPlan& plan = plans_[static_cast<std::size_t>(p)];
+      for (int ui : plan.units) {
+        Unit& u = units_[static_cast<std::size_t>(ui)];
+        if (u.placed || budget <= 0) continue;
+        const bool may_share_day = !any_new_day_slot(plan, u.minutes, full);
+        for (const Slot& slot : plan.slots) {
+          if (u.placed || budget <= 0) break;
+          if (!may_share_day && student_has_day(plan.student, slot.day)) continue;
+          const Candidate c{plan.student, slot.day, slot.start, slot.start + u.minutes};
+          if (student_mask(m_, occ_, c, nullptr) != 0) continue;
+          if (!full_[full][static_cast<std::size_t>(slot.day)].any(c.start, c.end)) continue;  // blocked elsewhere
+          for (std::size_t bi = 0; bi < units_.size() && !u.placed && budget > 0; ++bi) {
+            Unit& b = units_[bi];
+            if (!b.placed || b.day != slot.day || !overlaps(b.start, b.start + b.minutes, c.start, c.end)) continue;
+            --budget;
+            const Slot old{b.day, b.start};
+            take(b);
+            if (legal(plan.student, slot, u.minutes, full)) {
+              put(u, slot);
+              const StudentPlan& other = plans_[static_cast<std::size_t>(plan_of_student_[b.student])];
+              if (auto moved = choose(other, b.minutes, full)) {
+                put(b, *moved);
+                continue;
+              }
+              take(u);
+            }
+            put(b, old);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- the answer ----
+  void report() {
+    const bool sea = m_.payload.provider.role == "sea";
+    std::vector<const Unit*> placed;
+    for (const Unit& u : units_)
+      if (u.placed) placed.push_back(&u);
+    std::sort(placed.begin(), placed.end(), [](const Unit* a, const Unit* b) {
+      return std::tie(a->student, a->day, a->start) < std::tie(b->student, b->day, b->start);
+    });
+    for (const Unit* u : placed) {
+      Placement row;
+      if (u->placeholder != kNoPlaceholder) {
+        row.id = m_.payload.sessions[static_cast<std::size_t>(u->placeholder)].id;
+        ++result_.stats.placeholders_filled;
+      }
+      row.student_id = m_.payload.students[static_cast<std::size_t>(u->student)].id;
+      row.day_of_week = u->day;
+      row.start_time = u->start;
+      row.end_time = u->start + u->minutes;
+      row.service_type = m_.payload.provider.role;
+      row.delivered_by = sea ? "sea" : "provider";
+      if (sea) row.assigned_to_sea_id = m_.payload.provider.id;
+      result_.placements.push_back(std::move(row));
+    }
+    result_.stats.sessions_placed = static_cast<int>(placed.size());
+
+    for (const StudentPlan& plan : plans_) {
+      UnplacedStudent entry;
+      entry.needed = static_cast<int>(plan.units.size());
+      for (int ui : plan.units) entry.placed += units_[static_cast<std::size_t>(ui)].placed ? 1 : 0;
+      if (entry.placed == entry.needed) continue;
+      entry.student_id = m_.payload.students[static_cast<std::size_t>(plan.student)].id;
+      const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
+      // Why not: every grid start of the week against the final schedule, at full capacity.
+      for (int day : m_.grid_days)
+        for (int t = m_.grid_first; t + minutes <= m_.grid_end; t += m_.policy.grid_step) {
+          const Candidate c{plan.student, day, t, t + minutes};
+          const ConflictMask mask = static_mask(m_, c) | dynamic_mask(m_, occ_, c, m_.policy.capacity, nullptr);
+          ++entry.candidates;
+          for (int k = 0; k < kConflictKindCount; ++k)
+            if (mask & (ConflictMask{1} << k)) ++entry.ruled_out[static_cast<std::size_t>(k)];
+        }
+      result_.stats.candidates_evaluated += entry.candidates;
+      result_.unplaced.push_back(std::move(entry));
+    }
+    std::sort(result_.unplaced.begin(), result_.unplaced.end(),
+              [&](const UnplacedStudent& a, const UnplacedStudent& b) {
+                return m_.student_by_id.find(a.student_id)->second < m_.student_by_id.find(b.student_id)->second;
+              });
+  }
+
+  const Model& m_;
+  const ScheduleOptions& options_;
+  ScheduleResult result_;
+  std::vector<char> in_scope_;
+  Occupancy occ_;
+  std::vector<Unit> units_;
+  std::vector<StudentPlan> plans_;
+  std::vector<int> order_;
+  std::unordered_map<int, int> plan_of_student_;
+  std::vector<int> caps_;
+  std::vector<std::array<DayBits, 8>> full_;
+  std::unordered_map<std::int64_t, int> peers_;
+};
+
+}  // namespace
+
+std::optional<Strategy> strategy_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kStrategyNames.size(); ++i)
+    if (kStrategyNames[i] == name) return static_cast<Strategy>(i);
+  return std::nullopt;
+}
+
+ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options) {
+  return Scheduler(model, options).run();
+}
+
+}  // namespace slotfit
