@@ -29,26 +29,23 @@ create table if not exists auth.users (
   created_at timestamptz not null default now()
 );
 
--- As Supabase defines it: the caller's id from the JWT claims PostgREST puts in request.jwt.claims.
+-- As Supabase defines it: the caller's id from the JWT claims PostgREST puts in request.jwt.claims. A pooled
+-- connection that once carried claims reads '' afterwards (a custom setting reverts to empty, not to unset).
 create or replace function auth.uid() returns uuid
 language sql stable
 as $$
-  select nullif(
-    coalesce(
-      current_setting('request.jwt.claim.sub', true),
-      (current_setting('request.jwt.claims', true)::jsonb ->> 'sub')
-    ), ''
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.sub', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
   )::uuid
 $$;
 
 create or replace function auth.role() returns text
 language sql stable
 as $$
-  select nullif(
-    coalesce(
-      current_setting('request.jwt.claim.role', true),
-      (current_setting('request.jwt.claims', true)::jsonb ->> 'role')
-    ), ''
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.role', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
   )::text
 $$;
 
