@@ -26,8 +26,14 @@ test-wasm: wasm
 
 test: test-native test-wasm
 
-bench: native
-	@$(BUILD)/tests/bench/slotfit_bench
+BENCH_DIR := $(BUILD)/bench
+$(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
+	@mkdir -p $(BENCH_DIR)
+	@node tests/fixtures/generate-payload.mjs --students $* --seed 7 > $@
+
+bench: native $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
+	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
+	  $(BUILD)/tests/bench/slotfit_bench
 
 demo: native
 	@$(BUILD)/core/slotfit schedule $(SAMPLE)

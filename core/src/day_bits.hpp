@@ -72,6 +72,13 @@ class BitsetTable {
     return slot >= 0 && bits_[static_cast<std::size_t>(slot)].any(start, end);
   }
 
+  // The day's bitset, or null when the key has no row that day.
+  const DayBits* bits(int key, int day) const {
+    if (key < 0) return nullptr;
+    const int slot = slot_[index(key, day)];
+    return slot < 0 ? nullptr : &bits_[static_cast<std::size_t>(slot)];
+  }
+
   std::span<const int> rows(int key, int day) const {
     if (key < 0) return {};
     const int slot = slot_[index(key, day)];

@@ -119,12 +119,12 @@ ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) 
   grid.kinds.resize(grid.days.size() * grid.starts.size());
   const auto ignore = placed_form(m, ignore_session);
   std::size_t cell = 0;
-  for (int day : grid.days)
-    for (int t : grid.starts) {
-      const Candidate c{student, day, t, t + minutes};
-      grid.kinds[cell++] =
-          static_mask(m, c) | dynamic_mask(m, m.occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
-    }
+  for (int day : grid.days) {
+    const StaticDayView row(m, student, day);
+    for (int t : grid.starts)
+      grid.kinds[cell++] = row.mask(t, t + minutes) | dynamic_mask(m, m.occupancy, Candidate{student, day, t, t + minutes},
+                                                                   policy_.capacity, ignore ? &*ignore : nullptr);
+  }
   candidates_ += static_cast<std::int64_t>(cell);
   return grid;
 }
@@ -171,8 +171,7 @@ Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
   };
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const SessionChange& ch = changes[i];
-    std::string at = "/";  // built in two steps: g++ 12 warns falsely (-Wrestrict) on "/" + std::string
-    at += std::to_string(i);
+    const std::string at = "/" + std::to_string(i);
     if (ch.row.id.empty()) {
       errors.push_back(Error{"missing-key", at + "/id", "a change needs the session id"});
       continue;

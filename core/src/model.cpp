@@ -210,7 +210,7 @@ void Model::index_sessions() {
   const std::size_t n = payload.sessions.size();
   session_alive.assign(n, 1);
   session_by_id.reserve(n * 2);
-  occupancy.reset(static_cast<int>(payload.students.size()));
+  occupancy.reset(static_cast<int>(payload.students.size()), policy.capacity);
   for (std::size_t i = 0; i < n; ++i) {
     session_by_id.emplace(payload.sessions[i].id, static_cast<int>(i));
     place_session(static_cast<int>(i));

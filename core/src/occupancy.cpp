@@ -4,16 +4,20 @@
 
 namespace slotfit {
 
-void Occupancy::reset(int students) {
+void Occupancy::reset(int students, int capacity) {
   by_student_.assign(static_cast<std::size_t>(students), {});
   for (auto& day : load_) day.fill(0);
   per_day_.fill(0);
+  capacity_ = capacity;
+  full_.fill(DayBits{});
 }
 
 void Occupancy::add(int student, const PlacedSession& placed) {
   by_student_[static_cast<std::size_t>(student)].push_back(placed);
   auto& day = load_[static_cast<std::size_t>(placed.day)];
-  for (int m = placed.start; m < placed.end; ++m) ++day[static_cast<std::size_t>(m)];
+  auto& full = full_[static_cast<std::size_t>(placed.day)];
+  for (int m = placed.start; m < placed.end; ++m)
+    if (++day[static_cast<std::size_t>(m)] >= capacity_) full.assign(m, true);
   ++per_day_[static_cast<std::size_t>(placed.day)];
 }
 
@@ -22,7 +26,9 @@ bool Occupancy::remove(int student, int session) {
   auto it = std::find_if(list.begin(), list.end(), [&](const PlacedSession& p) { return p.session == session; });
   if (it == list.end()) return false;
   auto& day = load_[static_cast<std::size_t>(it->day)];
-  for (int m = it->start; m < it->end; ++m) --day[static_cast<std::size_t>(m)];
+  auto& full = full_[static_cast<std::size_t>(it->day)];
+  for (int m = it->start; m < it->end; ++m)
+    if (--day[static_cast<std::size_t>(m)] < capacity_) full.assign(m, false);
   --per_day_[static_cast<std::size_t>(it->day)];
   list.erase(it);
   return true;

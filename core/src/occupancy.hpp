@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "day_bits.hpp"
 #include "slotfit/time.hpp"
 
 namespace slotfit {
@@ -18,7 +19,8 @@ struct PlacedSession {
 
 class Occupancy {
  public:
-  void reset(int students);
+  // `capacity`: the load at which a minute counts as full for at_capacity().
+  void reset(int students, int capacity);
   void add(int student, const PlacedSession& placed);
   bool remove(int student, int session);  // false when the student has no such session
 
@@ -30,12 +32,20 @@ class Occupancy {
   int load_at(int day, int minute) const {
     return load_[static_cast<std::size_t>(day)][static_cast<std::size_t>(minute)];
   }
+  // Whether some minute of [start, end) already holds `capacity` sessions, `ignore` not counted.
+  bool at_capacity(int day, int start, int end, int capacity, const PlacedSession* ignore) const {
+    if (capacity == capacity_ && (ignore == nullptr || ignore->day != day || !overlaps(start, end, ignore->start, ignore->end)))
+      return full_[static_cast<std::size_t>(day)].any(start, end);
+    return peak(day, start, end, ignore) >= capacity;
+  }
   int sessions_on(int day) const { return per_day_[static_cast<std::size_t>(day)]; }
 
  private:
   std::vector<std::vector<PlacedSession>> by_student_;
   std::array<std::array<std::uint16_t, kMinutesPerDay>, 8> load_{};
   std::array<int, 8> per_day_{};
+  int capacity_ = 0;
+  std::array<DayBits, 8> full_{};  // minutes at capacity_, kept in step by add and remove
 };
 
 }  // namespace slotfit

@@ -55,17 +55,31 @@ bool short_gap(int gap, int min_break) { return gap > 0 && gap < min_break; }
 
 }  // namespace
 
-ConflictMask static_mask(const Model& m, const Candidate& c) {
-  ConflictMask mask = 0;
-  if (!m.work_day[static_cast<std::size_t>(c.day)]) mask |= bit(ConflictKind::kOffDay);
-  if (!m.window(c.student, c.day, c.start).contains(c.start, c.end)) mask |= bit(ConflictKind::kSchoolHours);
-  const StudentKeys& keys = m.student_keys[static_cast<std::size_t>(c.student)];
-  if (m.bell.hits(keys.grade, c.day, c.start, c.end)) mask |= bit(ConflictKind::kBellSchedule);
-  if (m.activity.hits(keys.teacher, c.day, c.start, c.end)) mask |= bit(ConflictKind::kSpecialActivity);
-  if (m.protect.hits(c.student, c.day, c.start, c.end)) mask |= bit(ConflictKind::kProtectedTime);
-  if (m.other.hits(c.student, c.day, c.start, c.end)) mask |= bit(ConflictKind::kOtherProvider);
-  if (m.busy.hits(0, c.day, c.start, c.end)) mask |= bit(ConflictKind::kProviderBusy);
+StaticDayView::StaticDayView(const Model& m, int student, int day) : model_(m), student_(student), day_(day) {
+  if (!m.work_day[static_cast<std::size_t>(day)]) always_ |= bit(ConflictKind::kOffDay);
+  const StudentKeys& keys = m.student_keys[static_cast<std::size_t>(student)];
+  auto add = [&](const DayBits* b, ConflictKind kind) {
+    if (b == nullptr) return;
+    bits_[static_cast<std::size_t>(count_)] = b;
+    kinds_[static_cast<std::size_t>(count_++)] = bit(kind);
+  };
+  add(m.bell.bits(keys.grade, day), ConflictKind::kBellSchedule);
+  add(m.activity.bits(keys.teacher, day), ConflictKind::kSpecialActivity);
+  add(m.protect.bits(student, day), ConflictKind::kProtectedTime);
+  add(m.other.bits(student, day), ConflictKind::kOtherProvider);
+  add(m.busy.bits(0, day), ConflictKind::kProviderBusy);
+}
+
+ConflictMask StaticDayView::mask(int start, int end) const {
+  ConflictMask mask = always_;
+  if (!model_.window(student_, day_, start).contains(start, end)) mask |= bit(ConflictKind::kSchoolHours);
+  for (int i = 0; i < count_; ++i)
+    if (bits_[static_cast<std::size_t>(i)]->any(start, end)) mask |= kinds_[static_cast<std::size_t>(i)];
   return mask;
+}
+
+ConflictMask static_mask(const Model& m, const Candidate& c) {
+  return StaticDayView(m, c.student, c.day).mask(c.start, c.end);
 }
 
 ConflictMask student_mask(const Model& m, const Occupancy& occ, const Candidate& c, const PlacedSession* ignore) {
@@ -91,7 +105,7 @@ ConflictMask student_mask(const Model& m, const Occupancy& occ, const Candidate&
 ConflictMask dynamic_mask(const Model& m, const Occupancy& occ, const Candidate& c, int capacity,
                           const PlacedSession* ignore) {
   ConflictMask mask = student_mask(m, occ, c, ignore);
-  if (occ.peak(c.day, c.start, c.end, ignore) >= capacity) mask |= bit(ConflictKind::kCapacity);
+  if (occ.at_capacity(c.day, c.start, c.end, capacity, ignore)) mask |= bit(ConflictKind::kCapacity);
   return mask;
 }
 

@@ -12,8 +12,8 @@ namespace slotfit {
 namespace {
 
 constexpr int kNoPlaceholder = -1;
-// Repair tries (each a move of one placed session) before it stops; keeps the worst case bounded.
-constexpr std::int64_t kRepairBudget = 400000;
+// Candidate looks the repair may spend in all (slots visited and moves tried); bounds an over-full week.
+constexpr std::int64_t kRepairBudget = 300000;
 
 struct Unit {
   int student = 0;
@@ -140,11 +140,13 @@ class Scheduler {
       if (strategy == Strategy::kTeacherGrouped) plan.group = keys.teacher;
       if (plan.group >= 0) ++group_size[plan.group];
       const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
-      for (int day : m_.grid_days)
+      for (int day : m_.grid_days) {
+        const StaticDayView row(m_, plan.student, day);
         for (int t = m_.grid_first; t + minutes <= m_.grid_end; t += m_.policy.grid_step) {
           ++result_.stats.candidates_evaluated;
-          if (static_mask(m_, Candidate{plan.student, day, t, t + minutes}) == 0) plan.slots.push_back(Slot{day, t});
+          if (row.mask(t, t + minutes) == 0) plan.slots.push_back(Slot{day, t});
         }
+      }
     }
     for (StudentPlan& plan : plans_) plan.full_capacity = plan.group >= 0 && group_size[plan.group] > 1;
     // Most constrained first: fewest legal starts per session still needed.
@@ -202,6 +204,7 @@ class Scheduler {
     refresh_capacity(slot.day, slot.start, slot.start + u.minutes);
     const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
     if (plan.group >= 0) ++peers_[peer_key(plan.group, slot)];
+    placed_on_[static_cast<std::size_t>(slot.day)].push_back(static_cast<int>(&u - units_.data()));
   }
 
   void take(Unit& u) {
@@ -209,6 +212,8 @@ class Scheduler {
     refresh_capacity(u.day, u.start, u.start + u.minutes);
     const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
     if (plan.group >= 0) --peers_[peer_key(plan.group, Slot{u.day, u.start})];
+    auto& on_day = placed_on_[static_cast<std::size_t>(u.day)];
+    on_day.erase(std::find(on_day.begin(), on_day.end(), static_cast<int>(&u - units_.data())));
     u.placed = false;
   }
 
@@ -300,25 +305,28 @@ class Scheduler {
       for (int ui : plan.units) {
         Unit& u = units_[static_cast<std::size_t>(ui)];
         if (u.placed || budget <= 0) continue;
+        budget -= static_cast<std::int64_t>(plan.slots.size());
         const bool may_share_day = !any_new_day_slot(plan, u.minutes, full);
         for (const Slot& slot : plan.slots) {
-          if (u.placed || budget <= 0) break;
+          if (u.placed || --budget <= 0) break;
           if (!may_share_day && student_has_day(plan.student, slot.day)) continue;
           const Candidate c{plan.student, slot.day, slot.start, slot.start + u.minutes};
-          if (student_mask(m_, occ_, c, nullptr) != 0) continue;
           if (!full_[full][static_cast<std::size_t>(slot.day)].any(c.start, c.end)) continue;  // blocked elsewhere
-          for (std::size_t bi = 0; bi < units_.size() && !u.placed && budget > 0; ++bi) {
-            Unit& b = units_[bi];
-            if (!b.placed || b.day != slot.day || !overlaps(b.start, b.start + b.minutes, c.start, c.end)) continue;
-            --budget;
+          if (student_mask(m_, occ_, c, nullptr) != 0) continue;
+          const std::vector<int> blockers = placed_on_[static_cast<std::size_t>(slot.day)];
+          for (int bi : blockers) {
+            Unit& b = units_[static_cast<std::size_t>(bi)];
+            if (u.placed || budget <= 0) break;
+            if (!overlaps(b.start, b.start + b.minutes, c.start, c.end)) continue;
+            const StudentPlan& other = plans_[static_cast<std::size_t>(plan_of_student_[b.student])];
+            budget -= static_cast<std::int64_t>(other.slots.size());
             const Slot old{b.day, b.start};
             take(b);
             if (legal(plan.student, slot, u.minutes, full)) {
               put(u, slot);
-              const StudentPlan& other = plans_[static_cast<std::size_t>(plan_of_student_[b.student])];
               if (auto moved = choose(other, b.minutes, full)) {
                 put(b, *moved);
-                continue;
+                break;
               }
               take(u);
             }
@@ -392,6 +400,7 @@ class Scheduler {
   std::vector<int> caps_;
   std::vector<std::array<DayBits, 8>> full_;
   std::unordered_map<std::int64_t, int> peers_;
+  std::array<std::vector<int>, 8> placed_on_;  // placed units by day, in placing order
 };
 
 }  // namespace

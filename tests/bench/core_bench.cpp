@@ -1,0 +1,178 @@
+// Native benchmarks of the core against the budgets in the README. Payloads come from the fixture generator:
+//   SLOTFIT_BENCH_200=… SLOTFIT_BENCH_2000=… slotfit_bench   (make bench writes both and sets them)
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "slotfit/engine.hpp"
+
+namespace {
+
+std::string read_file(const char* env, const char* fallback) {
+  const char* path = std::getenv(env);
+  std::ifstream in(path ? path : fallback, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "slotfit_bench: cannot read %s (set %s)\n", path ? path : fallback, env);
+    std::exit(2);
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string& payload_200() {
+  static const std::string text = read_file("SLOTFIT_BENCH_200", "build/bench/payload-200.json");
+  return text;
+}
+const std::string& payload_2000() {
+  static const std::string text = read_file("SLOTFIT_BENCH_2000", "build/bench/payload-2000.json");
+  return text;
+}
+
+const slotfit::Engine& engine_200() {
+  static slotfit::Engine engine = [] {
+    slotfit::Engine e;
+    if (!e.load(payload_200()).empty()) std::exit(3);
+    return e;
+  }();
+  return engine;
+}
+
+struct Probe {
+  int student, day, start;
+};
+
+// Grid starts spread over the caseload and the week, in a fixed shuffled order (no branch-predictor luck).
+const std::vector<Probe>& probes() {
+  static const std::vector<Probe> list = [] {
+    std::vector<Probe> out;
+    const auto& e = engine_200();
+    const int students = e.stats().students;
+    std::mt19937 rng(42);
+    for (int i = 0; i < 4096; ++i)
+      out.push_back(Probe{static_cast<int>(rng() % static_cast<unsigned>(students)), 1 + static_cast<int>(rng() % 5),
+                          8 * 60 + 5 * static_cast<int>(rng() % 78)});
+    return out;
+  }();
+  return list;
+}
+
+void BM_ParseNlohmannOnly_2000(benchmark::State& state) {
+  const std::string& text = payload_2000();
+  for (auto _ : state) {
+    auto doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+
+void BM_Load_2000(benchmark::State& state) {
+  const std::string& text = payload_2000();
+  for (auto _ : state) {
+    slotfit::Engine engine;
+    auto errors = engine.load(text);
+    benchmark::DoNotOptimize(errors);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+
+void BM_Check(benchmark::State& state) {
+  const auto& e = engine_200();
+  const auto& list = probes();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const Probe& p = list[i++ & 4095];
+    benchmark::DoNotOptimize(e.evaluate(p.student, p.day, p.start, 30));
+  }
+}
+
+void BM_CheckWithReasons(benchmark::State& state) {
+  const auto& e = engine_200();
+  const auto& list = probes();
+  std::vector<slotfit::Conflict> out;
+  out.reserve(16);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const Probe& p = list[i++ & 4095];
+    e.check(p.student, p.day, p.start, 30, -1, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+
+void BM_ConflictMapWeek(benchmark::State& state) {
+  const auto& e = engine_200();
+  const int students = e.stats().students;
+  int s = 0;
+  for (auto _ : state) {
+    auto grid = e.conflict_map(s, 30);
+    benchmark::DoNotOptimize(grid.kinds.data());
+    s = (s + 7) % students;
+  }
+}
+
+void BM_AutoSchedule_200(benchmark::State& state) {
+  const auto& e = engine_200();
+  int placed = 0;
+  for (auto _ : state) {
+    auto result = e.auto_schedule();
+    placed = result.stats.sessions_placed;
+    benchmark::DoNotOptimize(result.placements.data());
+  }
+  state.counters["placed"] = placed;
+}
+
+BENCHMARK(BM_ParseNlohmannOnly_2000)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Load_2000)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_Check)->Unit(benchmark::kNanosecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_CheckWithReasons)->Unit(benchmark::kNanosecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ConflictMapWeek)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_AutoSchedule_200)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+
+// Keeps the median of every benchmark so that the budgets and ratios can be printed after the table.
+class BudgetReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs)
+      if (run.aggregate_name == "median") {
+        std::string name = run.benchmark_name();
+        name = name.substr(0, name.find('/'));
+        medians[name] = run.GetAdjustedRealTime();
+      }
+  }
+  std::map<std::string, double> medians;  // in each benchmark's own unit
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  BudgetReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  auto& m = reporter.medians;
+  auto line = [](const char* what, double value, const char* unit, double budget) {
+    std::printf("%-44s %10.3f %-3s budget %8.1f %-3s %s\n", what, value, unit, budget, unit,
+                value <= budget ? "ok" : "OVER BUDGET");
+  };
+  std::printf("\nslotfit core budgets (median of 5 repetitions, this machine)\n");
+  if (m.count("BM_Check")) line("check, one candidate (evaluate)", m["BM_Check"], "ns", 100);
+  if (m.count("BM_ConflictMapWeek")) line("conflict_map, whole week, 30 min", m["BM_ConflictMapWeek"], "us", 20);
+  if (m.count("BM_Load_2000")) line("load 2,000-student payload", m["BM_Load_2000"], "ms", 30);
+  if (m.count("BM_Load_2000") && m.count("BM_ParseNlohmannOnly_2000"))
+    line("load / nlohmann parse alone (ratio)", m["BM_Load_2000"] / m["BM_ParseNlohmannOnly_2000"], "x", 1.5);
+  if (m.count("BM_AutoSchedule_200")) {
+    line("auto-schedule 200-student caseload", m["BM_AutoSchedule_200"], "ms", 20);
+    std::printf("%-44s %10.0f x  (TypeScript scheduler: 8-12 s for the same work)\n", "speed-up over 8 s",
+                8000.0 / m["BM_AutoSchedule_200"]);
+  }
+  benchmark::Shutdown();
+  return 0;
+}
