@@ -20,6 +20,8 @@ language plpgsql
 stable
 security definer
 set search_path = ''
+-- One plan for every caller: planning this statement per call (custom plans) costs more than running it.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_uid uuid := auth.uid();
@@ -167,14 +169,14 @@ begin
     'school_hours', (
       select coalesce(json_agg(json_build_object(
                'grade_level', h.grade_level, 'day_of_week', h.day_of_week,
-               'start_time', to_char(h.start_time, 'HH24:MI:SS'), 'end_time', to_char(h.end_time, 'HH24:MI:SS'))
+               'start_time', h.start_time::time(0)::text, 'end_time', h.end_time::time(0)::text)
              order by h.grade_level, h.day_of_week), '[]'::json)
       from hours h
     ),
     'bell_schedules', (
       select coalesce(json_agg(json_build_object(
                'id', b.id::text, 'grade_level', b.grade_level, 'day_of_week', b.day_of_week,
-               'start_time', to_char(b.start_time, 'HH24:MI:SS'), 'end_time', to_char(b.end_time, 'HH24:MI:SS'),
+               'start_time', b.start_time::time(0)::text, 'end_time', b.end_time::time(0)::text,
                'period_name', b.period_name)
              order by b.day_of_week, b.start_time, b.end_time, b.grade_level, b.id), '[]'::json)
       from public.bell_schedules b
@@ -186,7 +188,7 @@ begin
       select coalesce(json_agg(json_build_object(
                'id', a.id::text, 'teacher_id', a.teacher_id::text, 'teacher_name', a.teacher_name,
                'day_of_week', a.day_of_week,
-               'start_time', to_char(a.start_time, 'HH24:MI:SS'), 'end_time', to_char(a.end_time, 'HH24:MI:SS'),
+               'start_time', a.start_time::time(0)::text, 'end_time', a.end_time::time(0)::text,
                'activity_name', a.activity_name)
              order by a.day_of_week, a.start_time, a.end_time, a.teacher_name, a.id), '[]'::json)
       from public.special_activities a
@@ -210,7 +212,7 @@ begin
     'sessions', (
       select coalesce(json_agg(json_build_object(
                'id', t.id::text, 'student_id', t.student_id::text, 'day_of_week', t.day_of_week,
-               'start_time', to_char(t.start_time, 'HH24:MI:SS'), 'end_time', to_char(t.end_time, 'HH24:MI:SS'),
+               'start_time', t.start_time::time(0)::text, 'end_time', t.end_time::time(0)::text,
                'service_type', t.service_type, 'delivered_by', t.delivered_by,
                'assigned_to_sea_id', t.assigned_to_sea_id::text,
                'assigned_to_specialist_id', t.assigned_to_specialist_id::text,
@@ -223,7 +225,7 @@ begin
       select coalesce(json_agg(json_build_object(
                'id', p.id::text, 'student_id', p.my_student_id::text, 'child_id', p.child_id,
                'day_of_week', p.day_of_week,
-               'start_time', to_char(p.start_time, 'HH24:MI:SS'), 'end_time', to_char(p.end_time, 'HH24:MI:SS'),
+               'start_time', p.start_time::time(0)::text, 'end_time', p.end_time::time(0)::text,
                'label', p.label)
              order by p.day_of_week, p.start_time, p.end_time, p.id), '[]'::json)
       from protected p
@@ -231,7 +233,7 @@ begin
     'other_provider_sessions', (
       select coalesce(json_agg(json_build_object(
                'student_id', o.student_id::text, 'day_of_week', o.day_of_week,
-               'start_time', to_char(o.start_time, 'HH24:MI:SS'), 'end_time', to_char(o.end_time, 'HH24:MI:SS'),
+               'start_time', o.start_time::time(0)::text, 'end_time', o.end_time::time(0)::text,
                'provider_role', o.provider_role)
              order by o.student_id, o.day_of_week, o.start_time, o.end_time, o.provider_role), '[]'::json)
       from other_sessions o
@@ -239,7 +241,7 @@ begin
     'provider_busy_times', (
       select coalesce(json_agg(json_build_object(
                'id', b.id, 'day_of_week', b.day_of_week,
-               'start_time', to_char(b.start_time, 'HH24:MI:SS'), 'end_time', to_char(b.end_time, 'HH24:MI:SS'),
+               'start_time', b.start_time::time(0)::text, 'end_time', b.end_time::time(0)::text,
                'label', b.label, 'school_site', b.school_site)
              order by b.day_of_week, b.start_time, b.end_time, b.id nulls last, b.school_site), '[]'::json)
       from busy b

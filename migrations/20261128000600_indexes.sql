@@ -2,16 +2,16 @@
 -- EXPLAIN on the district-scale bench: tests/sql/bench.sh prints the index names its plans use). The partial
 -- "live template" indexes skip the dated instances, which outnumber templates about 20 to 1.
 
--- The caller's templates (batch: sessions and busy times at other schools).
-create index if not exists idx_sessions_provider_day on public.schedule_sessions (provider_id, day_of_week, start_time)
-  where session_date is null and deleted_at is null;
+-- The caller's templates (batch: sessions, busy times at other schools): `provider_id = $1 and session_date is
+-- null` is an index condition here, so one index serves the templates, the calendar's date ranges and the
+-- cascade from profiles. (A partial template-only twin was tried: the planner preferred this one at district
+-- scale, so the twin was dropped rather than kept as dead weight on every insert.)
+create index if not exists idx_sessions_provider_date on public.schedule_sessions (provider_id, session_date);
 -- Other providers' templates for the same child (batch: other_provider_sessions).
 create index if not exists idx_sessions_student_template on public.schedule_sessions (student_id)
   where session_date is null and deleted_at is null;
--- Whole-table twins of the two above: foreign-key cascades cannot use a partial index, and the calendar reads
--- a provider's dated instances by date.
+-- The cascade from students (a foreign key cannot use the partial index above).
 create index if not exists idx_sessions_student on public.schedule_sessions (student_id);
-create index if not exists idx_sessions_provider_date on public.schedule_sessions (provider_id, session_date);
 
 -- The caller's caseload, and the other providers' rows of the same child.
 create index if not exists idx_students_provider_school on public.students (provider_id, school_id, school_site);
