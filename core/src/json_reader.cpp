@@ -1,0 +1,426 @@
+#include "json_reader.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "slotfit/parse.hpp"
+#include "slotfit/time.hpp"
+
+namespace slotfit::json_input {
+namespace {
+
+// The DOM parse reports only "failed"; a second, SAX-only pass over the bad text finds where. It runs only on
+// the error path, so the happy path pays nothing for the position.
+class ErrorLocator final : public nlohmann::json_sax<Json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool /*value*/) override { return true; }
+  bool number_integer(number_integer_t /*value*/) override { return true; }
+  bool number_unsigned(number_unsigned_t /*value*/) override { return true; }
+  bool number_float(number_float_t /*value*/, const string_t& /*text*/) override { return true; }
+  bool string(string_t& /*value*/) override { return true; }
+  bool binary(binary_t& /*value*/) override { return true; }
+  bool start_object(std::size_t /*size*/) override { return true; }
+  bool key(string_t& /*value*/) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t /*size*/) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& error) override {
+    position_ = position;
+    message_ = error.what();
+    return false;
+  }
+
+  std::size_t position() const { return position_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::size_t position_ = 0;
+  std::string message_;
+};
+
+// nlohmann's message starts with "[json.exception.parse_error.101] " and echoes the offending bytes, which
+// may be anything; the message travels on to JS, so keep it short and ASCII.
+std::string clean_parser_message(const std::string& raw) {
+  constexpr std::size_t kMaxLength = 240;
+  std::string_view text = raw;
+  if (const auto end_of_tag = text.find("] ");
+      !text.empty() && text.front() == '[' && end_of_tag != std::string_view::npos) {
+    text.remove_prefix(end_of_tag + 2);
+  }
+  std::string out;
+  out.reserve(std::min(text.size(), kMaxLength) + 3);
+  for (const char c : text) {
+    if (out.size() >= kMaxLength) {
+      out += "...";
+      break;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    out += (byte < 0x20 || byte >= 0x7f) ? '?' : c;
+  }
+  return out;
+}
+
+void append_index(std::string& out, std::size_t index) {
+  out += std::to_string(index);
+}
+
+// JSON pointer escaping (RFC 6901): "~" -> "~0", "/" -> "~1".
+void append_key(std::string& out, std::string_view key) {
+  for (const char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+}
+
+// Cuts at a UTF-8 character boundary so a shortened string stays valid text.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+std::string quote_text(std::string_view text) {
+  constexpr std::size_t kMaxShown = 40;
+  const std::string_view shown = utf8_prefix(text, kMaxShown);
+  std::string out;
+  out.reserve(shown.size() + 8);
+  out += '"';
+  for (const char c : shown) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  if (shown.size() < text.size()) out += "...";
+  out += '"';
+  return out;
+}
+
+namespace {
+
+std::string quoted_key(std::string_view key) {
+  std::string out;
+  out.reserve(key.size() + 2);
+  out += '"';
+  out += key;
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+bool parse_document(std::string_view text, Json& doc, Error& error) {
+  const char* const first = text.data();
+  const char* const last = text.data() + text.size();
+  doc = Json::parse(first, last, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded()) return true;
+  ErrorLocator locator;
+  Json::sax_parse(first, last, &locator);
+  error.code = std::string(kInvalidJson);
+  error.path.clear();
+  // nlohmann counts the offending character as read (1-based); callers index bytes from 0.
+  const std::size_t offset = std::min(locator.position() > 0 ? locator.position() - 1 : 0, text.size());
+  error.message = "invalid JSON at byte offset " + std::to_string(offset) + ": " +
+                  clean_parser_message(locator.message());
+  return false;
+}
+
+std::string describe(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return *value.get_ptr<const Json::boolean_t*>() ? "true" : "false";
+    case Json::value_t::number_integer:
+      return std::to_string(*value.get_ptr<const Json::number_integer_t*>());
+    case Json::value_t::number_unsigned:
+      return std::to_string(*value.get_ptr<const Json::number_unsigned_t*>());
+    case Json::value_t::number_float:
+      return value.dump();  // cannot throw for a number, and prints 30.5 / 1.0 as written
+    case Json::value_t::string:
+      return quote_text(*value.get_ptr<const Json::string_t*>());
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      break;
+  }
+  return "an unreadable value";
+}
+
+std::optional<std::int64_t> integer_value(const Json& value) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  switch (value.type()) {
+    case Json::value_t::number_integer:
+      return *value.get_ptr<const Json::number_integer_t*>();
+    case Json::value_t::number_unsigned: {
+      const auto u = *value.get_ptr<const Json::number_unsigned_t*>();
+      return u > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<std::int64_t>(u);
+    }
+    case Json::value_t::number_float: {
+      const double d = *value.get_ptr<const Json::number_float_t*>();
+      if (!std::isfinite(d) || std::trunc(d) != d) return std::nullopt;
+      if (d >= 9.0e18) return kMax;
+      if (d <= -9.0e18) return kMin;
+      return static_cast<std::int64_t>(d);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+JsonReader::Scope JsonReader::enter(std::string_view key) {
+  path_.push_back(Segment{key, 0, false});
+  return Scope(*this);
+}
+
+JsonReader::Scope JsonReader::enter(std::size_t index) {
+  path_.push_back(Segment{{}, index, true});
+  return Scope(*this);
+}
+
+std::string JsonReader::path() const {
+  std::string out;
+  out.reserve(48);
+  for (const Segment& segment : path_) {
+    out += '/';
+    if (segment.is_index) {
+      append_index(out, segment.index);
+    } else {
+      append_key(out, segment.key);
+    }
+  }
+  return out;
+}
+
+std::string JsonReader::path(std::string_view key) const {
+  std::string out = path();
+  if (!key.empty()) {
+    out += '/';
+    append_key(out, key);
+  }
+  return out;
+}
+
+bool JsonReader::full() const {
+  return errors_.size() >= kMaxReportedErrors;
+}
+
+void JsonReader::fail(std::string_view code, std::string message) {
+  fail_at({}, code, std::move(message));
+}
+
+void JsonReader::fail_at(std::string_view key, std::string_view code, std::string message) {
+  if (full()) return;
+  errors_.push_back(Error{std::string(code), path(key), std::move(message)});
+}
+
+Json* JsonReader::find(Object& object, std::string_view key, Presence presence) {
+  const auto it = object.find(key);
+  if (it != object.end()) return &it->second;
+  if (presence == Presence::kRequired) {
+    fail_at(key, kMissingKey, "missing required key " + quoted_key(key));
+  }
+  return nullptr;
+}
+
+bool JsonReader::read_string(Object& object, std::string_view key, std::string& out, Presence presence) {
+  Json* value = find(object, key, presence);
+  if (value == nullptr) return presence == Presence::kOmittable;
+  if (auto* text = value->get_ptr<Json::string_t*>()) {
+    out = std::move(*text);
+    return true;
+  }
+  fail_at(key, kWrongType, "expected a string, found " + describe(*value));
+  return false;
+}
+
+bool JsonReader::read_id(Object& object, std::string_view key, std::string& out) {
+  Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return false;
+  auto* text = value->get_ptr<Json::string_t*>();
+  if (text == nullptr) {
+    fail_at(key, kWrongType, "expected an id (a non-empty string), found " + describe(*value));
+    return false;
+  }
+  if (text->empty()) {
+    fail_at(key, kBadValue, "expected an id (a non-empty string), found \"\"");
+    return false;
+  }
+  out = std::move(*text);
+  return true;
+}
+
+bool JsonReader::read_optional_string(Object& object, std::string_view key, OptString& out,
+                                      Presence presence) {
+  Json* value = find(object, key, presence);
+  if (value == nullptr) {
+    if (presence == Presence::kRequired) return false;
+    out.reset();
+    return true;
+  }
+  if (value->is_null()) {
+    out.reset();
+    return true;
+  }
+  if (auto* text = value->get_ptr<Json::string_t*>()) {
+    out = std::move(*text);
+    return true;
+  }
+  fail_at(key, kWrongType, "expected a string or null, found " + describe(*value));
+  return false;
+}
+
+bool JsonReader::read_bool(Object& object, std::string_view key, bool& out) {
+  Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return false;
+  if (const auto* flag = value->get_ptr<const Json::boolean_t*>()) {
+    out = *flag;
+    return true;
+  }
+  fail_at(key, kWrongType, "expected true or false, found " + describe(*value));
+  return false;
+}
+
+bool JsonReader::day_at(const Json& value, std::string_view key, int& out) {
+  if (!value.is_number()) {
+    fail_at(key, kWrongType, "expected a day of week, an integer 1-7 (Monday = 1), found " + describe(value));
+    return false;
+  }
+  const auto day = integer_value(value);
+  if (!day || *day < kFirstDay || *day > kLastDay) {
+    fail_at(key, kBadDay, "expected a day of week 1-7 (Monday = 1), found " + describe(value));
+    return false;
+  }
+  out = static_cast<int>(*day);
+  return true;
+}
+
+bool JsonReader::read_day(Object& object, std::string_view key, int& out) {
+  const Json* value = find(object, key, Presence::kRequired);
+  return value != nullptr && day_at(*value, key, out);
+}
+
+bool JsonReader::read_optional_day(Object& object, std::string_view key, std::optional<int>& out) {
+  const Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return false;
+  if (value->is_null()) {
+    out.reset();
+    return true;
+  }
+  int day = 0;
+  if (!day_at(*value, key, day)) return false;
+  out = day;
+  return true;
+}
+
+bool JsonReader::time_at(const Json& value, std::string_view key, TimeForm form, int& out) {
+  if (const auto* text = value.get_ptr<const Json::string_t*>()) {
+    if (const auto minute = parse_time(*text)) {
+      out = *minute;
+      return true;
+    }
+    fail_at(key, kBadTime,
+            "expected a time \"HH:MM\" or \"HH:MM:SS\" from 00:00 to 24:00, found " + describe(value));
+    return false;
+  }
+  if (form == TimeForm::kTextOrMinutes && value.is_number()) {
+    const auto minute = integer_value(value);
+    if (minute && *minute >= 0 && *minute <= kMinutesPerDay) {
+      out = static_cast<int>(*minute);
+      return true;
+    }
+    fail_at(key, kBadTime, "expected whole minutes since midnight from 0 to 1440, found " + describe(value));
+    return false;
+  }
+  fail_at(
+      key, kWrongType,
+      std::string(form == TimeForm::kText ? "expected a time \"HH:MM\" or \"HH:MM:SS\", found "
+                                          : "expected a time \"HH:MM\" or minutes since midnight, found ") +
+          describe(value));
+  return false;
+}
+
+bool JsonReader::read_time(Object& object, std::string_view key, TimeForm form, int& out) {
+  const Json* value = find(object, key, Presence::kRequired);
+  return value != nullptr && time_at(*value, key, form, out);
+}
+
+bool JsonReader::read_optional_time(Object& object, std::string_view key, TimeForm form,
+                                    std::optional<int>& out) {
+  const Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return false;
+  if (value->is_null()) {
+    out.reset();
+    return true;
+  }
+  int minute = 0;
+  if (!time_at(*value, key, form, minute)) return false;
+  out = minute;
+  return true;
+}
+
+bool JsonReader::read_count(Object& object, std::string_view key, std::optional<int>& out) {
+  const Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return false;
+  if (value->is_null()) {
+    out.reset();
+    return true;
+  }
+  if (!value->is_number()) {
+    fail_at(key, kWrongType, "expected null or an integer >= 0, found " + describe(*value));
+    return false;
+  }
+  const auto count = integer_value(*value);
+  if (!count || *count < 0 || *count > INT_MAX) {
+    fail_at(key, kBadValue, "expected null or an integer >= 0, found " + describe(*value));
+    return false;
+  }
+  out = static_cast<int>(*count);
+  return true;
+}
+
+bool JsonReader::require_end_after_start(int start, int end) {
+  if (end > start) return true;
+  fail_at("end_time", kEndNotAfterStart,
+          "expected an end_time after the start_time " + format_hhmm(start) + ", found " + format_hhmm(end));
+  return false;
+}
+
+Array* JsonReader::find_array(Object& object, std::string_view key, Presence presence) {
+  Json* value = find(object, key, presence);
+  if (value == nullptr) return nullptr;
+  if (auto* array = value->get_ptr<Array*>()) return array;
+  fail_at(key, kWrongType, "expected an array, found " + describe(*value));
+  return nullptr;
+}
+
+Object* JsonReader::find_object(Object& object, std::string_view key) {
+  Json* value = find(object, key, Presence::kRequired);
+  if (value == nullptr) return nullptr;
+  if (auto* inner = value->get_ptr<Object*>()) return inner;
+  fail_at(key, kWrongType, "expected an object, found " + describe(*value));
+  return nullptr;
+}
+
+}  // namespace slotfit::json_input

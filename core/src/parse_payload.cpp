@@ -1,0 +1,294 @@
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "json_reader.hpp"
+#include "session_row_reader.hpp"
+#include "slotfit/parse.hpp"
+#include "slotfit/time.hpp"
+
+namespace slotfit {
+namespace {
+
+using json_input::Array;
+using json_input::JsonReader;
+using json_input::Object;
+using json_input::Presence;
+using json_input::TimeForm;
+
+// Id -> index of its first row. Views point into the rows' strings, which no longer move once a table is
+// read.
+using IdIndex = std::unordered_map<std::string_view, std::size_t>;
+
+// day_of_week, start_time, end_time: adjacent in every table that has them, so their errors stay in key
+// order.
+void read_when(JsonReader& reader, Object& row, int& day, int& start, int& end) {
+  reader.read_day(row, "day_of_week", day);
+  const bool start_ok = reader.read_time(row, "start_time", TimeForm::kText, start);
+  const bool end_ok = reader.read_time(row, "end_time", TimeForm::kText, end);
+  if (start_ok && end_ok) reader.require_end_after_start(start, end);
+}
+
+// One overload per table, reading the keys in the schema's order so errors come out in that order.
+void read_row(JsonReader& reader, Object& row, SchoolHoursRow& out) {
+  reader.read_string(row, "grade_level", out.grade_level);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+}
+
+void read_row(JsonReader& reader, Object& row, BellScheduleRow& out) {
+  reader.read_id(row, "id", out.id);
+  reader.read_string(row, "grade_level", out.grade_level);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+  reader.read_optional_string(row, "period_name", out.period_name, Presence::kRequired);
+}
+
+void read_row(JsonReader& reader, Object& row, SpecialActivityRow& out) {
+  reader.read_id(row, "id", out.id);
+  reader.read_optional_string(row, "teacher_id", out.teacher_id, Presence::kRequired);
+  reader.read_string(row, "teacher_name", out.teacher_name);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+  reader.read_optional_string(row, "activity_name", out.activity_name, Presence::kRequired);
+}
+
+void read_row(JsonReader& reader, Object& row, StudentRow& out) {
+  reader.read_id(row, "id", out.id);
+  reader.read_string(row, "initials", out.initials);
+  reader.read_optional_string(row, "grade_level", out.grade_level, Presence::kRequired);
+  reader.read_optional_string(row, "teacher_id", out.teacher_id, Presence::kRequired);
+  reader.read_optional_string(row, "teacher_name", out.teacher_name, Presence::kRequired);
+  reader.read_optional_string(row, "child_id", out.child_id, Presence::kRequired);
+  reader.read_count(row, "sessions_per_week", out.sessions_per_week);
+  reader.read_count(row, "minutes_per_session", out.minutes_per_session);
+}
+
+void read_row(JsonReader& reader, Object& row, SessionRow& out) {
+  json_input::read_session_row(reader, row, json_input::SessionRowForm::kPayload, out);
+}
+
+void read_row(JsonReader& reader, Object& row, ProtectedTimeRow& out) {
+  reader.read_id(row, "id", out.id);
+  reader.read_optional_string(row, "student_id", out.student_id, Presence::kRequired);
+  reader.read_optional_string(row, "child_id", out.child_id, Presence::kRequired);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+  reader.read_optional_string(row, "label", out.label, Presence::kRequired);
+}
+
+void read_row(JsonReader& reader, Object& row, OtherProviderSessionRow& out) {
+  reader.read_id(row, "student_id", out.student_id);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+  reader.read_string(row, "provider_role", out.provider_role);
+}
+
+void read_row(JsonReader& reader, Object& row, ProviderBusyRow& out) {
+  reader.read_optional_string(row, "id", out.id, Presence::kRequired);
+  read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
+  reader.read_optional_string(row, "label", out.label, Presence::kRequired);
+  reader.read_optional_string(row, "school_site", out.school_site, Presence::kRequired);
+}
+
+bool is_school_year(std::string_view text) {
+  if (text.size() != 9 || text[4] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i != 4 && (text[i] < '0' || text[i] > '9')) return false;
+  }
+  return true;
+}
+
+class PayloadReader {
+ public:
+  PayloadReader(Object& doc, Errors& errors) : doc_(doc), reader_(errors) {}
+
+  void read(Payload& out) {
+    reader_.read_optional_string(doc_, "generated_at", out.generated_at, Presence::kOmittable);
+    reader_.read_optional_string(doc_, "data_version", out.data_version, Presence::kOmittable);
+    read_incomplete(out.incomplete);
+    read_provider(out.provider);
+    read_school(out.school);
+    read_work_days(out.work_days);
+    read_table("school_hours", Presence::kRequired, out.school_hours);
+    read_table("bell_schedules", Presence::kRequired, out.bell_schedules);
+    read_table("special_activities", Presence::kRequired, out.special_activities);
+    const bool students_read = read_table("students", Presence::kRequired, out.students);
+    read_table("sessions", Presence::kRequired, out.sessions);
+    read_table("protected_times", Presence::kRequired, out.protected_times);
+    read_table("other_provider_sessions", Presence::kRequired, out.other_provider_sessions);
+    read_table("provider_busy_times", Presence::kOmittable, out.provider_busy_times);
+    check_references(out, students_read);
+  }
+
+ private:
+  // Rows are appended even when they hold errors, so a row's index in `rows` is its index in the document.
+  template <class Row>
+  bool read_table(std::string_view key, Presence presence, std::vector<Row>& rows) {
+    Array* array = reader_.find_array(doc_, key, presence);
+    if (array == nullptr) return false;
+    const auto table = reader_.enter(key);
+    rows.reserve(array->size());
+    for (std::size_t i = 0; i < array->size() && !reader_.full(); ++i) {
+      const auto at_row = reader_.enter(i);
+      Row& row = rows.emplace_back();
+      if (auto* object = (*array)[i].get_ptr<Object*>()) {
+        read_row(reader_, *object, row);
+      } else {
+        reader_.fail(json_input::kWrongType,
+                     "expected a row (an object), found " + json_input::describe((*array)[i]));
+      }
+    }
+    return true;
+  }
+
+  void read_incomplete(std::vector<std::string>& out) {
+    Array* array = reader_.find_array(doc_, "incomplete", Presence::kOmittable);
+    if (array == nullptr) return;
+    const auto table = reader_.enter("incomplete");
+    out.reserve(array->size());
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      if (auto* name = (*array)[i].get_ptr<json_input::Json::string_t*>()) {
+        out.push_back(std::move(*name));
+      } else {
+        const auto at_item = reader_.enter(i);
+        reader_.fail(json_input::kWrongType,
+                     "expected a table name (a string), found " + json_input::describe((*array)[i]));
+      }
+    }
+  }
+
+  void read_provider(ProviderInfo& out) {
+    Object* provider = reader_.find_object(doc_, "provider");
+    if (provider == nullptr) return;
+    const auto scope = reader_.enter("provider");
+    reader_.read_id(*provider, "id", out.id);
+    reader_.read_string(*provider, "role", out.role);
+    reader_.read_bool(*provider, "works_at_multiple_schools", out.works_at_multiple_schools);
+  }
+
+  void read_school(SchoolInfo& out) {
+    Object* school = reader_.find_object(doc_, "school");
+    if (school == nullptr) return;
+    const auto scope = reader_.enter("school");
+    reader_.read_optional_string(*school, "school_id", out.school_id, Presence::kRequired);
+    reader_.read_optional_string(*school, "school_site", out.school_site, Presence::kRequired);
+    if (reader_.read_string(*school, "school_year", out.school_year) && !is_school_year(out.school_year)) {
+      reader_.fail_at(
+          "school_year", json_input::kBadValue,
+          "expected a school year \"YYYY-YYYY\", found " + json_input::quote_text(out.school_year));
+    }
+  }
+
+  void read_work_days(std::vector<int>& out) {
+    Array* array = reader_.find_array(doc_, "work_days", Presence::kRequired);
+    if (array == nullptr) return;
+    const auto scope = reader_.enter("work_days");
+    out.reserve(array->size());
+    bool seen[kLastDay + 1] = {};
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const auto at_item = reader_.enter(i);
+      int day = 0;
+      if (!reader_.day_value((*array)[i], day)) continue;
+      if (seen[day]) {
+        reader_.fail(json_input::kDuplicateDay,
+                     "expected each work day once, found " + std::to_string(day) + " again");
+        continue;
+      }
+      seen[day] = true;
+      out.push_back(day);
+    }
+  }
+
+  // Rows without a usable id (already reported) take no part, so one bad id does not cascade.
+  template <class Row, class IdOf>
+  void check_unique(std::string_view table, const std::vector<Row>& rows, IdOf id_of, IdIndex& first_rows) {
+    if (reader_.full()) return;
+    const auto scope = reader_.enter(table);
+    first_rows.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string_view id = id_of(rows[i]);
+      if (id.empty()) continue;
+      const auto [it, added] = first_rows.emplace(id, i);
+      if (added) continue;
+      const auto at_row = reader_.enter(i);
+      reader_.fail_at("id", json_input::kDuplicateId,
+                      "expected a unique id, found " + json_input::quote_text(id) + " again (first in row " +
+                          std::to_string(it->second) + ")");
+    }
+  }
+
+  template <class Row>
+  void check_students_known(std::string_view table, const std::vector<Row>& rows, const IdIndex& students) {
+    if (reader_.full()) return;
+    const auto scope = reader_.enter(table);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string_view id = rows[i].student_id;
+      if (id.empty() || students.find(id) != students.end()) continue;
+      const auto at_row = reader_.enter(i);
+      reader_.fail_at("student_id", json_input::kUnknownStudent,
+                      "expected the id of a student in /students, found " + json_input::quote_text(id));
+    }
+  }
+
+  void check_references(const Payload& p, bool students_read) {
+    const auto id = [](const auto& row) -> std::string_view { return row.id; };
+    IdIndex ids;
+    check_unique("bell_schedules", p.bell_schedules, id, ids);
+    ids.clear();
+    check_unique("special_activities", p.special_activities, id, ids);
+    IdIndex students;
+    check_unique("students", p.students, id, students);
+    // A student row without a usable id would make every session of that student look orphaned.
+    bool students_known = students_read;
+    for (const StudentRow& student : p.students) students_known = students_known && !student.id.empty();
+    ids.clear();
+    check_unique("sessions", p.sessions, id, ids);
+    if (students_known) check_students_known("sessions", p.sessions, students);
+    ids.clear();
+    check_unique("protected_times", p.protected_times, id, ids);
+    if (students_known) check_students_known("other_provider_sessions", p.other_provider_sessions, students);
+    ids.clear();
+    check_unique(
+        "provider_busy_times", p.provider_busy_times,
+        [](const ProviderBusyRow& row) -> std::string_view {
+          return row.id ? std::string_view(*row.id) : std::string_view();
+        },
+        ids);
+  }
+
+  Object& doc_;
+  JsonReader reader_;
+};
+
+}  // namespace
+
+std::variant<Payload, Errors> parse_payload(std::string_view json_text) {
+  json_input::Json doc;
+  Error syntax_error;
+  if (!json_input::parse_document(json_text, doc, syntax_error)) return Errors{std::move(syntax_error)};
+  Object* root = doc.get_ptr<Object*>();
+  if (root == nullptr) {
+    return Errors{Error{std::string(json_input::kNotAnObject), "",
+                        "expected a payload (a JSON object), found " + json_input::describe(doc)}};
+  }
+
+  // Nothing else can be read reliably under another version, so a version mismatch is the only error.
+  const auto version = root->find(std::string_view("schema_version"));
+  if (version == root->end()) {
+    return Errors{Error{std::string(json_input::kMissingKey), "/schema_version",
+                        "missing required key \"schema_version\"; supported schema versions: 1"}};
+  }
+  const auto number = version->second.is_number() ? json_input::integer_value(version->second) : std::nullopt;
+  if (number != kSupportedSchemaVersion) {
+    return Errors{Error{std::string(json_input::kUnsupportedSchemaVersion), "/schema_version",
+                        "supported schema versions: 1; found " + json_input::describe(version->second)}};
+  }
+
+  Errors errors;
+  Payload payload;
+  payload.schema_version = kSupportedSchemaVersion;
+  PayloadReader(*root, errors).read(payload);
+  if (!errors.empty()) return errors;
+  return payload;
+}
+
+}  // namespace slotfit
