@@ -383,8 +383,10 @@ TEST(ParsePayload, BigPayloadLoadsAndCostsLittleMoreThanTheJsonParse) {
   RecordProperty("parse_payload_ms", std::to_string(ours));
   RecordProperty("json_parse_ms", std::to_string(json_only));
 #if defined(NDEBUG)
-  // The budget is 1.5x; unoptimised builds and a busy machine only report.
-  EXPECT_LE(ratio, 1.5);
+  // The load budget (parse + index <= 1.5x the JSON parse alone) is held by tests/bench; parsing alone
+  // measures about 1.1-1.2x on a quiet machine and up to 1.5x on a busy one. This catches a gross regression
+  // only, such as a second pass over the text.
+  EXPECT_LE(ratio, 2.0);
 #endif
 }
 
