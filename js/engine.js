@@ -1,0 +1,301 @@
+// The Engine class: a JS object that owns one EngineHandle inside the shared wasm module.
+//
+// Ids never cross into wasm on the hot path: the JS side keeps dense-index maps (built from the tables the
+// module returns on load and on changes), and check() sends five integers. Conflict objects are built only when
+// the mask is non-zero.
+import { loadCore, STRATEGIES } from './core.js';
+import { EngineDisposedError, PayloadError } from './errors.js';
+
+const INVALID_CANDIDATE = 0x80000000;
+const encoder = new TextEncoder();
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+// A safety net only: an engine dropped without dispose() still frees its wasm memory when collected.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => {
+    try {
+      handle.delete();
+    } catch {
+      // already deleted: nothing to free
+    }
+  })
+  : null;
+
+/** Minutes since midnight from a number or "HH:MM" / "HH:MM:SS"; a RangeError for anything else. */
+export function toMinutes(value, what = 'start') {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 0 && value <= 1440) return value;
+  } else if (typeof value === 'string') {
+    const m = /^(\d\d):(\d\d)(?::(\d\d))?$/.exec(value);
+    if (m !== null) {
+      const h = Number(m[1]);
+      const min = Number(m[2]);
+      if (min < 60 && (h < 24 || (h === 24 && min === 0)) && (m[3] === undefined || Number(m[3]) < 60)) {
+        return h * 60 + min;
+      }
+    }
+  }
+  throw new RangeError(`slotfit: ${what} must be minutes since midnight (0-1440) or "HH:MM", got ${JSON.stringify(value)}`);
+}
+
+function camelStats(s) {
+  return {
+    students: s.students,
+    sessions: s.sessions,
+    placeholders: s.placeholders,
+    rowsIndexed: s.rows_indexed,
+    loadMs: s.load_ms,
+    checks: s.checks,
+    candidatesEvaluated: s.candidates_evaluated,
+    dataVersion: s.data_version,
+    incomplete: s.incomplete ?? [],
+  };
+}
+
+function scheduleResult(r) {
+  return {
+    placements: r.placements,
+    unplaced: r.unplaced.map((u) => ({
+      studentId: u.student_id, needed: u.needed, placed: u.placed, candidates: u.candidates, ruledOut: u.ruled_out,
+    })),
+    notConfigured: r.not_configured.map((n) => ({ studentId: n.student_id, reason: n.reason })),
+    errors: r.errors,
+    stats: {
+      candidatesEvaluated: r.stats.candidates_evaluated,
+      sessionsNeeded: r.stats.sessions_needed,
+      sessionsPlaced: r.stats.sessions_placed,
+      placeholdersFilled: r.stats.placeholders_filled,
+      elapsedMs: r.stats.elapsed_ms,
+    },
+  };
+}
+
+// Copies UTF-8 into a malloc'd block. encodeInto writes straight into the heap; the first guess fits any text
+// that is mostly ASCII (JSON payloads are), and anything else is encoded once more at its exact size.
+function toHeap(core, input) {
+  let bytes;
+  if (typeof input === 'string') {
+    const capacity = input.length + (input.length >> 3) + 16;
+    const ptr = core._malloc(capacity);
+    if (ptr === 0) throw new RangeError('slotfit: out of wasm memory for the payload');
+    const { read, written } = encoder.encodeInto(input, core.HEAPU8.subarray(ptr, ptr + capacity));
+    if (read === input.length) return [ptr, written];
+    core._free(ptr);
+    bytes = encoder.encode(input);
+  } else if (input instanceof Uint8Array) {
+    bytes = input;
+  } else if (input instanceof ArrayBuffer) {
+    bytes = new Uint8Array(input);
+  } else {
+    throw new TypeError('slotfit: a payload is an object, a JSON string, or UTF-8 bytes (Uint8Array)');
+  }
+  const ptr = core._malloc(Math.max(bytes.length, 1));
+  if (ptr === 0) throw new RangeError('slotfit: out of wasm memory for the payload');
+  core.HEAPU8.set(bytes, ptr);  // read HEAPU8 after malloc: a memory growth replaces it
+  return [ptr, bytes.length];
+}
+
+const constructing = Symbol('constructing');
+
+/** See index.d.ts for the contract. */
+export class Engine {
+  #core;
+  #handle;
+  #studentIndex = new Map();
+  #sessionIndex = new Map();
+  #sessionIds = [];
+
+  constructor(core, token) {
+    if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
+    this.#core = core;
+    this.#handle = new core.EngineHandle();
+    registry?.register(this, this.#handle, this);
+  }
+
+  static create(core) {
+    return new Engine(core, constructing);
+  }
+
+  #live() {
+    const handle = this.#handle;
+    if (handle === null) throw new EngineDisposedError();
+    return handle;
+  }
+
+  get disposed() {
+    return this.#handle === null;
+  }
+
+  get loaded() {
+    return this.#handle !== null && this.#studentIndex.size + this.#sessionIds.length > 0;
+  }
+
+  load(payload) {
+    const handle = this.#live();
+    let input = payload;
+    if (payload !== null && typeof payload === 'object' && !(payload instanceof Uint8Array)
+        && !(payload instanceof ArrayBuffer)) {
+      input = JSON.stringify(payload);
+    }
+    const [ptr, length] = toHeap(this.#core, input);
+    let doc;
+    try {
+      doc = handle.load(ptr, length);
+    } finally {
+      this.#core._free(ptr);
+    }
+    const answer = JSON.parse(doc);
+    if (answer.errors.length > 0) throw new PayloadError(answer.errors);
+    const students = new Map();
+    answer.students.forEach((id, i) => students.set(id, i));
+    const sessions = new Map();
+    answer.sessions.forEach((id, i) => {
+      if (id !== null) sessions.set(id, i);
+    });
+    this.#studentIndex = students;
+    this.#sessionIndex = sessions;
+    this.#sessionIds = answer.sessions;
+    return camelStats(answer.stats);
+  }
+
+  #student(id) {
+    const index = this.#studentIndex.get(id);
+    if (index === undefined) throw new RangeError(`slotfit: no student has id ${JSON.stringify(id)}`);
+    return index;
+  }
+
+  #session(id) {
+    const index = this.#sessionIndex.get(id);
+    if (index === undefined) throw new RangeError(`slotfit: no live session has id ${JSON.stringify(id)}`);
+    return index;
+  }
+
+  // Shared by check() and checkKinds(): the five integers of a candidate, validated.
+  #args(c) {
+    const student = this.#student(c.studentId);
+    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
+    if (!Number.isInteger(c.day) || !Number.isInteger(c.minutes)) {
+      throw new RangeError('slotfit: day and minutes must be whole numbers');
+    }
+    return [student, c.day, start, c.minutes, ignore];
+  }
+
+  checkKinds(candidate) {
+    const handle = this.#live();
+    const [student, day, start, minutes, ignore] = this.#args(candidate);
+    const mask = handle.check(student, day, start, minutes, ignore);
+    if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
+    return mask;
+  }
+
+  check(candidate) {
+    const handle = this.#live();
+    const [student, day, start, minutes, ignore] = this.#args(candidate);
+    const mask = handle.check(student, day, start, minutes, ignore);
+    if (mask === 0) return [];
+    if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
+    const rows = JSON.parse(handle.describe(student, day, start, minutes, ignore));
+    const out = new Array(rows.length);
+    for (let i = 0; i < rows.length; i += 1) {
+      out[i] = { kind: rows[i].kind, message: rows[i].message, refId: rows[i].ref_id };
+    }
+    return out;
+  }
+
+  conflictMap(query) {
+    const handle = this.#live();
+    let packed;
+    if (query != null && query.sessionId != null) {
+      packed = handle.conflictMapForSession(this.#session(query.sessionId));
+    } else if (query != null && query.studentId != null) {
+      const minutes = query.minutes;
+      if (!Number.isInteger(minutes) || minutes <= 0) {
+        throw new RangeError('slotfit: conflictMap({studentId, minutes}) needs whole positive minutes');
+      }
+      const ignore = query.ignoreSessionId == null ? -1 : this.#session(query.ignoreSessionId);
+      packed = handle.conflictMap(this.#student(query.studentId), minutes, ignore);
+    } else {
+      throw new TypeError('slotfit: conflictMap takes {sessionId} or {studentId, minutes}');
+    }
+    // [dayCount, startCount, days…, starts…, kinds…] in one JS-owned buffer; the three arrays are views of it.
+    const dayCount = packed[0];
+    const startCount = packed[1];
+    return {
+      days: new Int32Array(packed.buffer, 8, dayCount),
+      starts: new Int32Array(packed.buffer, 8 + 4 * dayCount, startCount),
+      kinds: packed.subarray(2 + dayCount + startCount),
+    };
+  }
+
+  autoSchedule(options = {}) {
+    const handle = this.#live();
+    const { strategy = 'balanced', studentIds, allowIncomplete = false } = options;
+    if (!STRATEGIES.includes(strategy)) {
+      throw new TypeError(`slotfit: unknown strategy ${JSON.stringify(strategy)}; one of ${STRATEGIES.join(', ')}`);
+    }
+    const request = { strategy, allow_incomplete: allowIncomplete === true };
+    if (studentIds != null) request.student_ids = Array.from(studentIds, String);
+    return scheduleResult(JSON.parse(handle.autoSchedule(JSON.stringify(request))));
+  }
+
+  applyChanges(changes) {
+    const handle = this.#live();
+    if (!Array.isArray(changes)) throw new TypeError('slotfit: applyChanges takes an array of changes');
+    const answer = JSON.parse(handle.applyChanges(JSON.stringify(changes)));
+    if (answer.errors.length > 0) throw new PayloadError(answer.errors);
+    for (const [id, index] of answer.sessions) {
+      const before = this.#sessionIndex.get(id);
+      if (index < 0) {
+        this.#sessionIndex.delete(id);
+        if (before !== undefined) this.#sessionIds[before] = null;
+      } else {
+        this.#sessionIndex.set(id, index);
+        this.#sessionIds[index] = id;
+      }
+    }
+    return this.stats();
+  }
+
+  setDataVersion(version) {
+    const handle = this.#live();
+    if (version !== null && typeof version !== 'string') throw new TypeError('slotfit: a data version is a string or null');
+    handle.setDataVersion(version);
+  }
+
+  stats() {
+    return camelStats(JSON.parse(this.#live().stats()));
+  }
+
+  hasStudent(studentId) {
+    return this.#studentIndex.has(studentId);
+  }
+
+  hasSession(sessionId) {
+    return this.#sessionIndex.has(sessionId);
+  }
+
+  dispose() {
+    const handle = this.#handle;
+    if (handle === null) return;
+    this.#handle = null;
+    registry?.unregister(this);
+    this.#studentIndex = new Map();
+    this.#sessionIndex = new Map();
+    this.#sessionIds = [];
+    handle.delete();
+  }
+
+  [disposeSymbol]() {
+    this.dispose();
+  }
+}
+
+function invalidCandidate(day, start, minutes) {
+  return new RangeError(`slotfit: no such candidate (day ${day}, start ${start}, ${minutes} minutes): `
+    + 'the day is 1-7 and the session must fit inside the day');
+}
+
+export async function createEngine(options = {}) {
+  return Engine.create(await loadCore(options));
+}

@@ -1,0 +1,588 @@
+/**
+ * slotfit: the scheduling engine of special-education service providers, compiled to WebAssembly, and the
+ * Supabase data layer around it.
+ *
+ * This file is the package's contract; it is written by hand and type-checked against a usage file in the
+ * repository's tests (`npx tsc -p tests/types`).
+ *
+ * @packageDocumentation
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule kinds and small helpers
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A hard rule. The order is the core's: bit `i` of a conflict mask is `CONFLICT_KINDS[i]`
+ * (bit 0 = `off-day`, bit 10 = `provider-busy`).
+ */
+export type ConflictKind =
+  | 'off-day'
+  | 'school-hours'
+  | 'bell-schedule'
+  | 'special-activity'
+  | 'protected-time'
+  | 'student-overlap'
+  | 'other-provider'
+  | 'capacity'
+  | 'consecutive'
+  | 'short-break'
+  | 'provider-busy';
+
+/** Every rule kind, in bit order. */
+export declare const CONFLICT_KINDS: readonly ConflictKind[];
+
+/** How auto-schedule orders legal candidates; legality never depends on it. */
+export type Strategy = 'balanced' | 'grade-grouped' | 'teacher-grouped' | 'morning-first';
+
+/** Every strategy name. */
+export declare const STRATEGIES: readonly Strategy[];
+
+/** The kind names whose bits are set in `mask` (a conflict map cell, or {@link Engine.checkKinds}). */
+export declare function kindsOf(mask: number): ConflictKind[];
+
+/**
+ * A time of day as the API accepts it: minutes since midnight (0–1440), or `"HH:MM"` / `"HH:MM:SS"`
+ * (seconds are dropped).
+ */
+export type TimeInput = number | string;
+
+/**
+ * Minutes since midnight from a {@link TimeInput}.
+ * @throws RangeError when the value is neither a whole number 0–1440 nor a valid `"HH:MM"`.
+ */
+export declare function toMinutes(value: TimeInput, what?: string): number;
+
+/** A JSON object or array, as far as the types here need to say. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A stable error code of the core's payload and change parsers, and of the engine's change checks.
+ * See README "PayloadError codes" for what each means.
+ */
+export type PayloadErrorCode =
+  | 'invalid-json'
+  | 'not-an-object'
+  | 'unsupported-schema-version'
+  | 'missing-key'
+  | 'wrong-type'
+  | 'bad-time'
+  | 'bad-day'
+  | 'end-not-after-start'
+  | 'bad-value'
+  | 'duplicate-id'
+  | 'duplicate-day'
+  | 'unknown-student'
+  | 'placeholder-mix'
+  | 'unknown-session'
+  | 'not-loaded';
+
+/** One problem the core found; `path` is a JSON pointer into the input (`""` for the whole text). */
+export interface CoreError {
+  /** Stable, kebab-case. */
+  code: string;
+  /** JSON pointer, e.g. `/bell_schedules/3/start_time`. */
+  path: string;
+  /** For a person: what was found and what was expected. */
+  message: string;
+}
+
+/**
+ * A payload (or a change list) the core refused. The engine keeps the state it had before the call.
+ * `code`, `path` and `message` describe the first error; `errors` holds every one (at most 100).
+ */
+export declare class PayloadError extends Error {
+  constructor(errors: CoreError[]);
+  readonly name: 'PayloadError';
+  readonly code: PayloadErrorCode | (string & {});
+  readonly path: string;
+  readonly errors: CoreError[];
+}
+
+/** Any use of an engine after `dispose()`. Thrown before the freed wasm object could be touched. */
+export declare class EngineDisposedError extends Error {
+  readonly name: 'EngineDisposedError';
+  readonly code: 'engine-disposed';
+}
+
+/**
+ * `apply_schedule` refused a save because the provider's schedule changed since the payload was read
+ * (SQLSTATE `PT409`). Nothing was written; the scheduler marks its cache stale, so the next call reloads.
+ */
+export declare class StaleVersionError extends Error {
+  readonly name: 'StaleVersionError';
+  readonly code: 'stale-version';
+  /** The `p_data_version` the save carried, when the database said so. */
+  readonly sentVersion: string | null;
+  /** The version the schedule is at now, when the database said so. */
+  readonly currentVersion: string | null;
+}
+
+/** Codes of {@link SchedulerError}. */
+export type SchedulerErrorCode =
+  | 'not-initialized'
+  | 'fetch-failed'
+  | 'empty-payload'
+  | 'not-linked'
+  | 'incomplete-payload'
+  | 'data-version-unknown'
+  | 'write-rpc-missing'
+  | 'save-failed';
+
+/** A failure of the Supabase data layer. `details` carries the PostgREST error or the refused result. */
+export declare class SchedulerError extends Error {
+  readonly name: 'SchedulerError';
+  readonly code: SchedulerErrorCode;
+  readonly details?: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading the module
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Where the `.wasm` comes from. Only the first call in a page (or worker) matters: the module is
+ * instantiated once and shared by every engine in it.
+ *
+ * - Browsers and bundlers: nothing to pass; the file is found with
+ *   `new URL('./dist/slotfit-core.wasm', import.meta.url)`. Pass `wasmUrl` when it is served elsewhere.
+ * - Node 20: nothing to pass either; the `node` export condition reads the bundled file with `fs`.
+ */
+export interface CoreOptions {
+  /** URL of `slotfit-core.wasm` (served as `application/wasm` for streaming compilation). */
+  wasmUrl?: string | URL;
+  /** The `.wasm` bytes, already fetched or read. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** An already compiled `WebAssembly.Module` (e.g. shared with a worker). */
+  wasmModule?: object;
+}
+
+/** Instantiates (once) and returns the shared wasm module. Mostly useful to start the download early. */
+export declare function loadCore(options?: CoreOptions): Promise<unknown>;
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions extends CoreOptions {}
+
+/** Makes an engine; the first call in a page also instantiates the wasm module. */
+export declare function createEngine(options?: EngineOptions): Promise<Engine>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Payload and rows
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The batch payload v1, as `get_scheduling_data_batch` answers it (snake_case, database column names).
+ * The engine validates it fully; this type only names the top level.
+ */
+export interface Payload {
+  schema_version: 1;
+  generated_at?: string | null;
+  data_version?: string | null;
+  /** Parts the producer could not read; auto-schedule refuses such a payload unless `allowIncomplete`. */
+  incomplete?: string[];
+  provider: { id: string; role: string; works_at_multiple_schools: boolean };
+  school: { school_id: string | null; school_site: string | null; school_year: string };
+  work_days: number[];
+  school_hours: object[];
+  bell_schedules: object[];
+  special_activities: object[];
+  students: StudentRow[];
+  sessions: SessionRow[];
+  protected_times: object[];
+  other_provider_sessions: object[];
+  provider_busy_times?: object[];
+  [key: string]: unknown;
+}
+
+/** A `students` row of the payload. */
+export interface StudentRow {
+  id: string;
+  initials: string;
+  grade_level: string | null;
+  teacher_id: string | null;
+  teacher_name: string | null;
+  child_id: string | null;
+  sessions_per_week: number | null;
+  minutes_per_session: number | null;
+}
+
+/**
+ * A `schedule_sessions` weekly template. Day and times are all set or all `null` (a placeholder).
+ * Times are `"HH:MM:SS"` as the database writes them.
+ */
+export interface SessionRow {
+  id: string;
+  student_id: string;
+  day_of_week: number | null;
+  start_time: string | null;
+  end_time: string | null;
+  service_type: string;
+  delivered_by: 'provider' | 'sea' | 'specialist' | (string & {});
+  assigned_to_sea_id: string | null;
+  assigned_to_specialist_id?: string | null;
+  status: 'active' | 'needs_attention' | (string & {});
+  group_ref?: string | null;
+}
+
+/**
+ * A row auto-schedule proposes: a filled placeholder keeps its `id`; a new row has none (the data layer gives it
+ * a uuid before the save).
+ */
+export interface Placement {
+  id?: string;
+  student_id: string;
+  day_of_week: number;
+  start_time: string;
+  end_time: string;
+  service_type: string;
+  delivered_by: string;
+  assigned_to_sea_id: string | null;
+  status: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The engine
+// ---------------------------------------------------------------------------------------------------------
+
+/** What a successful load (and `stats()`) reports. */
+export interface EngineStats {
+  students: number;
+  /** Live templates with a day and time. */
+  sessions: number;
+  /** Live templates without (null day/time). */
+  placeholders: number;
+  /** Constraint rows turned into lookup maps. */
+  rowsIndexed: number;
+  /** Parse and index time of the last successful load, inside wasm. */
+  loadMs: number;
+  checks: number;
+  candidatesEvaluated: number;
+  dataVersion: string | null;
+  /** What the payload says it could not read (empty for a complete one). */
+  incomplete: string[];
+}
+
+/** One candidate placement of a student's session. */
+export interface Candidate {
+  studentId: string;
+  /** ISO day of week, Monday = 1 … Sunday = 7. */
+  day: number;
+  /** Minutes since midnight or `"HH:MM"`. */
+  start: TimeInput;
+  /** Length in whole minutes. */
+  minutes: number;
+  /** A session to leave out (the one being dragged). */
+  ignoreSessionId?: string | null;
+}
+
+/** One rule a candidate breaks: one entry per row hit (lunch and recess are two). */
+export interface Conflict {
+  kind: ConflictKind;
+  message: string;
+  /** The row hit; `null` for off-day, school-hours, capacity, other-provider, and rows without an id. */
+  refId: string | null;
+}
+
+/** The question of a conflict map: a session (its student and length), or a student and a length. */
+export type ConflictMapQuery =
+  | { sessionId: string }
+  | { studentId: string; minutes: number; ignoreSessionId?: string | null };
+
+/**
+ * Every grid start of the week for one student and length, classified at once. Cell `(d, s)` is
+ * `kinds[d * starts.length + s]`; bit `i` set = `CONFLICT_KINDS[i]` breaks; `0` = free.
+ * The arrays are JS-owned copies (views of one buffer), safe to keep.
+ */
+export interface ConflictMap {
+  /** ISO days, Monday–Friday plus any other work day (off days flagged, not left out). */
+  days: Int32Array;
+  /** Start minutes, every grid step across the widest school window. */
+  starts: Int32Array;
+  kinds: Uint32Array;
+}
+
+/** Options of {@link Engine.autoSchedule}. */
+export interface AutoScheduleOptions {
+  strategy?: Strategy;
+  /** Only these students (default: the whole caseload). */
+  studentIds?: Iterable<string>;
+  /** Schedule even when the payload says it is incomplete. */
+  allowIncomplete?: boolean;
+}
+
+/** A student auto-schedule could not fully place, and why not. */
+export interface UnplacedStudent {
+  studentId: string;
+  needed: number;
+  placed: number;
+  /** Grid starts looked at. */
+  candidates: number;
+  /** Per kind: how many candidates it ruled out (a candidate ruled out by two kinds counts under both). */
+  ruledOut: Partial<Record<ConflictKind, number>>;
+}
+
+/** A proposal; the engine's state is not changed by it. */
+export interface ScheduleResult {
+  placements: Placement[];
+  unplaced: UnplacedStudent[];
+  /** Students whose frequency or minutes are null or 0. */
+  notConfigured: { studentId: string; reason: string }[];
+  /** Coded: `work-days-missing`, `incomplete-payload`, `unknown-student`, `not-loaded`, `bad-value`. */
+  errors: CoreError[];
+  stats: {
+    candidatesEvaluated: number;
+    sessionsNeeded: number;
+    sessionsPlaced: number;
+    placeholdersFilled: number;
+    elapsedMs: number;
+  };
+}
+
+/**
+ * A change to the loaded sessions. `op` defaults to `"upsert"`: a known id moves (replaces) that session,
+ * an unknown id adds one. Times may be `"HH:MM[:SS]"` or minutes since midnight.
+ */
+export type SessionChange =
+  | { op: 'remove'; id: string }
+  | ({ op?: 'upsert' } & {
+    id: string;
+    student_id: string;
+    day_of_week: number | null;
+    start_time: TimeInput | null;
+    end_time: TimeInput | null;
+    service_type: string;
+    delivered_by: string;
+    assigned_to_sea_id?: string | null;
+    assigned_to_specialist_id?: string | null;
+    status?: string;
+    group_ref?: string | null;
+  });
+
+/**
+ * One engine inside the shared wasm module. Not thread-safe; not garbage-collected in a timely way:
+ * call {@link Engine.dispose} (or `using engine = await createEngine()`) when done. A `FinalizationRegistry`
+ * frees a forgotten engine eventually, as a safety net only.
+ *
+ * Every method throws {@link EngineDisposedError} after `dispose()`.
+ */
+export declare class Engine implements Disposable {
+  private constructor();
+
+  /** Whether `dispose()` was called. */
+  readonly disposed: boolean;
+  /** Whether a payload is loaded. */
+  readonly loaded: boolean;
+
+  /**
+   * Loads a payload: an object, a JSON string, or UTF-8 bytes (`Uint8Array`, the fastest: no re-encoding).
+   * Replaces the loaded state only on success.
+   * @throws PayloadError with the first error's `code` and `path`; the previous state stays loaded.
+   */
+  load(payload: Payload | string | Uint8Array | ArrayBuffer): EngineStats;
+
+  /**
+   * Every conflict of one candidate; `[]` when it is free. Cheap enough for every pointer move: the call into
+   * wasm takes five integers, and objects are built only when something conflicts.
+   * @throws RangeError for an unknown student or session id, a bad time, or a candidate outside the day.
+   */
+  check(candidate: Candidate): Conflict[];
+
+  /** The kinds mask of one candidate (`0` = free): {@link Engine.check} without the messages. */
+  checkKinds(candidate: Candidate): number;
+
+  /** Every start of the week classified at once, for painting the grid when a drag starts. */
+  conflictMap(query: ConflictMapQuery): ConflictMap;
+
+  /** Proposes placements for the caseload (or some students). Does not change the loaded state. */
+  autoSchedule(options?: AutoScheduleOptions): ScheduleResult;
+
+  /**
+   * Applies moved, added and removed sessions, all or nothing.
+   * @throws PayloadError (codes as for load, plus `unknown-session`); nothing is applied.
+   */
+  applyChanges(changes: SessionChange[]): EngineStats;
+
+  /** The database's version after a save (the data layer calls this). */
+  setDataVersion(version: string | null): void;
+
+  stats(): EngineStats;
+
+  hasStudent(studentId: string): boolean;
+  hasSession(sessionId: string): boolean;
+
+  /** Frees the wasm object. Idempotent. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The worker engine
+// ---------------------------------------------------------------------------------------------------------
+
+/** Options of {@link createWorkerEngine}. */
+export interface WorkerEngineOptions extends CoreOptions {
+  /**
+   * A worker already started on `slotfit/worker.js` (module worker). By default one is started with
+   * `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` (a `worker_threads` Worker under Node).
+   */
+  worker?: WorkerLike;
+}
+
+/** A started worker: a DOM `Worker` (module worker) or a Node `worker_threads` `Worker`. */
+export type WorkerLike =
+  | { postMessage(message: any): void; terminate(): unknown; addEventListener(type: string, listener: (event: any) => void): void }
+  | { postMessage(message: any): void; terminate(): unknown; on(event: string, listener: (...args: any[]) => void): unknown };
+
+/** The {@link Engine} API in a worker: every call answers a promise, so a long auto-schedule never blocks the page. */
+export declare class WorkerEngine implements AsyncDisposable {
+  private constructor();
+  readonly disposed: boolean;
+  load(payload: Payload | string | Uint8Array | ArrayBuffer): Promise<EngineStats>;
+  check(candidate: Candidate): Promise<Conflict[]>;
+  checkKinds(candidate: Candidate): Promise<number>;
+  conflictMap(query: ConflictMapQuery): Promise<ConflictMap>;
+  autoSchedule(options?: Omit<AutoScheduleOptions, 'studentIds'> & { studentIds?: string[] }): Promise<ScheduleResult>;
+  applyChanges(changes: SessionChange[]): Promise<EngineStats>;
+  setDataVersion(version: string | null): Promise<void>;
+  stats(): Promise<EngineStats>;
+  /** Frees the engine and terminates the worker. Idempotent. */
+  dispose(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts a worker with one engine in it. */
+export declare function createWorkerEngine(options?: WorkerEngineOptions): Promise<WorkerEngine>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The Supabase data layer
+// ---------------------------------------------------------------------------------------------------------
+
+/** What the data layer needs of a Supabase client (`@supabase/supabase-js` v2 fits). */
+export interface SupabaseLike {
+  rpc(fn: string, args?: object): PromiseLike<{ data: any; error: any; status?: number }>;
+  from(table: string): any;
+}
+
+/** Options of {@link OptimizedScheduler}. */
+export interface OptimizedSchedulerOptions {
+  supabase: SupabaseLike;
+  /** How long a loaded payload is trusted; default 15 minutes. */
+  cacheTtlMs?: number;
+  /** An engine to use instead of making one. */
+  engine?: Engine;
+  /** Options of the engine made otherwise. */
+  engineOptions?: EngineOptions;
+  /** The clock (milliseconds), for tests. */
+  now?: () => number;
+}
+
+/** What {@link OptimizedScheduler.initializeContext} reports. */
+export interface ContextSummary {
+  /** `rpc`: one `get_scheduling_data_batch` call; `fallback`: table reads under RLS, marked incomplete. */
+  source: 'rpc' | 'fallback';
+  incomplete: string[];
+  students: number;
+  sessions: number;
+  placeholders: number;
+  dataVersion: string | null;
+}
+
+/** The answer of a write (`apply_schedule`). */
+export interface SaveOutcome {
+  written: number;
+  /** The ids written, in row order (new rows: the uuids made on the JS side). */
+  ids: string[];
+  inserted: number;
+  updated: number;
+  /** The schedule's version after the write; the engine already carries it. */
+  dataVersion: string | null;
+  /** The `p_request_id` sent; `null` when there was nothing to write. */
+  requestId: string | null;
+}
+
+/** Options of {@link OptimizedScheduler.scheduleBatch}. */
+export interface ScheduleBatchOptions {
+  /** Write the placements (default). With `false`, the proposal is returned for review; `save(result)` writes it. */
+  save?: boolean;
+  strategy?: Strategy;
+  /** Schedule on a fallback (incomplete) payload anyway. */
+  allowIncomplete?: boolean;
+}
+
+/** A scheduleBatch answer. */
+export type BatchResult = ScheduleResult & {
+  source: 'rpc' | 'fallback';
+  incomplete: string[];
+} & ({ saved: false } | ({ saved: true } & SaveOutcome));
+
+/** What {@link OptimizedScheduler.getPerformanceMetrics} reports. */
+export interface PerformanceMetrics {
+  queries: { total: number; batch: number; fallback: number; write: number };
+  /** A hit is a call answered from the loaded engine, with no query. */
+  cache: { hits: number; misses: number; hitRate: number };
+  candidatesEvaluated: number;
+  /** Milliseconds of the last operation of each kind. */
+  timings: { fetchMs: number; parseAndIndexMs: number; scheduleMs: number; saveMs: number };
+  staleness: { loadedAt: string | null; ageMs: number | null; ttlMs: number; stale: boolean; dataVersion: string | null };
+  source: 'rpc' | 'fallback' | null;
+  incomplete: string[];
+  /** Recent fetch errors (the fallback's trigger included), newest last; at most 20. */
+  fetchErrors: { at: string; where: string; code: string | null; message: string }[];
+}
+
+/**
+ * The data layer of one provider: loads the school's payload with one RPC, keeps it in an engine, schedules,
+ * and writes with one RPC.
+ */
+export declare class OptimizedScheduler {
+  constructor(providerId: string, providerRole: string, options: OptimizedSchedulerOptions);
+
+  readonly providerId: string;
+  readonly providerRole: string;
+  /** The loaded engine (for `check` and `conflictMap` while dragging); `null` before the first load. */
+  readonly engine: Engine | null;
+
+  /**
+   * Chooses the school and loads it: one `get_scheduling_data_batch({p_school_site, p_school_id})` when the cache
+   * is cold or stale, none when warm. When the function is missing (PostgREST `PGRST202` / 404), reads the tables
+   * RLS allows instead and marks the payload incomplete.
+   * @throws SchedulerError (`fetch-failed`, `empty-payload`, `not-linked`), PayloadError.
+   */
+  initializeContext(schoolSite: string | null, options?: { schoolId?: string | null }): Promise<ContextSummary>;
+
+  /**
+   * Auto-schedules the caseload (or the given students) and, unless `save: false`, writes the placements with one
+   * `apply_schedule` call.
+   * @throws SchedulerError `incomplete-payload` on a fallback payload without `allowIncomplete`;
+   *   StaleVersionError; SchedulerError `write-rpc-missing`, `save-failed`, `data-version-unknown`.
+   */
+  scheduleBatch(students?: Iterable<string | { id: string }> | null, options?: ScheduleBatchOptions): Promise<BatchResult>;
+
+  /**
+   * Writes a proposal from `scheduleBatch(…, {save: false})`. Saving the same result again re-sends the same rows
+   * and request id, so a retry never writes twice.
+   */
+  save(result: ScheduleResult): Promise<SaveOutcome>;
+
+  /**
+   * Moves a session (drag-and-drop). A conflicting drop is written as an override (`status: 'needs_attention'`,
+   * `has_conflict`, `conflict_reason`) unless `allowConflict: false`, which returns `{saved: false, conflicts}`.
+   */
+  moveSession(
+    sessionId: string,
+    to: { day: number; start: TimeInput; minutes?: number },
+    options?: { allowConflict?: boolean },
+  ): Promise<{ saved: false; conflicts: Conflict[] } | ({ saved: true; conflicts: Conflict[]; row: SessionRow } & SaveOutcome)>;
+
+  /** Turns a session back into a placeholder (null day and times). */
+  unscheduleSession(sessionId: string): Promise<{ saved: true; row: SessionRow } & SaveOutcome>;
+
+  /** Forces a reload on the next call. */
+  invalidateCache(): void;
+
+  getPerformanceMetrics(): PerformanceMetrics;
+}

@@ -1,0 +1,479 @@
+// The slotfit package's Engine against the built wasm module: the same answers as the native core on the shared
+// fixtures, the error contract, the dense-index bookkeeping, disposal, and the worker entry.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  badPayloadText, fixture, nativeCli, packageDir, readFixture, requireBuiltWasm, root, runCli,
+} from './support/slotfit.mjs';
+
+requireBuiltWasm();
+const slotfit = await import('../../js/node.js');
+const {
+  CONFLICT_KINDS, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf, loadCore,
+  toMinutes,
+} = slotfit;
+
+const sample = fixture('sample-school.json');
+
+// assert.throws checks the class; this also hands the error back for its fields.
+function thrown(fn, Type, what) {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof Type, `${what ?? ''}: expected ${Type.name}, got ${error?.name}: ${error?.message}`);
+    return error;
+  }
+  assert.fail(`${what ?? ''}: expected ${Type.name}, nothing was thrown`);
+}
+const sampleText = readFixture('sample-school.json');
+const minimal = fixture('minimal.json');
+
+// Every candidate of a few students across the week, free and conflicting ones alike.
+function candidates(payload, { students = 6, step = 15 } = {}) {
+  const out = [];
+  for (const s of payload.students.slice(0, students)) {
+    const minutes = s.minutes_per_session || 30;
+    for (let day = 1; day <= 5; day += 1) {
+      for (let start = 7 * 60; start + minutes <= 16 * 60; start += step) out.push({ studentId: s.id, day, start, minutes });
+    }
+  }
+  return out;
+}
+
+describe('module', () => {
+  test('the kind order is the core header\'s, and the wasm module agrees', async () => {
+    const header = readFileSync(path.join(root, 'core/include/slotfit/conflict_kind.hpp'), 'utf8');
+    const list = /kConflictKindNames = \{([^}]*)\}/.exec(header)[1];
+    const names = [...list.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
+    assert.deepEqual([...CONFLICT_KINDS], names);
+    const core = await loadCore();
+    assert.equal(core.kindNames(), names.join(','));
+    assert.equal(core.strategyNames(), STRATEGIES.join(','));
+  });
+
+  test('one module per process, shared by every engine', async () => {
+    const [a, b] = await Promise.all([loadCore(), loadCore()]);
+    assert.equal(a, b);
+    const e1 = await createEngine();
+    const e2 = await createEngine({ wasmUrl: 'file:///nowhere/ignored.wasm' });  // later options no longer matter
+    assert.equal(await loadCore(), a);
+    e1.dispose();
+    e2.dispose();
+  });
+
+  test('every export named in index.d.ts exists at run time', () => {
+    const dts = readFileSync(path.join(packageDir, 'index.d.ts'), 'utf8');
+    const declared = [...dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+    assert.ok(declared.length >= 12, `found only ${declared.length} declarations`);
+    const missing = declared.filter((name) => !(name in slotfit));
+    assert.deepEqual(missing, [], 'declared in index.d.ts but not exported');
+  });
+
+  test('toMinutes and kindsOf', () => {
+    assert.equal(toMinutes('08:05'), 485);
+    assert.equal(toMinutes('08:05:59'), 485);
+    assert.equal(toMinutes('24:00'), 1440);
+    assert.equal(toMinutes(600), 600);
+    for (const bad of ['8:05', '25:00', '24:01', '12:60', 1441, -1, 2.5, null, '']) {
+      assert.throws(() => toMinutes(bad), RangeError, String(bad));
+    }
+    assert.deepEqual(kindsOf(0), []);
+    assert.deepEqual(kindsOf((1 << 0) | (1 << 10)), ['off-day', 'provider-busy']);
+  });
+});
+
+describe('load', () => {
+  let engine;
+  before(async () => { engine = await createEngine(); });
+  after(() => engine.dispose());
+
+  test('object, JSON text and UTF-8 bytes give the same summary', () => {
+    const fromObject = engine.load(sample);
+    const fromText = engine.load(sampleText);
+    const fromBytes = engine.load(new TextEncoder().encode(sampleText));
+    const fromBuffer = engine.load(new TextEncoder().encode(sampleText).buffer);
+    for (const s of [fromText, fromBytes, fromBuffer]) {
+      assert.deepEqual({ ...s, loadMs: 0 }, { ...fromObject, loadMs: 0 });
+    }
+    assert.equal(fromObject.students, sample.students.length);
+    assert.equal(fromObject.sessions + fromObject.placeholders, sample.sessions.length);
+    assert.equal(fromObject.dataVersion, sample.data_version);
+    assert.deepEqual(fromObject.incomplete, []);
+    assert.ok(sample.students.every((s) => engine.hasStudent(s.id)));
+    assert.ok(sample.sessions.every((s) => engine.hasSession(s.id)));
+  });
+
+  test('non-ASCII text takes the exact-size path and keeps its characters', () => {
+    const payload = structuredClone(minimal);
+    payload.students[0].initials = 'É.Ø. 学生 👩‍🏫'.repeat(40);  // more bytes than characters
+    payload.bell_schedules[0].period_name = 'Almuerzo ñ 🍎';
+    engine.load(JSON.stringify(payload));
+    const conflicts = engine.check({ studentId: 'stu-1', day: 1, start: '11:30', minutes: 30 });
+    assert.ok(conflicts.some((c) => c.kind === 'bell-schedule' && c.message.startsWith('Almuerzo ñ 🍎')), JSON.stringify(conflicts));
+  });
+
+  test('anything but an object, a string or bytes is a TypeError', () => {
+    assert.throws(() => engine.load(42), TypeError);
+    assert.throws(() => engine.load(undefined), TypeError);
+  });
+
+  test('every bad-payload case: PayloadError with the corpus\'s first code and path; the old state stays', () => {
+    const cases = fixture('bad-payloads.json');
+    assert.ok(cases.length >= 90, `only ${cases.length} cases`);
+    engine.load(minimal);
+    const before = engine.stats();
+    for (const c of cases) {
+      const error = thrown(() => engine.load(badPayloadText(c)), PayloadError, c.name);
+      assert.equal(error.code, c.expect.code, `${c.name}: code (${error.message})`);
+      assert.equal(error.path, c.expect.path, `${c.name}: path (${error.message})`);
+      assert.ok(error.errors.length >= 1 && error.errors[0].code === error.code, c.name);
+      assert.ok(error instanceof Error && error.name === 'PayloadError');
+    }
+    assert.deepEqual({ ...engine.stats(), checks: 0 }, { ...before, checks: 0 });
+    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 }).map((c) => c.kind),
+      ['student-overlap']);
+  });
+
+  test('an incomplete payload says so in the summary', () => {
+    const s = engine.load({ ...minimal, incomplete: ['other_provider_sessions', 'data_version'] });
+    assert.deepEqual(s.incomplete, ['other_provider_sessions', 'data_version']);
+    const result = engine.autoSchedule();
+    assert.deepEqual(result.errors.map((e) => e.code), ['incomplete-payload']);
+    assert.equal(result.placements.length, 0);
+    assert.ok(engine.autoSchedule({ allowIncomplete: true }).placements.length > 0);
+  });
+});
+
+describe('check', () => {
+  let engine;
+  before(async () => {
+    engine = await createEngine();
+    engine.load(sample);
+  });
+  after(() => engine.dispose());
+
+  test('free is [], conflicts are {kind, message, refId} in kind order, and checkKinds is their mask', () => {
+    let free = 0;
+    let busy = 0;
+    for (const c of candidates(sample)) {
+      const conflicts = engine.check(c);
+      const mask = engine.checkKinds(c);
+      if (conflicts.length === 0) {
+        free += 1;
+        assert.equal(mask, 0);
+        continue;
+      }
+      busy += 1;
+      const order = conflicts.map((x) => CONFLICT_KINDS.indexOf(x.kind));
+      assert.ok(order.every((k) => k >= 0), JSON.stringify(conflicts));
+      assert.deepEqual(order, [...order].sort((a, b) => a - b), 'kind order');
+      assert.deepEqual([...new Set(conflicts.map((x) => x.kind))], kindsOf(mask));
+      for (const x of conflicts) {
+        assert.deepEqual(Object.keys(x), ['kind', 'message', 'refId']);
+        assert.equal(typeof x.message, 'string');
+        assert.ok(x.refId === null || typeof x.refId === 'string');
+      }
+    }
+    assert.ok(free > 100 && busy > 100, `free ${free}, busy ${busy}: the sample should exercise both`);
+  });
+
+  test('an off day is reported first and does not hide the other kinds', () => {
+    const s = sample.students.find((x) => x.grade_level === '3') ?? sample.students[0];
+    for (const day of [6, 7]) {
+      const conflicts = engine.check({ studentId: s.id, day, start: '07:00', minutes: 30 });
+      assert.equal(conflicts[0]?.kind, 'off-day', JSON.stringify(conflicts));
+      assert.equal(conflicts[0].refId, null);
+      const mask = engine.checkKinds({ studentId: s.id, day, start: '07:00', minutes: 30 });
+      assert.ok(mask & 1);
+      assert.deepEqual(kindsOf(mask), [...new Set(conflicts.map((c) => c.kind))]);
+    }
+  });
+
+  test('"HH:MM" and minutes are the same start', () => {
+    const s = sample.students[3];
+    for (const [text, minutes] of [['08:00', 480], ['10:35', 635], ['12:10', 730]]) {
+      assert.deepEqual(engine.check({ studentId: s.id, day: 2, start: text, minutes: 30 }),
+        engine.check({ studentId: s.id, day: 2, start: minutes, minutes: 30 }));
+    }
+  });
+
+  test('the dragged session does not conflict with itself', () => {
+    const session = sample.sessions.find((s) => s.day_of_week !== null);
+    const at = {
+      studentId: session.student_id, day: session.day_of_week, start: session.start_time.slice(0, 5),
+      minutes: toMinutes(session.end_time.slice(0, 5)) - toMinutes(session.start_time.slice(0, 5)),
+    };
+    const without = engine.check({ ...at, ignoreSessionId: session.id });
+    assert.ok(engine.check(at).some((c) => c.kind === 'student-overlap' && c.refId === session.id));
+    assert.ok(!without.some((c) => c.refId === session.id), JSON.stringify(without));
+  });
+
+  test('unknown ids, bad times and candidates outside the day are RangeErrors', () => {
+    const id = sample.students[0].id;
+    assert.throws(() => engine.check({ studentId: 'nobody', day: 1, start: 540, minutes: 30 }), RangeError);
+    assert.throws(() => engine.check({ studentId: id, day: 1, start: 540, minutes: 30, ignoreSessionId: 'none' }), RangeError);
+    assert.throws(() => engine.check({ studentId: id, day: 1, start: '9:00', minutes: 30 }), RangeError);
+    assert.throws(() => engine.check({ studentId: id, day: 8, start: 540, minutes: 30 }), /no such candidate/);
+    assert.throws(() => engine.check({ studentId: id, day: 1, start: 1430, minutes: 30 }), /no such candidate/);
+    assert.throws(() => engine.check({ studentId: id, day: 1, start: 540, minutes: 0 }), /no such candidate/);
+    assert.throws(() => engine.checkKinds({ studentId: id, day: 0, start: 540, minutes: 30 }), /no such candidate/);
+    assert.throws(() => engine.check({ studentId: id, day: 1.5, start: 540, minutes: 30 }), RangeError);
+  });
+
+  test('the same conflicts as the native CLI (skipped when build/core/slotfit is missing)', (t) => {
+    const cli = nativeCli();
+    if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
+    const picks = candidates(sample, { students: 48, step: 5 }).filter((_, i) => i % 97 === 0).slice(0, 24);
+    for (const c of picks) {
+      const hhmm = `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`;
+      const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
+      const wasm = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
+      assert.deepEqual(wasm, native, JSON.stringify(c));
+    }
+  });
+});
+
+describe('conflictMap', () => {
+  let engine;
+  before(async () => {
+    engine = await createEngine();
+    engine.load(sample);
+  });
+  after(() => engine.dispose());
+
+  test('every cell is the checkKinds mask of that candidate', () => {
+    const student = sample.students[5];
+    const minutes = student.minutes_per_session;
+    const map = engine.conflictMap({ studentId: student.id, minutes });
+    assert.ok(map.days instanceof Int32Array && map.starts instanceof Int32Array && map.kinds instanceof Uint32Array);
+    assert.deepEqual([...map.days], [1, 2, 3, 4, 5]);
+    assert.equal(map.kinds.length, map.days.length * map.starts.length);
+    assert.ok(map.starts.length > 50);
+    for (let d = 0; d < map.days.length; d += 1) {
+      for (let s = 0; s < map.starts.length; s += 1) {
+        const expected = engine.checkKinds({ studentId: student.id, day: map.days[d], start: map.starts[s], minutes });
+        assert.equal(map.kinds[d * map.starts.length + s], expected, `day ${map.days[d]} start ${map.starts[s]}`);
+      }
+    }
+    assert.ok(map.kinds.some((k) => k === 0) && map.kinds.some((k) => k !== 0));
+  });
+
+  test('{sessionId} is its student and length with the session left out', () => {
+    const session = sample.sessions.find((s) => s.day_of_week !== null);
+    const minutes = toMinutes(session.end_time.slice(0, 5)) - toMinutes(session.start_time.slice(0, 5));
+    const bySession = engine.conflictMap({ sessionId: session.id });
+    const byStudent = engine.conflictMap({ studentId: session.student_id, minutes, ignoreSessionId: session.id });
+    assert.deepEqual(bySession, byStudent);
+    assert.notDeepEqual(bySession.kinds, engine.conflictMap({ studentId: session.student_id, minutes }).kinds);
+  });
+
+  test('the arrays are copies: a later call (and memory growth) leaves them intact', () => {
+    const a = engine.conflictMap({ studentId: sample.students[0].id, minutes: 30 });
+    const copy = Uint32Array.from(a.kinds);
+    engine.conflictMap({ studentId: sample.students[1].id, minutes: 45 });
+    engine.load(sampleText.repeat(1) /* a fresh load allocates */);
+    assert.deepEqual(a.kinds, copy);
+  });
+
+  test('bad queries', () => {
+    assert.throws(() => engine.conflictMap({}), TypeError);
+    assert.throws(() => engine.conflictMap({ studentId: sample.students[0].id }), RangeError);
+    assert.throws(() => engine.conflictMap({ sessionId: 'none' }), RangeError);
+  });
+});
+
+describe('autoSchedule', () => {
+  let engine;
+  before(async () => {
+    engine = await createEngine();
+    engine.load(sample);
+  });
+  after(() => engine.dispose());
+
+  test('the proposal\'s shape; placeholders keep their ids, new rows have none; deterministic', () => {
+    const r = engine.autoSchedule();
+    assert.deepEqual(Object.keys(r), ['placements', 'unplaced', 'notConfigured', 'errors', 'stats']);
+    assert.ok(r.placements.length > 0);
+    const placeholders = new Set(sample.sessions.filter((s) => s.day_of_week === null).map((s) => s.id));
+    const kept = r.placements.filter((p) => p.id !== undefined);
+    assert.ok(kept.length > 0 && kept.every((p) => placeholders.has(p.id)));
+    assert.ok(r.placements.some((p) => !('id' in p)));
+    for (const p of r.placements) {
+      assert.match(p.start_time, /^\d\d:\d\d:00$/);
+      assert.equal(p.service_type, sample.provider.role);
+    }
+    assert.equal(r.stats.sessionsPlaced, r.placements.length);
+    assert.ok(r.notConfigured.every((n) => typeof n.studentId === 'string' && typeof n.reason === 'string'));
+    assert.deepEqual(engine.autoSchedule().placements, r.placements);
+    assert.equal(engine.stats().sessions, sample.sessions.filter((s) => s.day_of_week !== null).length, 'state unchanged');
+  });
+
+  test('every placement is free when checked against the loaded sessions plus the ones placed before it', () => {
+    const r = engine.autoSchedule();
+    const e = engine;
+    const placed = [];
+    for (const p of r.placements) {
+      const c = { studentId: p.student_id, day: p.day_of_week, start: p.start_time.slice(0, 5),
+        minutes: toMinutes(p.end_time.slice(0, 5)) - toMinutes(p.start_time.slice(0, 5)) };
+      placed.push(c);
+      assert.ok(c.minutes > 0);
+    }
+    // Apply them all and confirm the engine accepts the result as a consistent state.
+    e.applyChanges(r.placements.map((p, i) => ({ ...p, id: p.id ?? `new-${i}` })));
+    assert.equal(e.stats().sessions, sample.sessions.filter((s) => s.day_of_week !== null).length + r.placements.length);
+    e.load(sample);
+  });
+
+  test('strategies, a student subset, and errors as values', () => {
+    for (const strategy of STRATEGIES) {
+      const r = engine.autoSchedule({ strategy });
+      assert.deepEqual(r.errors, [], strategy);
+    }
+    const one = sample.students.find((s) => s.sessions_per_week > 0 && s.minutes_per_session > 0);
+    const r = engine.autoSchedule({ studentIds: [one.id] });
+    assert.ok(r.placements.every((p) => p.student_id === one.id));
+    assert.deepEqual(engine.autoSchedule({ studentIds: ['nobody'] }).errors.map((e) => e.code), ['unknown-student']);
+    assert.throws(() => engine.autoSchedule({ strategy: 'random' }), TypeError);
+  });
+
+  test('the same placements as the native CLI on every shared fixture (skipped without it)', (t) => {
+    const cli = nativeCli();
+    if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
+    for (const name of ['sample-school.json', 'sample-tight.json', 'minimal.json']) {
+      const text = readFixture(name);
+      for (const strategy of STRATEGIES) {
+        const native = JSON.parse(runCli(cli, ['schedule', '-', '--strategy', strategy], text));
+        engine.load(text);
+        const wasm = engine.autoSchedule({ strategy });
+        assert.deepEqual(wasm.placements, native.placements, `${name} ${strategy}: placements`);
+        assert.deepEqual(wasm.unplaced.map((u) => u.studentId), native.unplaced.map((u) => u.student_id), `${name} ${strategy}`);
+        assert.deepEqual(wasm.errors, native.errors, `${name} ${strategy}: errors`);
+      }
+    }
+    engine.load(sample);
+  });
+});
+
+describe('applyChanges', () => {
+  let engine;
+  before(async () => { engine = await createEngine(); });
+  after(() => engine.dispose());
+
+  test('move, add and remove update the engine and its id maps', () => {
+    engine.load(minimal);
+    // ses-1: stu-1 on Monday 09:00–09:30. Move it to Tuesday 09:00.
+    const moved = { ...minimal.sessions[0], day_of_week: 2 };
+    const stats = engine.applyChanges([moved]);
+    assert.equal(stats.sessions, 3);
+    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 }), []);
+    assert.ok(engine.check({ studentId: 'stu-1', day: 2, start: '09:00', minutes: 30 })
+      .some((c) => c.kind === 'student-overlap' && c.refId === 'ses-1'));
+
+    const added = { id: 'ses-new', student_id: 'stu-4', day_of_week: 4, start_time: 600, end_time: 630,
+      service_type: 'speech', delivered_by: 'provider' };
+    engine.applyChanges([added]);
+    assert.ok(engine.hasSession('ses-new'));
+    assert.ok(engine.conflictMap({ sessionId: 'ses-new' }).kinds.length > 0);
+    assert.ok(engine.check({ studentId: 'stu-4', day: 4, start: '10:00', minutes: 30 }).some((c) => c.refId === 'ses-new'));
+
+    engine.applyChanges([{ op: 'remove', id: 'ses-new' }]);
+    assert.equal(engine.hasSession('ses-new'), false);
+    assert.throws(() => engine.conflictMap({ sessionId: 'ses-new' }), RangeError);
+    assert.deepEqual(engine.check({ studentId: 'stu-4', day: 4, start: '10:00', minutes: 30 }), []);
+  });
+
+  test('bad changes are PayloadErrors and nothing is applied', () => {
+    engine.load(minimal);
+    const before = engine.stats();
+    const cases = [
+      [[{ op: 'remove', id: 'ghost' }], 'unknown-session', '/0/id'],
+      [[{ op: 'teleport', id: 'ses-1' }], 'bad-value', '/0/op'],
+      [[{ ...minimal.sessions[0], day_of_week: 2 }, { ...minimal.sessions[1], start_time: '25:00' }], 'bad-time', '/1/start_time'],
+      [[{ ...minimal.sessions[0], student_id: 'stu-404' }], 'unknown-student', '/0/student_id'],
+    ];
+    for (const [changes, code, where] of cases) {
+      const error = thrown(() => engine.applyChanges(changes), PayloadError);
+      assert.equal(error.code, code, error.message);
+      assert.equal(error.path, where, error.message);
+    }
+    assert.throws(() => engine.applyChanges({}), TypeError);
+    assert.deepEqual({ ...engine.stats(), checks: 0 }, { ...before, checks: 0 });
+    assert.ok(engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 }).some((c) => c.refId === 'ses-1'));
+  });
+
+  test('setDataVersion', () => {
+    engine.load(minimal);
+    engine.setDataVersion('42');
+    assert.equal(engine.stats().dataVersion, '42');
+    engine.setDataVersion(null);
+    assert.equal(engine.stats().dataVersion, null);
+    assert.throws(() => engine.setDataVersion(42), TypeError);
+  });
+});
+
+describe('dispose', () => {
+  test('idempotent, Symbol.dispose, and every method throws EngineDisposedError afterwards', async () => {
+    const engine = await createEngine();
+    engine.load(minimal);
+    engine.dispose();
+    engine.dispose();
+    engine[Symbol.dispose]();
+    assert.equal(engine.disposed, true);
+    assert.equal(engine.loaded, false);
+    const c = { studentId: 'stu-1', day: 1, start: 540, minutes: 30 };
+    const calls = {
+      load: () => engine.load(minimal),
+      check: () => engine.check(c),
+      checkKinds: () => engine.checkKinds(c),
+      conflictMap: () => engine.conflictMap({ studentId: 'stu-1', minutes: 30 }),
+      autoSchedule: () => engine.autoSchedule(),
+      applyChanges: () => engine.applyChanges([]),
+      setDataVersion: () => engine.setDataVersion('1'),
+      stats: () => engine.stats(),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      const error = thrown(call, EngineDisposedError, name);
+      assert.equal(error.code, 'engine-disposed');
+    }
+  });
+
+  test('an Engine is made only by createEngine', () => {
+    assert.throws(() => new slotfit.Engine({}, undefined), TypeError);
+  });
+});
+
+describe('worker', () => {
+  test('the same answers through a worker; errors keep their type; dispose ends it', async () => {
+    const worker = await createWorkerEngine();
+    const local = await createEngine();
+    try {
+      const [ws, ls] = [await worker.load(sampleText), local.load(sampleText)];
+      assert.deepEqual({ ...ws, loadMs: 0 }, { ...ls, loadMs: 0 });
+      const c = { studentId: sample.students[2].id, day: 3, start: '12:00', minutes: 30 };
+      assert.deepEqual(await worker.check(c), local.check(c));
+      assert.equal(await worker.checkKinds(c), local.checkKinds(c));
+      const map = await worker.conflictMap({ studentId: c.studentId, minutes: 30 });
+      assert.ok(map.kinds instanceof Uint32Array && map.days instanceof Int32Array);
+      assert.deepEqual(map, local.conflictMap({ studentId: c.studentId, minutes: 30 }));
+      const remote = await worker.autoSchedule({ strategy: 'morning-first' });
+      const here = local.autoSchedule({ strategy: 'morning-first' });
+      assert.deepEqual({ ...remote, stats: null }, { ...here, stats: null });
+      assert.equal(remote.stats.sessionsPlaced, here.stats.sessionsPlaced);
+
+      const bad = await worker.load('{"schema_version": 2}').then(() => null, (e) => e);
+      assert.ok(bad instanceof PayloadError, String(bad));
+      assert.equal(bad.code, 'unsupported-schema-version');
+      assert.equal(bad.path, '/schema_version');
+      await assert.rejects(worker.check({ ...c, studentId: 'nobody' }), RangeError);
+      assert.equal((await worker.stats()).students, sample.students.length, 'the failed load kept the state');
+    } finally {
+      await worker.dispose();
+      local.dispose();
+    }
+    await worker.dispose();
+    await assert.rejects(worker.stats(), EngineDisposedError);
+  });
+});

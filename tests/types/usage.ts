@@ -1,0 +1,146 @@
+// Type-level use of the package contract (js/index.d.ts): compiles with `npx tsc -p tests/types`, and each
+// expect-error directive below proves that the types refuse one misuse.
+import {
+  CONFLICT_KINDS, EngineDisposedError, OptimizedScheduler, PayloadError, STRATEGIES, SchedulerError,
+  StaleVersionError, createEngine, createWorkerEngine, kindsOf, toMinutes,
+} from 'slotfit';
+import type {
+  BatchResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, Payload, PerformanceMetrics, ScheduleResult,
+  SessionChange, WorkerEngine,
+} from 'slotfit';
+
+declare const payload: Payload;
+declare const bytes: Uint8Array;
+declare const supabase: { rpc(fn: string, args?: object): Promise<{ data: unknown; error: unknown; status: number }>; from(table: string): unknown };
+
+async function engineUse(): Promise<void> {
+  const engine: Engine = await createEngine({ wasmUrl: new URL('https://cdn.example/slotfit-core.wasm') });
+  const stats: EngineStats = engine.load(payload);
+  engine.load(JSON.stringify(payload));
+  engine.load(bytes);
+  const n: number = stats.students;
+  const version: string | null = stats.dataVersion;
+
+  const conflicts: Conflict[] = engine.check({ studentId: 's', day: 1, start: '09:00', minutes: 30 });
+  engine.check({ studentId: 's', day: 1, start: 540, minutes: 30, ignoreSessionId: null });
+  const first = conflicts[0];
+  if (first !== undefined) {
+    const kind: ConflictKind = first.kind;
+    const ref: string | null = first.refId;
+    void kind; void ref;
+  }
+  const mask: number = engine.checkKinds({ studentId: 's', day: 1, start: 540, minutes: 30 });
+  const names: ConflictKind[] = kindsOf(mask);
+
+  const map: ConflictMap = engine.conflictMap({ sessionId: 'x' });
+  engine.conflictMap({ studentId: 's', minutes: 30 });
+  const cell: number | undefined = map.kinds[0];
+  const days: Int32Array = map.days;
+
+  const result: ScheduleResult = engine.autoSchedule({ strategy: 'grade-grouped', studentIds: new Set(['a']) });
+  const placedId: string | undefined = result.placements[0]?.id;
+  const ruled: number | undefined = result.unplaced[0]?.ruledOut['bell-schedule'];
+
+  const changes: SessionChange[] = [
+    { op: 'remove', id: 'x' },
+    { id: 'y', student_id: 's', day_of_week: 2, start_time: '09:00', end_time: 570, service_type: 'speech',
+      delivered_by: 'provider' },
+  ];
+  engine.applyChanges(changes);
+  engine.setDataVersion('7');
+  engine.dispose();
+  engine[Symbol.dispose]();
+
+  {
+    using scoped = await createEngine();
+    scoped.stats();
+  }
+
+  // @ts-expect-error: a kind name outside the list
+  const wrong: ConflictKind = 'lunch';
+  // @ts-expect-error: start must be minutes or text
+  engine.check({ studentId: 's', day: 1, start: new Date(), minutes: 30 });
+  // @ts-expect-error: strategies are a closed list
+  engine.autoSchedule({ strategy: 'random' });
+  // @ts-expect-error: conflictMap needs a session, or a student and minutes
+  engine.conflictMap({ studentId: 's' });
+  // @ts-expect-error: a remove names only the id
+  const badChange: SessionChange = { op: 'remove' };
+
+  void n; void version; void names; void cell; void days; void placedId; void ruled; void wrong; void badChange;
+}
+
+async function errorsUse(engine: Engine): Promise<void> {
+  try {
+    engine.load('{');
+  } catch (error) {
+    if (error instanceof PayloadError) {
+      const code: string = error.code;
+      const path: string = error.path;
+      const all: { code: string; path: string; message: string }[] = error.errors;
+      void code; void path; void all;
+    } else if (error instanceof EngineDisposedError) {
+      const code: 'engine-disposed' = error.code;
+      void code;
+    }
+  }
+}
+
+async function workerUse(): Promise<void> {
+  const engine: WorkerEngine = await createWorkerEngine();
+  const stats: EngineStats = await engine.load(payload);
+  const conflicts: Conflict[] = await engine.check({ studentId: 's', day: 1, start: 540, minutes: 30 });
+  await engine.dispose();
+  await using scoped = await createWorkerEngine();
+  await scoped.stats();
+  // @ts-expect-error: answers are promises
+  const sync: EngineStats = engine.stats();
+  void stats; void conflicts; void sync;
+}
+
+async function schedulerUse(): Promise<void> {
+  const scheduler = new OptimizedScheduler('provider-uuid', 'speech', { supabase, cacheTtlMs: 60_000 });
+  const summary = await scheduler.initializeContext('Fictional Elementary', { schoolId: '061899002301' });
+  const source: 'rpc' | 'fallback' = summary.source;
+  const proposal: BatchResult = await scheduler.scheduleBatch(null, { save: false });
+  if (!proposal.saved) {
+    const outcome = await scheduler.save(proposal);
+    const ids: string[] = outcome.ids;
+    void ids;
+  }
+  const done = await scheduler.scheduleBatch(['student-1', { id: 'student-2' }], { strategy: 'morning-first' });
+  if (done.saved) {
+    const version: string | null = done.dataVersion;
+    void version;
+  }
+  const moved = await scheduler.moveSession('session-1', { day: 3, start: '10:30' }, { allowConflict: false });
+  if (moved.saved) {
+    const row = moved.row;
+    void row;
+  } else {
+    const why: Conflict[] = moved.conflicts;
+    void why;
+  }
+  await scheduler.unscheduleSession('session-1');
+  const metrics: PerformanceMetrics = scheduler.getPerformanceMetrics();
+  const writes: number = metrics.queries.write;
+  try {
+    await scheduler.scheduleBatch();
+  } catch (error) {
+    if (error instanceof StaleVersionError) {
+      const current: string | null = error.currentVersion;
+      void current;
+    } else if (error instanceof SchedulerError && error.code === 'incomplete-payload') {
+      await scheduler.scheduleBatch(null, { allowIncomplete: true });
+    }
+  }
+  // @ts-expect-error: the Supabase client is required
+  new OptimizedScheduler('p', 'speech', {});
+  void source; void writes;
+}
+
+const kinds: readonly ConflictKind[] = CONFLICT_KINDS;
+const strategies: readonly string[] = STRATEGIES;
+const minutes: number = toMinutes('08:30');
+void kinds; void strategies; void minutes;
+void engineUse; void errorsUse; void workerUse; void schedulerUse;
