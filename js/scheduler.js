@@ -1,0 +1,368 @@
+// The Supabase data layer: one RPC read per (cold or stale) load, one RPC write per save, and the engine kept
+// current in between so that a warm cache answers without any query.
+import { createEngine, toMinutes } from './engine.js';
+import { readTablesFallback } from './fallback.js';
+import { SchedulerError, StaleVersionError } from './errors.js';
+
+const DEFAULT_TTL_MS = 15 * 60 * 1000;
+const MAX_FETCH_ERRORS = 20;
+
+// The keys apply_schedule accepts in a row (migrations: apply_schedule.sql, c_keys); anything else is refused.
+const WRITE_KEYS = ['id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
+  'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'has_conflict', 'conflict_reason', 'group_ref'];
+
+/** PostgREST's answer when the function is not in its schema cache (not installed, or another signature). */
+export function isFunctionMissing(error, status) {
+  if (error == null) return false;
+  return error.code === 'PGRST202' || (status === 404 && (error.code == null || error.code === ''));
+}
+
+// A request that may never have reached the database: safe to send again with the same p_request_id.
+function isTransient(error, status) {
+  if (error == null) return false;
+  return status === 0 || status === 502 || status === 503 || status === 504
+    || ['PGRST000', 'PGRST001', 'PGRST002', 'PGRST003'].includes(error.code);
+}
+
+function hhmmss(minutes) {
+  const h = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const m = String(minutes % 60).padStart(2, '0');
+  return `${h}:${m}:00`;
+}
+
+function pickWriteKeys(row) {
+  const out = {};
+  for (const key of WRITE_KEYS) if (row[key] !== undefined) out[key] = row[key];
+  return out;
+}
+
+// The session row the engine and the move path keep; the override columns are the database's business.
+function sessionOf(row) {
+  const { has_conflict: _conflict, conflict_reason: _reason, ...session } = row;
+  return session;
+}
+
+function versionsFrom(message) {
+  const m = /stale data_version (\S+) \(the schedule is now at (\S+)\)/.exec(message ?? '');
+  return m === null ? {} : { sentVersion: m[1], currentVersion: m[2] };
+}
+
+const newRequestId = () => globalThis.crypto.randomUUID();
+
+/** See index.d.ts for the contract. */
+export class OptimizedScheduler {
+  #providerId;
+  #providerRole;
+  #supabase;
+  #ttlMs;
+  #now;
+  #engineOptions;
+  #enginePromise = null;
+  #engine = null;
+  #context = null;
+  #cache = null;  // {key, loadedAt, source, incomplete, stale, fetchErrors}
+  #rows = new Map();  // session id -> the session row as last loaded or written (moves need the whole row)
+  #minutesByStudent = new Map();
+  #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
+  #fetchErrors = [];
+  #metrics = {
+    queries: { total: 0, batch: 0, fallback: 0, write: 0 },
+    cache: { hits: 0, misses: 0 },
+    candidatesEvaluated: 0,
+    timings: { fetchMs: 0, parseAndIndexMs: 0, scheduleMs: 0, saveMs: 0 },
+  };
+
+  constructor(providerId, providerRole, { supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, now } = {}) {
+    if (supabase == null || typeof supabase.rpc !== 'function') {
+      throw new TypeError('slotfit: OptimizedScheduler needs {supabase}, a Supabase client');
+    }
+    this.#providerId = providerId;
+    this.#providerRole = providerRole;
+    this.#supabase = supabase;
+    this.#ttlMs = cacheTtlMs;
+    this.#now = now ?? (() => Date.now());
+    this.#engineOptions = engineOptions ?? {};
+    if (engine !== undefined) this.#engine = engine;
+  }
+
+  get providerId() {
+    return this.#providerId;
+  }
+
+  get providerRole() {
+    return this.#providerRole;
+  }
+
+  /** The engine, loaded with the current context's payload (for checks and conflict maps while dragging). */
+  get engine() {
+    return this.#engine;
+  }
+
+  async #getEngine() {
+    if (this.#engine !== null) return this.#engine;
+    this.#enginePromise ??= createEngine(this.#engineOptions);
+    this.#engine = await this.#enginePromise;
+    return this.#engine;
+  }
+
+  async initializeContext(schoolSite, { schoolId = null } = {}) {
+    if (schoolSite == null && schoolId == null) {
+      throw new TypeError('slotfit: initializeContext needs the school site and/or {schoolId}');
+    }
+    const key = JSON.stringify([schoolSite ?? null, schoolId ?? null]);
+    if (this.#cache !== null && this.#cache.key !== key) this.#cache = null;
+    this.#context = { schoolSite: schoolSite ?? null, schoolId: schoolId ?? null, key };
+    await this.#ensureLoaded();
+    return this.#summary();
+  }
+
+  #summary() {
+    const stats = this.#engine.stats();
+    return {
+      source: this.#cache.source,
+      incomplete: [...this.#cache.incomplete],
+      students: stats.students,
+      sessions: stats.sessions,
+      placeholders: stats.placeholders,
+      dataVersion: stats.dataVersion,
+    };
+  }
+
+  #isFresh() {
+    const c = this.#cache;
+    return c !== null && !c.stale && this.#now() - c.loadedAt < this.#ttlMs;
+  }
+
+  invalidateCache() {
+    if (this.#cache !== null) this.#cache.stale = true;
+  }
+
+  async #ensureLoaded() {
+    if (this.#context === null) {
+      throw new SchedulerError('not-initialized', 'slotfit: call initializeContext(schoolSite) first');
+    }
+    if (this.#isFresh()) {
+      this.#metrics.cache.hits += 1;
+      return;
+    }
+    this.#metrics.cache.misses += 1;
+    await this.#load();
+  }
+
+  #recordFetchError(where, error) {
+    this.#fetchErrors.push({
+      at: new Date(this.#now()).toISOString(), where, code: error?.code ?? null, message: error?.message ?? String(error),
+    });
+    if (this.#fetchErrors.length > MAX_FETCH_ERRORS) this.#fetchErrors.shift();
+  }
+
+  async #load() {
+    const engine = await this.#getEngine();
+    const { schoolSite, schoolId, key } = this.#context;
+    const t0 = performance.now();
+    let payload;
+    let source = 'rpc';
+    let answer;
+    try {
+      this.#metrics.queries.total += 1;
+      this.#metrics.queries.batch += 1;
+      answer = await this.#supabase.rpc('get_scheduling_data_batch', { p_school_site: schoolSite, p_school_id: schoolId });
+    } catch (error) {
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw new SchedulerError('fetch-failed', `slotfit: get_scheduling_data_batch failed: ${error?.message ?? error}`,
+        { cause: error });
+    }
+    const { data, error, status } = answer;
+    if (error != null && isFunctionMissing(error, status)) {
+      source = 'fallback';
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      try {
+        payload = await readTablesFallback(this.#supabase, {
+          providerId: this.#providerId,
+          providerRole: this.#providerRole,
+          schoolSite,
+          schoolId,
+          today: new Date(this.#now()),
+          onQuery: () => {
+            this.#metrics.queries.total += 1;
+            this.#metrics.queries.fallback += 1;
+          },
+        });
+      } catch (fallbackError) {
+        this.#recordFetchError('fallback', fallbackError);
+        throw fallbackError;
+      }
+    } else if (error != null) {
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw new SchedulerError('fetch-failed',
+        `slotfit: get_scheduling_data_batch failed: ${error.message ?? 'unknown error'}`, { details: error });
+    } else if (data == null || typeof data !== 'object' || Array.isArray(data)) {
+      // An empty answer would look like a school without constraints; refuse it instead.
+      const problem = new SchedulerError('empty-payload',
+        'slotfit: get_scheduling_data_batch answered no payload; refusing to treat that as "no constraints"');
+      this.#recordFetchError('get_scheduling_data_batch', problem);
+      throw problem;
+    } else {
+      payload = data;
+    }
+    const t1 = performance.now();
+    engine.load(payload);  // a PayloadError leaves the previous state (and cache entry) as they were
+    const t2 = performance.now();
+    this.#metrics.timings.fetchMs = t1 - t0;
+    this.#metrics.timings.parseAndIndexMs = t2 - t1;
+    this.#rows = new Map(payload.sessions.map((row) => [row.id, row]));
+    this.#minutesByStudent = new Map(payload.students.map((s) => [s.id, s.minutes_per_session]));
+    this.#cache = {
+      key, loadedAt: this.#now(), source, incomplete: [...(payload.incomplete ?? [])], stale: false,
+    };
+  }
+
+  async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false } = {}) {
+    await this.#ensureLoaded();
+    const studentIds = students == null ? undefined
+      : Array.from(students, (s) => (typeof s === 'object' && s !== null ? s.id : s));
+    const t0 = performance.now();
+    const result = this.#engine.autoSchedule({ strategy, studentIds, allowIncomplete });
+    this.#metrics.timings.scheduleMs = performance.now() - t0;
+    this.#metrics.candidatesEvaluated += result.stats.candidatesEvaluated;
+    const refused = result.errors.find((e) => e.code === 'incomplete-payload');
+    if (refused !== undefined) {
+      throw new SchedulerError('incomplete-payload', `slotfit: ${refused.message}`, { details: result });
+    }
+    const outcome = { ...result, source: this.#cache.source, incomplete: [...this.#cache.incomplete] };
+    if (!save) return { ...outcome, saved: false };
+    return { ...outcome, saved: true, ...(await this.save(result)) };
+  }
+
+  async save(result) {
+    if (result == null || !Array.isArray(result.placements)) {
+      throw new TypeError('slotfit: save() takes the result of scheduleBatch(…, {save: false})');
+    }
+    let pending = this.#pendingSaves.get(result);
+    if (pending === undefined) {
+      // uuids and the request id are made once per result, so that saving it again is a retry, not a second write
+      const rows = result.placements.map((p) => pickWriteKeys(p.id == null ? { ...p, id: newRequestId() } : p));
+      pending = { rows, requestId: newRequestId() };
+      this.#pendingSaves.set(result, pending);
+    }
+    if (pending.rows.length === 0) {
+      return { written: 0, ids: [], inserted: 0, updated: 0, dataVersion: this.#engine?.stats().dataVersion ?? null,
+        requestId: null };
+    }
+    return this.#write(pending.rows, pending.requestId);
+  }
+
+  async moveSession(sessionId, { day, start, minutes } = {}, { allowConflict = true } = {}) {
+    await this.#ensureLoaded();
+    const row = this.#rowOf(sessionId);
+    const startMin = toMinutes(start);
+    const length = minutes ?? (row.day_of_week == null
+      ? this.#minutesByStudent.get(row.student_id)
+      : toMinutes(row.end_time, 'end_time') - toMinutes(row.start_time));
+    if (!Number.isInteger(length) || length <= 0) {
+      throw new RangeError(`slotfit: session ${sessionId} has no length; pass {minutes}`);
+    }
+    const conflicts = this.#engine.check({
+      studentId: row.student_id, day, start: startMin, minutes: length, ignoreSessionId: sessionId,
+    });
+    if (conflicts.length > 0 && !allowConflict) return { saved: false, conflicts };
+    const moved = {
+      ...row,
+      day_of_week: day,
+      start_time: hhmmss(startMin),
+      end_time: hhmmss(startMin + length),
+      status: conflicts.length > 0 ? 'needs_attention' : 'active',
+      has_conflict: conflicts.length > 0,
+      conflict_reason: conflicts.length > 0 ? conflicts.map((c) => `${c.kind}: ${c.message}`).join('; ') : null,
+    };
+    const written = await this.#write([pickWriteKeys(moved)], newRequestId());
+    return { saved: true, conflicts, row: moved, ...written };
+  }
+
+  async unscheduleSession(sessionId) {
+    await this.#ensureLoaded();
+    const row = this.#rowOf(sessionId);
+    const cleared = {
+      ...row, day_of_week: null, start_time: null, end_time: null, status: 'active', has_conflict: false,
+      conflict_reason: null,
+    };
+    const written = await this.#write([pickWriteKeys(cleared)], newRequestId());
+    return { saved: true, row: cleared, ...written };
+  }
+
+  #rowOf(sessionId) {
+    const row = this.#rows.get(sessionId);
+    if (row === undefined) throw new RangeError(`slotfit: no loaded session has id ${JSON.stringify(sessionId)}`);
+    return row;
+  }
+
+  async #write(rows, requestId) {
+    const engine = this.#engine;
+    if (engine === null || this.#cache === null) {
+      throw new SchedulerError('not-initialized', 'slotfit: nothing is loaded; call initializeContext first');
+    }
+    const dataVersion = engine.stats().dataVersion;
+    if (dataVersion == null) {
+      throw new SchedulerError('data-version-unknown', 'slotfit: the loaded payload has no data_version (the '
+        + 'fallback read cannot see it), so a save could overwrite newer changes; install get_scheduling_data_batch');
+    }
+    const args = { p_rows: rows, p_data_version: dataVersion, p_request_id: requestId };
+    const t0 = performance.now();
+    let answer;
+    for (let attempt = 1; ; attempt += 1) {
+      this.#metrics.queries.total += 1;
+      this.#metrics.queries.write += 1;
+      try {
+        answer = await this.#supabase.rpc('apply_schedule', args);
+      } catch (error) {
+        answer = { data: null, error: { message: String(error?.message ?? error), code: '' }, status: 0 };
+      }
+      if (!isTransient(answer.error, answer.status) || attempt >= 3) break;
+    }
+    this.#metrics.timings.saveMs = performance.now() - t0;
+    const { data, error, status } = answer;
+    if (error != null) {
+      if (error.code === 'PT409') {
+        this.invalidateCache();
+        throw new StaleVersionError(error.message ?? 'slotfit: stale data_version; nothing was written',
+          { ...versionsFrom(error.message), cause: error });
+      }
+      if (isFunctionMissing(error, status)) {
+        throw new SchedulerError('write-rpc-missing', 'slotfit: apply_schedule is not installed in this database; '
+          + 'nothing was written (the package never falls back to row-by-row table writes)', { details: error });
+      }
+      throw new SchedulerError('save-failed', `slotfit: apply_schedule failed: ${error.message ?? 'unknown error'}`,
+        { details: error });
+    }
+    // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
+    engine.applyChanges(rows.map((row) => ({ op: 'upsert', ...sessionOf(row) })));
+    engine.setDataVersion(String(data.data_version));
+    for (const row of rows) this.#rows.set(row.id, { ...this.#rows.get(row.id), ...sessionOf(row) });
+    return {
+      written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated,
+      dataVersion: String(data.data_version), requestId,
+    };
+  }
+
+  getPerformanceMetrics() {
+    const m = this.#metrics;
+    const c = this.#cache;
+    const lookups = m.cache.hits + m.cache.misses;
+    return {
+      queries: { ...m.queries },
+      cache: { hits: m.cache.hits, misses: m.cache.misses, hitRate: lookups === 0 ? 0 : m.cache.hits / lookups },
+      candidatesEvaluated: m.candidatesEvaluated,
+      timings: { ...m.timings },
+      staleness: {
+        loadedAt: c === null ? null : new Date(c.loadedAt).toISOString(),
+        ageMs: c === null ? null : this.#now() - c.loadedAt,
+        ttlMs: this.#ttlMs,
+        stale: c === null ? true : !this.#isFresh(),
+        dataVersion: this.#engine?.loaded ? this.#engine.stats().dataVersion : null,
+      },
+      source: c?.source ?? null,
+      incomplete: c === null ? [] : [...c.incomplete],
+      fetchErrors: this.#fetchErrors.map((e) => ({ ...e })),
+    };
+  }
+}
