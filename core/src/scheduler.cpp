@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <unordered_map>
 
 #include "rules.hpp"
@@ -40,28 +41,61 @@ struct StudentPlan {
 
 using Score = std::array<int, 6>;
 
+// One way of building a schedule. The first is the strategy's own; the others are tried only when it leaves
+// sessions unplaced, and win only by placing more (so the strategy decides among equal counts).
+struct Variant {
+  bool constrained_first;  // students with the fewest legal starts per missing session first, else payload order
+  bool round_robin;        // every student's first session before anyone's second, else a student at a time
+  bool earliest;           // the earliest start (day by day), else the strategy's preference
+  bool days_first;         // a new day for the student before a day that already has one of its sessions
+  bool ladder;             // the capacity ladder's passes, else full capacity at once
+};
+
+constexpr std::array<Variant, 4> kVariants = {{
+    {true, true, false, true, true},      // the strategy
+    {true, true, true, true, true},       // most constrained, earliest first
+    {true, true, false, false, true},     // the strategy, same-day sessions allowed freely
+    {false, false, true, false, false},   // first fit: payload order, earliest legal start
+}};
+
 class Scheduler {
  public:
-  Scheduler(const Model& model, const ScheduleOptions& options) : m_(model), options_(options) {}
+  Scheduler(const Model& model, const ScheduleOptions& options, const Variant& variant)
+      : m_(model), options_(options), variant_(variant) {}
 
-  ScheduleResult run() {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (refuse()) return std::move(result_);
+  // Scope, demand and candidates; false when the request is refused (the errors say why).
+  bool prepare() {
+    if (refuse()) return false;
     collect_demand();
     if (m_.work_days_missing) {
       result_.errors.push_back(Error{"work-days-missing", "/work_days",
                                      "work days missing for " + m_.school_name() +
                                          ": this provider works at several schools, and without the days set for "
                                          "this one nothing can be placed"});
-    } else {
-      build_slots();
-      build_capacity_bits();
-      place_by_passes();
-      repair();
+      return false;
     }
+    build_slots();
+    build_capacity_bits();
+    return true;
+  }
+
+  void solve() {
+    place_by_passes();
+    repair();
+    if (!variant_.days_first) spread_days();
+  }
+
+  int placed() const {
+    int n = 0;
+    for (const Unit& u : units_) n += u.placed ? 1 : 0;
+    return n;
+  }
+  int needed() const { return static_cast<int>(units_.size()); }
+  std::int64_t candidates() const { return result_.stats.candidates_evaluated; }
+
+  ScheduleResult finish(std::int64_t extra_candidates) {
+    result_.stats.candidates_evaluated += extra_candidates;
     report();
-    result_.stats.elapsed_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return std::move(result_);
   }
 
@@ -152,7 +186,7 @@ class Scheduler {
     // Most constrained first: fewest legal starts per session still needed.
     order_.resize(plans_.size());
     for (std::size_t i = 0; i < plans_.size(); ++i) order_[i] = static_cast<int>(i);
-    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+    if (variant_.constrained_first) std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
       const StudentPlan& pa = plans_[static_cast<std::size_t>(a)];
       const StudentPlan& pb = plans_[static_cast<std::size_t>(b)];
       return pa.slots.size() * pb.units.size() < pb.slots.size() * pa.units.size();
@@ -226,6 +260,7 @@ class Scheduler {
     for (const PlacedSession& p : occ_.of(plan.student))
       if (p.day == slot.day - 1 || p.day == slot.day + 1) ++adjacent;
     const int day_load = occ_.sessions_on(slot.day);
+    if (variant_.earliest) return {slot.day, slot.start, 0, 0, 0, 0};
     switch (options_.strategy) {
       case Strategy::kMorningFirst:
         return {slot.start, slot.day, 0, 0, 0, 0};
@@ -271,6 +306,12 @@ class Scheduler {
   // Different days come before the capacity ladder: a day that already holds one of the student's sessions is
   // used only when no other day has a legal start even at full capacity.
   std::optional<Slot> choose(const StudentPlan& plan, int minutes, std::size_t cap) {
+    if (!variant_.days_first) {
+      auto fresh = best_slot(plan, minutes, cap, true);
+      auto shared = best_slot(plan, minutes, cap, false);
+      if (!fresh || !shared) return fresh ? fresh : shared;
+      return score(plan, *shared, minutes) < score(plan, *fresh, minutes) ? shared : fresh;
+    }
     if (auto slot = best_slot(plan, minutes, cap, true)) return slot;
     const std::size_t full = caps_.size() - 1;
     if (cap < full && any_new_day_slot(plan, minutes, full)) return std::nullopt;
@@ -281,18 +322,44 @@ class Scheduler {
     std::size_t rounds = 0;
     for (const StudentPlan& plan : plans_) rounds = std::max(rounds, plan.units.size());
     std::vector<int> ladder;
-    for (int cap : m_.policy.capacity_ladder) ladder.push_back(std::min(cap, m_.policy.capacity));
+    if (variant_.ladder)
+      for (int cap : m_.policy.capacity_ladder) ladder.push_back(std::min(cap, m_.policy.capacity));
     ladder.push_back(m_.policy.capacity);
+    auto place = [&](StudentPlan& plan, std::size_t k, int step) {
+      Unit& u = units_[static_cast<std::size_t>(plan.units[k])];
+      if (u.placed) return;
+      const std::size_t cap = cap_index(plan.full_capacity ? m_.policy.capacity : step);
+      if (auto slot = choose(plan, u.minutes, cap)) put(u, *slot);
+    };
     for (int step : ladder) {
-      for (std::size_t round = 0; round < rounds; ++round)
+      if (variant_.round_robin) {
+        for (std::size_t round = 0; round < rounds; ++round)
+          for (int p : order_) {
+            StudentPlan& plan = plans_[static_cast<std::size_t>(p)];
+            if (round < plan.units.size()) place(plan, round, step);
+          }
+      } else {
         for (int p : order_) {
           StudentPlan& plan = plans_[static_cast<std::size_t>(p)];
-          if (round >= plan.units.size()) continue;
-          Unit& u = units_[static_cast<std::size_t>(plan.units[round])];
-          if (u.placed) continue;
-          const std::size_t cap = cap_index(plan.full_capacity ? m_.policy.capacity : step);
-          if (auto slot = choose(plan, u.minutes, cap)) put(u, *slot);
+          for (std::size_t k = 0; k < plan.units.size(); ++k) place(plan, k, step);
         }
+      }
+    }
+  }
+
+  // Where a variant put two of a student's sessions on one day, move one to another day when one is free now.
+  void spread_days() {
+    const std::size_t full = caps_.size() - 1;
+    for (Unit& u : units_) {
+      if (!u.placed) continue;
+      int same_day = 0;
+      for (const PlacedSession& p : occ_.of(u.student)) same_day += p.day == u.day ? 1 : 0;
+      if (same_day < 2) continue;
+      const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
+      const Slot old{u.day, u.start};
+      take(u);
+      auto fresh = best_slot(plan, u.minutes, full, true);
+      put(u, fresh ? *fresh : old);
     }
   }
 
@@ -390,6 +457,7 @@ class Scheduler {
 
   const Model& m_;
   const ScheduleOptions& options_;
+  Variant variant_;
   ScheduleResult result_;
   std::vector<char> in_scope_;
   Occupancy occ_;
@@ -412,7 +480,22 @@ std::optional<Strategy> strategy_from_name(std::string_view name) {
 }
 
 ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options) {
-  return Scheduler(model, options).run();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto best = std::make_unique<Scheduler>(model, options, kVariants[0]);
+  std::int64_t others = 0;
+  if (best->prepare()) {
+    best->solve();
+    for (std::size_t v = 1; v < kVariants.size() && best->placed() < best->needed(); ++v) {
+      auto other = std::make_unique<Scheduler>(model, options, kVariants[v]);
+      other->prepare();
+      other->solve();
+      if (other->placed() > best->placed()) std::swap(best, other);
+      others += other->candidates();
+    }
+  }
+  ScheduleResult result = best->finish(others);
+  result.stats.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return result;
 }
 
 }  // namespace slotfit

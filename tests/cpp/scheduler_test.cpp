@@ -183,10 +183,10 @@ TEST(AutoSchedule, TeacherGroupedJoinsStudentsOfOneTeacherUpToCapacity) {
 }
 
 TEST(AutoSchedule, CapacityLadderBalancesBeforeFillingUp) {
-  auto b = school();
-  b.work_days({1}).hours("1", 1, "09:00", "09:30");
+  PayloadBuilder b;  // one grid start a day (09:00), Monday the only work day
+  b.work_days({1}).hours_all_days("1", "09:00", "09:30");
   for (int i = 0; i < 5; ++i) b.student("s" + std::to_string(i), "1", 1, 30);
-  Engine e = loaded(b);  // one start only: the first pass stops at 3, the last fills to 8
+  Engine e = loaded(b);  // the first pass stops at 3, the last fills up to 8
   const ScheduleResult r = e.auto_schedule();
   EXPECT_EQ(r.placements.size(), 5u);
   Policy tight;
@@ -196,13 +196,16 @@ TEST(AutoSchedule, CapacityLadderBalancesBeforeFillingUp) {
   const ScheduleResult c = capped.auto_schedule();
   EXPECT_EQ(c.placements.size(), 4u);
   ASSERT_EQ(c.unplaced.size(), 1u);
+  EXPECT_EQ(c.unplaced[0].candidates, 5);
+  EXPECT_EQ(c.unplaced[0].ruled_out[static_cast<int>(ConflictKind::kOffDay)], 4);
   EXPECT_EQ(c.unplaced[0].ruled_out[static_cast<int>(ConflictKind::kCapacity)], 1);
 }
 
 TEST(AutoSchedule, UnplacedStudentsSayWhyPerRuleKind) {
-  auto b = school();
-  b.work_days({1}).hours("1", 1, "09:00", "10:00");
+  PayloadBuilder b;
+  b.work_days({1}).hours_all_days("1", "09:00", "10:00");
   b.student("s1", "1", 2, 30).bell("assembly", "1", 1, "09:15", "09:45", "Assembly");
+  b.bell("tuesday-lunch", "1", 2, "09:00", "09:10", "Lunch");
   Engine e = loaded(b);
   const ScheduleResult r = e.auto_schedule();
   ASSERT_EQ(r.unplaced.size(), 1u);
@@ -210,10 +213,11 @@ TEST(AutoSchedule, UnplacedStudentsSayWhyPerRuleKind) {
   EXPECT_EQ(u.student_id, "s1");
   EXPECT_EQ(u.needed, 2);
   EXPECT_EQ(u.placed, 0);
-  // Grid 09:00..09:30 on Mon–Fri: 7 starts a day; Tue–Fri are off days; Mon 09:00–09:30 all hit the assembly.
+  // Starts 09:00…09:30: 7 a day, Mon–Fri. Tue–Fri are off days; every Monday start hits the assembly, and the
+  // Tuesday starts 09:00 and 09:05 hit lunch as well (a candidate ruled out twice counts under both).
   EXPECT_EQ(u.candidates, 35);
   EXPECT_EQ(u.ruled_out[static_cast<int>(ConflictKind::kOffDay)], 28);
-  EXPECT_EQ(u.ruled_out[static_cast<int>(ConflictKind::kBellSchedule)], 35);
+  EXPECT_EQ(u.ruled_out[static_cast<int>(ConflictKind::kBellSchedule)], 9);
   EXPECT_EQ(u.ruled_out[static_cast<int>(ConflictKind::kCapacity)], 0);
 }
 
