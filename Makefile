@@ -1,11 +1,12 @@
-# slotfit: build and test entry points. `bash .ci/setup.sh` first installs what these need.
+# slotfit: build, test and run entry points. `bash .ci/setup.sh` installs what these need (Debian 12).
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 BUILD_WASM ?= build-wasm
 SAMPLE ?= tests/fixtures/sample-school.json
+PORT ?= 8080
 
-.PHONY: all native wasm test test-native test-wasm bench demo clean
+.PHONY: all native wasm test test-native test-wasm test-js test-sql bench bench-sql demo clean
 
 all: native
 
@@ -15,16 +16,25 @@ native:
 
 wasm:
 	@NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B $(BUILD_WASM) -DCMAKE_BUILD_TYPE=Release \
-	  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
+	  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node -DSLOTFIT_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD_WASM) -j$(JOBS)
 
+# The same GoogleTest suite, built with g++ and with emscripten (run under node).
 test-native: native
 	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 test-wasm: wasm
 	@ctest --test-dir $(BUILD_WASM) --output-on-failure -j$(JOBS)
 
-test: test-native test-wasm
+test-js: native
+	@node --test tests/js/
+
+# A throwaway PostgreSQL 15 cluster; the contract and end-to-end tests run the native CLI.
+test-sql: native
+	@SLOTFIT_CLI=$(BUILD)/core/slotfit SLOTFIT_REQUIRE_CLI=1 bash tests/sql/run.sh
+
+test: test-native test-wasm test-js test-sql
+	@echo "make test: every suite passed"
 
 BENCH_DIR := $(BUILD)/bench
 $(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
@@ -35,6 +45,10 @@ bench: native $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
 	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
 	  $(BUILD)/tests/bench/slotfit_bench
 
+bench-sql:
+	@bash tests/sql/bench.sh
+
+# The main job. Until the browser demo lands: the core's command-line tool on the embedded sample school.
 demo: native
 	@$(BUILD)/core/slotfit schedule $(SAMPLE)
 

@@ -122,15 +122,36 @@ void Model::index_special_activities() {
     pairs[static_cast<std::size_t>(t)] = {s.teacher_id ? std::string(trim(*s.teacher_id)) : std::string(),
                                           s.teacher_name ? normalize_teacher_name(*s.teacher_name) : std::string()};
   }
+  // Activities by teacher id, by name among those without an id, and by name among all: each teacher pair
+  // then finds its rows with a few lookups instead of comparing against every activity.
+  std::unordered_map<std::string, std::vector<int>> by_id, by_name_without_id, by_name;
   for (std::size_t i = 0; i < payload.special_activities.size(); ++i) {
     const SpecialActivityRow& r = payload.special_activities[i];
     const std::string rid = r.teacher_id ? std::string(trim(*r.teacher_id)) : std::string();
-    const std::string rname = normalize_teacher_name(r.teacher_name);
-    for (std::size_t t = 0; t < pairs.size(); ++t) {
-      const auto& [tid, tname] = pairs[t];
-      // When both sides carry a teacher id, the ids alone decide (a different id vetoes a name match).
-      const bool match = (!tid.empty() && !rid.empty()) ? tid == rid : (!tname.empty() && tname == rname);
-      if (match) activity.add(static_cast<int>(t), r.day_of_week, r.start_time, r.end_time, static_cast<int>(i));
+    std::string rname = normalize_teacher_name(r.teacher_name);
+    if (!rid.empty()) by_id[rid].push_back(static_cast<int>(i));
+    if (rname.empty()) continue;
+    if (rid.empty()) by_name_without_id[rname].push_back(static_cast<int>(i));
+    by_name[std::move(rname)].push_back(static_cast<int>(i));
+  }
+  auto add_rows = [&](int teacher, const std::unordered_map<std::string, std::vector<int>>& index,
+                      const std::string& key) {
+    auto it = index.find(key);
+    if (it == index.end()) return;
+    for (int i : it->second) {
+      const SpecialActivityRow& r = payload.special_activities[static_cast<std::size_t>(i)];
+      activity.add(teacher, r.day_of_week, r.start_time, r.end_time, i);
+    }
+  };
+  for (std::size_t t = 0; t < pairs.size(); ++t) {
+    const auto& [tid, tname] = pairs[t];
+    const int teacher = static_cast<int>(t);
+    // When both sides carry a teacher id, the ids alone decide (a different id vetoes a name match).
+    if (!tid.empty()) {
+      add_rows(teacher, by_id, tid);
+      if (!tname.empty()) add_rows(teacher, by_name_without_id, tname);
+    } else if (!tname.empty()) {
+      add_rows(teacher, by_name, tname);
     }
   }
 }
