@@ -28,7 +28,7 @@ echo "test-sql: cluster on port $PGPORT, migrations applied twice, seed loaded (
 export SF_TEMPLATE_DB=slotfit_seed
 tap="$SF_PG_TMP/results.tap"
 status=0
-node --test --test-reporter=spec --test-reporter-destination=stdout \
+node --test --test-timeout=60000 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" tests/sql/*.test.mjs || status=$?
 
 count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tap" | tail -n1; }

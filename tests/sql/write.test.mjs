@@ -198,13 +198,17 @@ async function openWriter(rows, version, requestId) {
   await c.query('begin');
   await c.query("select set_config('role', 'authenticated', true)");
   await c.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: users.A })]);
+  let done = false;
   const call = c.query('select public.apply_schedule($1::jsonb, $2, $3) a', [JSON.stringify(rows), version, requestId])
     .then((r) => ({ answer: r.rows[0].a }), (error) => ({ error }));
   return {
     call,
     finish: async () => {
       const outcome = await call;
-      await c.query(outcome.error ? 'rollback' : 'commit');
+      if (!done) {
+        done = true;
+        await c.query(outcome.error ? 'rollback' : 'commit');
+      }
       return outcome;
     },
   };
@@ -224,11 +228,18 @@ test('two concurrent writers: the second waits for the first, then is refused as
   const first = { id: randomUUID(), student_id: students.a3, ...slot(1, '10:00', '10:30') };
   const second = { id: randomUUID(), student_id: students.a3, ...slot(1, '10:00', '10:30') };
   const w1 = await openWriter([first], v, randomUUID());
-  assert.ok(!(await w1.call).error, 'the first writer went through');
-  const w2 = await openWriter([second], v, randomUUID());
-  assert.ok(await waitsOnAdvisoryLock(), 'the second writer waits on the provider lock');
+  let w2;
+  let waited;
+  try {
+    assert.ok(!(await w1.call).error, 'the first writer went through');
+    w2 = await openWriter([second], v, randomUUID());
+    waited = await waitsOnAdvisoryLock();
+  } finally {
+    await w1.finish();
+  }
   const o1 = await w1.finish();
   const o2 = await w2.finish();
+  assert.ok(waited, 'the second writer waited on the provider lock');
   assert.equal(o1.answer.inserted, 1);
   assert.equal(o2.error?.code, 'PT409', o2.error?.message);
   const { rows } = await client.query('select id from public.schedule_sessions where id = any($1::uuid[])', [[first.id, second.id]]);
@@ -252,11 +263,18 @@ test('a retry sent while the first call is still running waits and gets the firs
   const requestId = randomUUID();
   const rows = [{ id: randomUUID(), student_id: students.a3, ...slot(3, '14:00', '14:30') }];
   const w1 = await openWriter(rows, v, requestId);
-  await w1.call;
-  const w2 = await openWriter(rows, v, requestId);
-  assert.ok(await waitsOnAdvisoryLock());
+  let w2;
+  let waited;
+  try {
+    await w1.call;
+    w2 = await openWriter(rows, v, requestId);
+    waited = await waitsOnAdvisoryLock();
+  } finally {
+    await w1.finish();
+  }
   const o1 = await w1.finish();
   const o2 = await w2.finish();
+  assert.ok(waited, 'the retry waited on the provider lock');
   assert.deepEqual(o2.answer, o1.answer);
   const n = (await client.query('select count(*)::int n from public.schedule_sessions where id = $1', [rows[0].id])).rows[0].n;
   assert.equal(n, 1);

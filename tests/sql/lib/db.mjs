@@ -31,13 +31,16 @@ export async function freshDatabase(label) {
   return {
     name,
     async connect() {
-      const client = new pg.Client({ connectionString: urlFor(name) });
+      // A broken function under test must fail the test, not hang the suite on a lock.
+      const client = new pg.Client({ connectionString: urlFor(name), statement_timeout: 20_000, lock_timeout: 10_000 });
+      // Sessions ended by the DROP … WITH (FORCE) below report an error event: expected then.
+      client.on('error', () => {});
       await client.connect();
       clients.push(client);
       return client;
     },
     async drop() {
-      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+      // FORCE ends this database's sessions first, including one a failed test left waiting on a lock.
       const a = new pg.Client({ connectionString: urlFor('postgres') });
       await a.connect();
       try {
@@ -45,6 +48,7 @@ export async function freshDatabase(label) {
       } finally {
         await a.end();
       }
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
     },
   };
 }
