@@ -3,11 +3,12 @@
 // Ids never cross into wasm on the hot path: the JS side keeps dense-index maps (built from the tables the
 // module returns on load and on changes), and check() sends five integers. Conflict objects are built only when
 // the mask is non-zero.
-import { loadCore, STRATEGIES } from './core.js';
+import { CONFLICT_KINDS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
 
 const INVALID_CANDIDATE = 0x80000000;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 // A safety net only: an engine dropped without dispose() still frees its wasm memory when collected.
@@ -116,6 +117,23 @@ export class Engine {
     return new Engine(core, constructing);
   }
 
+  // The handle's last text answer, decoded where it lies in the heap (HEAPU8 is read after the call: a memory
+  // growth during the call replaces it).
+  #text(handle, length) {
+    const address = handle.textAddress();
+    return decoder.decode(this.#core.HEAPU8.subarray(address, address + length));
+  }
+
+  // Calls fn(address, length) with the UTF-8 of `input` in the heap, and frees it afterwards.
+  #withBytes(input, fn) {
+    const [ptr, length] = toHeap(this.#core, input);
+    try {
+      return fn(ptr, length);
+    } finally {
+      this.#core._free(ptr);
+    }
+  }
+
   #live() {
     const handle = this.#handle;
     if (handle === null) throw new EngineDisposedError();
@@ -137,14 +155,7 @@ export class Engine {
         && !(payload instanceof ArrayBuffer)) {
       input = JSON.stringify(payload);
     }
-    const [ptr, length] = toHeap(this.#core, input);
-    let doc;
-    try {
-      doc = handle.load(ptr, length);
-    } finally {
-      this.#core._free(ptr);
-    }
-    const answer = JSON.parse(doc);
+    const answer = JSON.parse(this.#text(handle, this.#withBytes(input, (ptr, length) => handle.load(ptr, length))));
     if (answer.errors.length > 0) throw new PayloadError(answer.errors);
     const students = new Map();
     answer.students.forEach((id, i) => students.set(id, i));
@@ -195,12 +206,7 @@ export class Engine {
     const mask = handle.check(student, day, start, minutes, ignore);
     if (mask === 0) return [];
     if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
-    const rows = JSON.parse(handle.describe(student, day, start, minutes, ignore));
-    const out = new Array(rows.length);
-    for (let i = 0; i < rows.length; i += 1) {
-      out[i] = { kind: rows[i].kind, message: rows[i].message, refId: rows[i].ref_id };
-    }
-    return out;
+    return parseConflicts(this.#text(handle, handle.describe(student, day, start, minutes, ignore)));
   }
 
   conflictMap(query) {
@@ -236,13 +242,14 @@ export class Engine {
     }
     const request = { strategy, allow_incomplete: allowIncomplete === true };
     if (studentIds != null) request.student_ids = Array.from(studentIds, String);
-    return scheduleResult(JSON.parse(handle.autoSchedule(JSON.stringify(request))));
+    return scheduleResult(JSON.parse(this.#text(handle, handle.autoSchedule(JSON.stringify(request)))));
   }
 
   applyChanges(changes) {
     const handle = this.#live();
     if (!Array.isArray(changes)) throw new TypeError('slotfit: applyChanges takes an array of changes');
-    const answer = JSON.parse(handle.applyChanges(JSON.stringify(changes)));
+    const length = this.#withBytes(JSON.stringify(changes), (ptr, n) => handle.applyChanges(ptr, n));
+    const answer = JSON.parse(this.#text(handle, length));
     if (answer.errors.length > 0) throw new PayloadError(answer.errors);
     for (const [id, index] of answer.sessions) {
       const before = this.#sessionIndex.get(id);
@@ -264,7 +271,8 @@ export class Engine {
   }
 
   stats() {
-    return camelStats(JSON.parse(this.#live().stats()));
+    const handle = this.#live();
+    return camelStats(JSON.parse(this.#text(handle, handle.stats())));
   }
 
   hasStudent(studentId) {
@@ -289,6 +297,22 @@ export class Engine {
   [disposeSymbol]() {
     this.dispose();
   }
+}
+
+// The compact list EngineHandle::describe writes: "kind␟message␟[=ref]␞" records, or a JSON array of
+// [kind, message, ref] when a field holds a separator character.
+function parseConflicts(text) {
+  if (text.charCodeAt(0) === 0x5b) {
+    return JSON.parse(text).map(([kind, message, ref]) => ({ kind: CONFLICT_KINDS[kind], message, refId: ref }));
+  }
+  const records = text.split('\u001e');
+  const out = new Array(records.length - 1);
+  for (let i = 0; i < out.length; i += 1) {
+    const fields = records[i].split('\u001f');
+    const ref = fields[2];
+    out[i] = { kind: CONFLICT_KINDS[fields[0]], message: fields[1], refId: ref === '' ? null : ref.slice(1) };
+  }
+  return out;
 }
 
 function invalidCandidate(day, start, minutes) {

@@ -1,9 +1,12 @@
-// The embind surface of the wasm module: one coarse EngineHandle over slotfit::Engine, driven by js/index.js.
+// The embind surface of the wasm module: one coarse EngineHandle over slotfit::Engine, driven by js/engine.js.
 //
-// Bulk and rare answers (load, auto-schedule, changes, stats) cross as one JSON text each: a single string is far
-// cheaper through embind than a tree of emscripten::val objects. The hover path (check) crosses as plain numbers,
-// and the conflict map as one typed array copied out of the heap. The core never throws, and nothing here does
-// either: bad input comes back as coded errors, and the JS side turns them into PayloadError.
+// Text crosses the boundary through the heap, not as embind std::string values: embind copies those byte by
+// byte in a JS loop in both directions, which measured slower than parsing a 3 MB payload and than building a
+// conflict list. Input: the JS side writes UTF-8 into a malloc'd block and passes its address. Output: every
+// text answer is left in one buffer of the handle; the call returns its length and JS decodes it in place with
+// TextDecoder before the next call. The hover path (check) is five integers in, one integer out, and the
+// conflict map one typed array copied out of the heap. The core never throws, and nothing here does either:
+// bad input comes back as coded errors, which the JS side turns into PayloadError.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -11,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,8 +31,30 @@ namespace {
 using emscripten::val;
 using nlohmann::json;
 
-// Ids come from the payload and may hold invalid UTF-8; dump() must not fail on them (no exceptions here).
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+// Record and field separators of the compact conflict list (see EngineHandle::describe).
+constexpr char kRecord = '\x1e';
+constexpr char kField = '\x1f';
+
+// A JSON string literal. The core has already refused invalid UTF-8, so only quotes, backslashes and control
+// characters need escaping.
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
 
 std::string errors_doc(const slotfit::Errors& errors) {
   return "{\"errors\":" + slotfit::errors_json(errors) + "}";
@@ -38,7 +64,7 @@ slotfit::Errors one_error(std::string code, std::string path, std::string messag
   return {slotfit::Error{std::move(code), std::move(path), std::move(message)}};
 }
 
-// The JS side only ever sends what js/index.js builds, so a malformed options text is a bug there, not user input.
+// The JS side only ever sends what js/engine.js builds, so a malformed options text is a bug there, not user input.
 [[noreturn]] void throw_js_error(const std::string& message) {
   val::global("Error").new_(val("slotfit-core: " + message)).throw_();
   __builtin_unreachable();
@@ -46,15 +72,15 @@ slotfit::Errors one_error(std::string code, std::string path, std::string messag
 
 class EngineHandle {
  public:
+  // Where the last text answer lies; valid until the next call on this handle.
+  std::uintptr_t textAddress() const { return reinterpret_cast<std::uintptr_t>(text_.data()); }
+
   // {"errors":[…]} when the payload is refused (the previous state stays loaded), else
   // {"errors":[],"stats":{…},"students":[id…],"sessions":[id|null…]}: the dense-index tables of the JS side.
-  // The text is UTF-8 the JS side wrote into a malloc'd block (TextEncoder.encodeInto): embind's std::string
-  // argument would copy it byte by byte in a JS loop, which cost more than parsing it.
-  std::string load(std::uintptr_t address, std::uint32_t length) {
+  std::uint32_t load(std::uintptr_t address, std::uint32_t length) {
     const std::string_view text(reinterpret_cast<const char*>(address), length);
     slotfit::Errors errors = engine_.load(text);
-    if (!errors.empty()) return errors_doc(errors);
-    return loaded_doc();
+    return answer(errors.empty() ? loaded_doc() : errors_doc(errors));
   }
 
   // The hot path: the kinds mask of one candidate, no allocation (bit 31: arguments outside the caseload or day).
@@ -62,10 +88,25 @@ class EngineHandle {
     return engine_.evaluate(student, day, start, minutes, ignore_session);
   }
 
-  // Every conflict of a candidate, as a JSON array; called by JS only when check() answered non-zero.
-  std::string describe(int student, int day, int start, int minutes, int ignore_session) {
+  // Every conflict of a candidate; JS calls it only when check() answered non-zero. Compact, because it sits on
+  // the hover path: records "kind␟message␟[=ref]␞" (kind as its index, "=" before a ref, nothing for none), split
+  // in JS. A field holding a separator character makes the whole answer a JSON array [[kind, message, ref]…].
+  std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     engine_.check(student, day, start, minutes, ignore_session, conflicts_);
-    return slotfit::conflicts_json(conflicts_);
+    text_.clear();
+    for (const slotfit::Conflict& c : conflicts_) {
+      if (has_separator(c.message) || (c.ref_id && has_separator(*c.ref_id))) return describe_json();
+      text_ += std::to_string(static_cast<int>(c.kind));
+      text_ += kField;
+      text_ += c.message;
+      text_ += kField;
+      if (c.ref_id) {
+        text_ += '=';
+        text_ += *c.ref_id;
+      }
+      text_ += kRecord;
+    }
+    return static_cast<std::uint32_t>(text_.size());
   }
 
   // One Uint32Array [dayCount, startCount, days…, starts…, kinds…], copied out of the heap: a view would die on
@@ -77,7 +118,7 @@ class EngineHandle {
   val conflictMapForSession(int session) { return pack(engine_.conflict_map_for_session(session)); }
 
   // options: {"strategy": name, "student_ids": [id…], "allow_incomplete": bool}, every key optional.
-  std::string autoSchedule(const std::string& options_text) {
+  std::uint32_t autoSchedule(const std::string& options_text) {
     const json options = json::parse(options_text, nullptr, /*allow_exceptions=*/false);
     if (options.is_discarded() || !options.is_object()) throw_js_error("autoSchedule options must be a JSON object");
     slotfit::ScheduleOptions parsed;
@@ -86,7 +127,7 @@ class EngineHandle {
       if (!strategy) {
         slotfit::ScheduleResult refused;
         refused.errors = one_error("bad-value", "/strategy", "unknown strategy " + it->dump());
-        return slotfit::schedule_json(refused);
+        return answer(slotfit::schedule_json(refused));
       }
       parsed.strategy = *strategy;
     }
@@ -95,23 +136,30 @@ class EngineHandle {
         if (id.is_string()) parsed.student_ids.push_back(id.get<std::string>());
     if (auto it = options.find("allow_incomplete"); it != options.end() && it->is_boolean())
       parsed.allow_incomplete = it->get<bool>();
-    return slotfit::schedule_json(engine_.auto_schedule(parsed));
+    return answer(slotfit::schedule_json(engine_.auto_schedule(parsed)));
   }
 
   // {"errors":[…]} (nothing applied), or {"errors":[],"sessions":[[id, index]…]}: the index of every session the
   // changes named, -1 for a removed one, so the JS side updates its id map without re-reading the whole table.
-  std::string applyChanges(const std::string& text) {
-    auto parsed = slotfit::parse_changes(text);
-    if (auto* errors = std::get_if<slotfit::Errors>(&parsed)) return errors_doc(*errors);
+  std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
+    auto parsed = slotfit::parse_changes(std::string_view(reinterpret_cast<const char*>(address), length));
+    if (auto* errors = std::get_if<slotfit::Errors>(&parsed)) return answer(errors_doc(*errors));
     const auto& changes = std::get<std::vector<slotfit::SessionChange>>(parsed);
     slotfit::Errors errors = engine_.apply_changes(changes);
-    if (!errors.empty()) return errors_doc(errors);
-    json sessions = json::array();
-    for (const slotfit::SessionChange& change : changes) {
-      const auto index = engine_.session_index(change.row.id);
-      sessions.push_back(json::array({change.row.id, index ? *index : -1}));
+    if (!errors.empty()) return answer(errors_doc(errors));
+    std::string doc = "{\"errors\":[],\"sessions\":[";
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const std::string& id = changes[i].row.id;
+      const auto index = engine_.session_index(id);
+      if (i > 0) doc += ',';
+      doc += '[';
+      append_json_string(doc, id);
+      doc += ',';
+      doc += std::to_string(index ? *index : -1);
+      doc += ']';
     }
-    return "{\"errors\":[],\"sessions\":" + dump(sessions) + "}";
+    doc += "]}";
+    return answer(std::move(doc));
   }
 
   // After a save: the database's new version (null clears it).
@@ -123,36 +171,61 @@ class EngineHandle {
     }
   }
 
-  std::string stats() const { return stats_doc(); }
+  std::uint32_t stats() { return answer(stats_doc()); }
 
  private:
+  std::uint32_t answer(std::string text) {
+    text_ = std::move(text);
+    return static_cast<std::uint32_t>(text_.size());
+  }
+
+  static bool has_separator(std::string_view text) {
+    return text.find(kRecord) != std::string_view::npos || text.find(kField) != std::string_view::npos;
+  }
+
+  std::uint32_t describe_json() {
+    json out = json::array();
+    for (const slotfit::Conflict& c : conflicts_)
+      out.push_back(json::array({static_cast<int>(c.kind), c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
+    return answer(out.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
   // The core's stats plus what the payload says it could not read: a JS caller holding only the text (or a
   // worker) must still see that an auto-schedule would be refused.
   std::string stats_doc() const {
-    json doc = json::parse(slotfit::stats_json(engine_.stats()), nullptr, /*allow_exceptions=*/false);
-    json incomplete = json::array();
-    if (const slotfit::Payload* payload = engine_.payload())
-      for (const std::string& part : payload->incomplete) incomplete.push_back(part);
-    doc["incomplete"] = std::move(incomplete);
-    return dump(doc);
+    std::string doc = slotfit::stats_json(engine_.stats());
+    doc.pop_back();  // the closing brace: the object goes on
+    doc += ",\"incomplete\":[";
+    if (const slotfit::Payload* payload = engine_.payload()) {
+      for (std::size_t i = 0; i < payload->incomplete.size(); ++i) {
+        if (i > 0) doc += ',';
+        append_json_string(doc, payload->incomplete[i]);
+      }
+    }
+    doc += "]}";
+    return doc;
   }
 
   std::string loaded_doc() const {
     const slotfit::Payload* payload = engine_.payload();
-    json students = json::array();
-    json sessions = json::array();
-    for (const slotfit::StudentRow& row : payload->students) students.push_back(row.id);
+    std::string doc = "{\"errors\":[],\"stats\":" + stats_doc() + ",\"students\":[";
+    for (std::size_t i = 0; i < payload->students.size(); ++i) {
+      if (i > 0) doc += ',';
+      append_json_string(doc, payload->students[i].id);
+    }
+    doc += "],\"sessions\":[";
     for (std::size_t i = 0; i < payload->sessions.size(); ++i) {
+      if (i > 0) doc += ',';
       const std::string& id = payload->sessions[i].id;
       const auto index = engine_.session_index(id);
       if (index && *index == static_cast<int>(i)) {
-        sessions.push_back(id);
+        append_json_string(doc, id);
       } else {
-        sessions.push_back(nullptr);
+        doc += "null";
       }
     }
-    return "{\"errors\":[],\"stats\":" + stats_doc() + ",\"students\":" + dump(students) +
-           ",\"sessions\":" + dump(sessions) + "}";
+    doc += "]}";
+    return doc;
   }
 
   val pack(const slotfit::ConflictGrid& grid) {
@@ -167,6 +240,7 @@ class EngineHandle {
   }
 
   slotfit::Engine engine_;
+  std::string text_;                          // the last text answer, read in place by JS
   std::vector<slotfit::Conflict> conflicts_;  // reused: describe() allocates only the messages
   std::vector<std::uint32_t> packed_;
 };
@@ -198,6 +272,7 @@ double heapUsed() { return static_cast<double>(mallinfo().uordblks); }
 EMSCRIPTEN_BINDINGS(slotfit) {
   emscripten::class_<EngineHandle>("EngineHandle")
       .constructor<>()
+      .function("textAddress", &EngineHandle::textAddress)
       .function("load", &EngineHandle::load)
       .function("check", &EngineHandle::check)
       .function("describe", &EngineHandle::describe)

@@ -115,6 +115,22 @@ describe('load', () => {
     assert.ok(conflicts.some((c) => c.kind === 'bell-schedule' && c.message.startsWith('Almuerzo ñ 🍎')), JSON.stringify(conflicts));
   });
 
+  test('labels and ids holding the list separators (U+001E, U+001F) come through unchanged', () => {
+    const payload = structuredClone(minimal);
+    payload.bell_schedules[0].period_name = 'Lunch\u001fA\u001eB "quoted" \\ \n';
+    payload.bell_schedules[0].id = 'bell\u001e1';
+    payload.provider_busy_times[0].id = 'busy\u001f1';
+    engine.load(payload);
+    const lunch = engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 });
+    assert.deepEqual(lunch.map((c) => [c.kind, c.refId]), [['bell-schedule', 'bell\u001e1'], ['provider-busy', 'busy\u001f1']]);
+    assert.ok(lunch[0].message.startsWith('Lunch\u001fA\u001eB "quoted" \\ \n'), lunch[0].message);
+    payload.bell_schedules[0].period_name = 'Lunch';
+    payload.bell_schedules[0].id = 'bell-1';
+    engine.load(payload);
+    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }).map((c) => c.refId),
+      ['bell-1', 'busy\u001f1']);
+  });
+
   test('anything but an object, a string or bytes is a TypeError', () => {
     assert.throws(() => engine.load(42), TypeError);
     assert.throws(() => engine.load(undefined), TypeError);
