@@ -6,7 +6,9 @@
 import { CONFLICT_KINDS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
 
-const INVALID_CANDIDATE = 0x80000000;
+const INVALID_CANDIDATE = 0x80000000;  // bit 31 of a mask: arguments outside the caseload or the day
+const INVALID_ANSWER = 0xFFFFFFFF;       // describe(): the same, as a length
+const HOVER_MOVED = 0x40000000;          // describe(): the hover buffer moved, ask for its address again
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -105,6 +107,7 @@ export class Engine {
   #studentIndex = new Map();
   #sessionIndex = new Map();
   #sessionIds = [];
+  #hoverAt = 0;
 
   constructor(core, token) {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
@@ -181,32 +184,34 @@ export class Engine {
     return index;
   }
 
-  // Shared by check() and checkKinds(): the five integers of a candidate, validated.
-  #args(c) {
+  // check() and checkKinds() are the hover path: validation inline, no intermediate objects.
+  checkKinds(c) {
+    const handle = this.#live();
     const student = this.#student(c.studentId);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
-    if (!Number.isInteger(c.day) || !Number.isInteger(c.minutes)) {
-      throw new RangeError('slotfit: day and minutes must be whole numbers');
-    }
-    return [student, c.day, start, c.minutes, ignore];
-  }
-
-  checkKinds(candidate) {
-    const handle = this.#live();
-    const [student, day, start, minutes, ignore] = this.#args(candidate);
+    const { day, minutes } = c;
+    if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
     const mask = handle.check(student, day, start, minutes, ignore);
     if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
     return mask;
   }
 
-  check(candidate) {
+  check(c) {
     const handle = this.#live();
-    const [student, day, start, minutes, ignore] = this.#args(candidate);
-    const mask = handle.check(student, day, start, minutes, ignore);
-    if (mask === 0) return [];
-    if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
-    return parseConflicts(this.#text(handle, handle.describe(student, day, start, minutes, ignore)));
+    const student = this.#student(c.studentId);
+    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
+    const { day, minutes } = c;
+    if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
+    let length = handle.describe(student, day, start, minutes, ignore);
+    if (length === 0) return [];
+    if (length === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
+    if (length >= HOVER_MOVED) {
+      this.#hoverAt = handle.hoverAddress();
+      length -= HOVER_MOVED;
+    }
+    return parseConflicts(decoder.decode(this.#core.HEAPU8.subarray(this.#hoverAt, this.#hoverAt + length)));
   }
 
   conflictMap(query) {
@@ -313,6 +318,10 @@ function parseConflicts(text) {
     out[i] = { kind: CONFLICT_KINDS[fields[0]], message: fields[1], refId: ref === '' ? null : ref.slice(1) };
   }
   return out;
+}
+
+function wholeNumbers() {
+  return new RangeError('slotfit: day and minutes must be whole numbers');
 }
 
 function invalidCandidate(day, start, minutes) {

@@ -31,9 +31,11 @@ namespace {
 using emscripten::val;
 using nlohmann::json;
 
-// Record and field separators of the compact conflict list (see EngineHandle::describe).
+// Record and field separators of the compact conflict list, and the flags of describe()'s answer.
 constexpr char kRecord = '\x1e';
 constexpr char kField = '\x1f';
+constexpr std::uint32_t kInvalidAnswer = 0xFFFFFFFFu;
+constexpr std::uint32_t kHoverMoved = 1u << 30;
 
 // A JSON string literal. The core has already refused invalid UTF-8, so only quotes, backslashes and control
 // characters need escaping.
@@ -88,25 +90,43 @@ class EngineHandle {
     return engine_.evaluate(student, day, start, minutes, ignore_session);
   }
 
-  // Every conflict of a candidate; JS calls it only when check() answered non-zero. Compact, because it sits on
-  // the hover path: records "kind␟message␟[=ref]␞" (kind as its index, "=" before a ref, nothing for none), split
-  // in JS. A field holding a separator character makes the whole answer a JSON array [[kind, message, ref]…].
+  // check() with the reasons, in one call whatever the answer: 0 when the candidate is free, kInvalidAnswer for
+  // arguments outside the caseload or the day, else the length of the conflict list in the hover buffer, with
+  // kHoverMoved set when that buffer is no longer where hoverAddress() last said (JS then asks again). One call,
+  // because with DYNAMIC_EXECUTION=0 each embind call costs about 0.1 µs of the 1 µs budget.
+  // The list is compact, as it sits on the hover path: records "kind␟message␟[=ref]␞" (kind as its index, "="
+  // before a ref, nothing for none), split in JS. A field holding a separator character makes the whole answer a
+  // JSON array [[kind, message, ref]…] instead.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
+    if (!valid_candidate(student, day, start, minutes)) return kInvalidAnswer;
     engine_.check(student, day, start, minutes, ignore_session, conflicts_);
-    text_.clear();
+    if (conflicts_.empty()) return 0;
+    hover_.clear();
+    bool plain = true;
     for (const slotfit::Conflict& c : conflicts_) {
-      if (has_separator(c.message) || (c.ref_id && has_separator(*c.ref_id))) return describe_json();
-      text_ += std::to_string(static_cast<int>(c.kind));
-      text_ += kField;
-      text_ += c.message;
-      text_ += kField;
-      if (c.ref_id) {
-        text_ += '=';
-        text_ += *c.ref_id;
+      if (has_separator(c.message) || (c.ref_id && has_separator(*c.ref_id))) {
+        plain = false;
+        break;
       }
-      text_ += kRecord;
+      hover_ += std::to_string(static_cast<int>(c.kind));
+      hover_ += kField;
+      hover_ += c.message;
+      hover_ += kField;
+      if (c.ref_id) {
+        hover_ += '=';
+        hover_ += *c.ref_id;
+      }
+      hover_ += kRecord;
     }
-    return static_cast<std::uint32_t>(text_.size());
+    if (!plain) describe_json();
+    std::uint32_t length = static_cast<std::uint32_t>(hover_.size());
+    if (hover_.data() != reported_hover_) length |= kHoverMoved;
+    return length;
+  }
+
+  std::uintptr_t hoverAddress() {
+    reported_hover_ = hover_.data();
+    return reinterpret_cast<std::uintptr_t>(reported_hover_);
   }
 
   // One Uint32Array [dayCount, startCount, days…, starts…, kinds…], copied out of the heap: a view would die on
@@ -183,11 +203,20 @@ class EngineHandle {
     return text.find(kRecord) != std::string_view::npos || text.find(kField) != std::string_view::npos;
   }
 
-  std::uint32_t describe_json() {
+  void describe_json() {
     json out = json::array();
     for (const slotfit::Conflict& c : conflicts_)
       out.push_back(json::array({static_cast<int>(c.kind), c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
-    return answer(out.dump(-1, ' ', false, json::error_handler_t::replace));
+    hover_ = out.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+
+  // Engine::check answers an empty list both for a free candidate and for arguments it cannot evaluate; this is
+  // the engine's own test (Engine::evaluate's bit 31), kept here so that one call tells the two apart without
+  // counting the check twice in the stats.
+  bool valid_candidate(int student, int day, int start, int minutes) const {
+    const slotfit::Payload* payload = engine_.payload();
+    return payload != nullptr && student >= 0 && student < static_cast<int>(payload->students.size()) && day >= 1 &&
+           day <= 7 && start >= 0 && minutes > 0 && start + minutes <= 24 * 60;
   }
 
   // The core's stats plus what the payload says it could not read: a JS caller holding only the text (or a
@@ -241,6 +270,8 @@ class EngineHandle {
 
   slotfit::Engine engine_;
   std::string text_;                          // the last text answer, read in place by JS
+  std::string hover_ = std::string(4096, '\0');  // describe()'s answer; sized once so that it rarely moves
+  const char* reported_hover_ = nullptr;
   std::vector<slotfit::Conflict> conflicts_;  // reused: describe() allocates only the messages
   std::vector<std::uint32_t> packed_;
 };
@@ -276,6 +307,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("load", &EngineHandle::load)
       .function("check", &EngineHandle::check)
       .function("describe", &EngineHandle::describe)
+      .function("hoverAddress", &EngineHandle::hoverAddress)
       .function("conflictMap", &EngineHandle::conflictMap)
       .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
       .function("autoSchedule", &EngineHandle::autoSchedule)

@@ -2,8 +2,9 @@
 // The slotfit package's figures in Node against the budgets of issue 3, and the wasm/native ratio for the same
 // operations (the native figures come from the Google Benchmark binary when it is built; "n/a" otherwise).
 //
-//   node tests/bench/js-bench.mjs [--quick] [--native build/tests/bench/slotfit_bench]
+//   node tests/bench/js-bench.mjs [--quick] [--native build/tests/bench/slotfit_bench] [--package DIR]
 //
+// --package measures another copy of the package (say, a build with other emcc flags) instead of js/.
 // Payloads: the fixture generator's 200- and 2,000-student schools, seed 7 (the ones `make bench` uses).
 // Timing is wall clock on a shared machine: medians of many repetitions, with the JSON.parse reference
 // interleaved with the load it is compared to.
@@ -11,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,12 +22,13 @@ const nativeArg = args.indexOf('--native');
 const nativeBench = nativeArg >= 0 ? args[nativeArg + 1]
   : process.env.SLOTFIT_NATIVE_BENCH ?? path.join(root, 'build/tests/bench/slotfit_bench');
 
-const dist = path.join(root, 'js/dist');
-if (!existsSync(path.join(dist, 'slotfit-core.wasm'))) {
-  console.error('js/dist/slotfit-core.wasm is missing: run `make wasm` first');
+const packageArg = args.indexOf('--package');
+const packageDir = packageArg >= 0 ? path.resolve(args[packageArg + 1]) : path.join(root, 'js');
+if (!existsSync(path.join(packageDir, 'dist/slotfit-core.wasm'))) {
+  console.error(`${path.join(packageDir, 'dist/slotfit-core.wasm')} is missing: run \`make wasm\` first`);
   process.exit(2);
 }
-const { createEngine } = await import('../../js/node.js');
+const { createEngine } = await import(pathToFileURL(path.join(packageDir, 'node.js')).href);
 
 // ---------------------------------------------------------------------------------------------- inputs
 const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-bench-'));
@@ -158,14 +160,14 @@ big.dispose();
 engine.dispose();
 
 const size = (file) => {
-  const data = readFileSync(path.join(root, file));
+  const data = readFileSync(path.join(packageDir, file));
   return { raw: data.length, gz: gzipSync(data, { level: 9 }).length };
 };
-const wasm = size('js/dist/slotfit-core.wasm');
-const glue = size('js/dist/slotfit-core.mjs');
+const wasm = size('dist/slotfit-core.wasm');
+const glue = size('dist/slotfit-core.mjs');
 const wrapperFiles = ['index.js', 'node.js', 'core.js', 'engine.js', 'errors.js', 'scheduler.js', 'fallback.js',
   'worker.js', 'worker-client.js'];
-const wrappers = wrapperFiles.map((f) => size(`js/${f}`)).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }));
+const wrappers = wrapperFiles.map((f) => size(f)).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }));
 
 // ---------------------------------------------------------------------------------------------- native
 let native = null;

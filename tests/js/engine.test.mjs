@@ -131,6 +131,18 @@ describe('load', () => {
       ['bell-1', 'busy\u001f1']);
   });
 
+  test('a conflict list longer than the wasm side\'s hover buffer, and short ones after it', () => {
+    const payload = structuredClone(minimal);
+    payload.provider_busy_times[0].label = 'L'.repeat(6000);
+    engine.load(payload);
+    const short = () => engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 });
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
+    const long = engine.check({ studentId: 'stu-1', day: 1, start: '12:00', minutes: 30 });
+    assert.equal(long.find((c) => c.kind === 'provider-busy')?.message.length, 6000 + ' 12:00–12:30'.length);
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
+    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '12:00', minutes: 30 }), long);
+  });
+
   test('anything but an object, a string or bytes is a TypeError', () => {
     assert.throws(() => engine.load(42), TypeError);
     assert.throws(() => engine.load(undefined), TypeError);
