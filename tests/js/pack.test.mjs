@@ -1,0 +1,78 @@
+// The published artifact, not the source tree: `npm pack` the package, install the tarball into an empty folder
+// (offline: it must need nothing else), import it by name from Node and from TypeScript, and run one check.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { fixturesDir, packageDir, requireBuiltWasm, root } from './support/slotfit.mjs';
+
+requireBuiltWasm();
+
+const npm = (args, cwd) => execFileSync('npm', args, {
+  cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' },
+});
+
+describe('npm pack', () => {
+  let scratch;
+  let packed;
+
+  before(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-pack-'));
+    [packed] = JSON.parse(npm(['pack', packageDir, '--pack-destination', scratch, '--json']));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test('the tarball holds the module, the wrappers, the types and the README, and nothing else', () => {
+    const files = packed.files.map((f) => f.path).sort();
+    assert.deepEqual(files, [
+      'README.md', 'core.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js', 'fallback.js',
+      'index.d.ts', 'index.js', 'node.js', 'package.json', 'scheduler.js', 'worker-client.js', 'worker-node.js', 'worker.js',
+    ]);
+    assert.equal(packed.name, 'slotfit');
+  });
+
+  test('installed into an empty folder, it imports by name and answers a check (JS and TypeScript)', () => {
+    const app = path.join(scratch, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'pack-smoke', private: true, type: 'module' }));
+    npm(['install', path.join(scratch, packed.filename), '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+
+    writeFileSync(path.join(app, 'smoke.mjs'), `
+      import { readFileSync } from 'node:fs';
+      import { createEngine, CONFLICT_KINDS } from 'slotfit';
+      const engine = await createEngine();
+      const stats = engine.load(readFileSync(process.argv[2], 'utf8'));
+      const conflicts = engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 });
+      const free = engine.check({ studentId: 'stu-1', day: 1, start: '13:00', minutes: 30 });
+      engine.dispose();
+      console.log(JSON.stringify({ students: stats.students, conflicts, free, kinds: CONFLICT_KINDS.length }));
+    `);
+    const out = JSON.parse(execFileSync(process.execPath, ['smoke.mjs', path.join(fixturesDir, 'minimal.json')],
+      { cwd: app, encoding: 'utf8' }));
+    assert.deepEqual(out, {
+      students: 4,
+      conflicts: [{ kind: 'student-overlap', message: out.conflicts[0]?.message, refId: 'ses-1' }],
+      free: [],
+      kinds: 11,
+    });
+
+    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
+        lib: ['es2022', 'esnext.disposable', 'dom'], types: [],
+      },
+      files: ['check.ts'],
+    }));
+    writeFileSync(path.join(app, 'check.ts'), `
+      import { createEngine, type Conflict } from 'slotfit';
+      export async function hover(studentId: string): Promise<Conflict[]> {
+        using engine = await createEngine();
+        return engine.check({ studentId, day: 1, start: '09:00', minutes: 30 });
+      }
+    `);
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { encoding: 'utf8' });
+  });
+});
