@@ -45,7 +45,17 @@ async function instantiate({ wasmUrl, wasmBinary, wasmModule } = {}) {
     const url = wasmUrl ?? new URL('./dist/slotfit-core.wasm', import.meta.url);
     init.locateFile = () => String(url);
   }
-  const core = await createSlotfitCore(init);
+  let core;
+  try {
+    core = await createSlotfitCore(init);
+  } catch (error) {
+    // The glue reports a refused compile as "Aborted(CompileError: …)"; say what to change instead.
+    if (/Content Security/i.test(String(error?.message ?? error))) {
+      throw new Error('slotfit: the Content-Security-Policy blocks WebAssembly; add \'wasm-unsafe-eval\' to script-src',
+        { cause: error });
+    }
+    throw error;
+  }
   const names = core.kindNames();
   if (names !== CONFLICT_KINDS.join(',')) {
     throw new Error(`slotfit: the wasm module's rule kinds (${names}) differ from this package's; rebuild js/dist`);
