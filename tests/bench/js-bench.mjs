@@ -5,7 +5,8 @@
 //   node tests/bench/js-bench.mjs [--quick] [--native build/tests/bench/slotfit_bench] [--package DIR]
 //
 // --package measures another copy of the package (say, a build with other emcc flags) instead of js/.
-// Payloads: the fixture generator's 200- and 2,000-student schools, seed 7 (the ones `make bench` uses).
+// Payloads: the fixture generator's 200- and 2,000-student schools, seed 7 (the ones `make bench` uses;
+// SLOTFIT_BENCH_200 and SLOTFIT_BENCH_2000 name other files).
 // Timing is wall clock on a shared machine: medians of many repetitions, with the JSON.parse reference
 // interleaved with the load it is compared to.
 import { execFileSync } from 'node:child_process';
@@ -33,8 +34,9 @@ const { createEngine } = await import(pathToFileURL(path.join(packageDir, 'node.
 // ---------------------------------------------------------------------------------------------- inputs
 const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+// SLOTFIT_BENCH_200 / SLOTFIT_BENCH_2000 (as for the native bench), else `make bench`'s files, else generated here.
 function payloadFile(students) {
-  const prebuilt = path.join(root, `build/bench/payload-${students}.json`);
+  const prebuilt = process.env[`SLOTFIT_BENCH_${students}`] ?? path.join(root, `build/bench/payload-${students}.json`);
   if (existsSync(prebuilt)) return prebuilt;
   const file = path.join(scratch, `payload-${students}.json`);
   writeFileSync(file, execFileSync(process.execPath,
