@@ -1,4 +1,5 @@
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -6,6 +7,8 @@
 #include <vector>
 
 #include "json_reader.hpp"
+#include "parse_payload_dom.hpp"
+#include "payload_sax.hpp"
 #include "session_row_reader.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/time.hpp"
@@ -87,14 +90,6 @@ void read_row(JsonReader& reader, Object& row, ProviderBusyRow& out) {
   read_when(reader, row, out.day_of_week, out.start_time, out.end_time);
   reader.read_optional_string(row, "label", out.label, Presence::kRequired);
   reader.read_optional_string(row, "school_site", out.school_site, Presence::kRequired);
-}
-
-bool is_school_year(std::string_view text) {
-  if (text.size() != 9 || text[4] != '-') return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i != 4 && (text[i] < '0' || text[i] > '9')) return false;
-  }
-  return true;
 }
 
 class PayloadReader {
@@ -261,7 +256,21 @@ class PayloadReader {
 
 }  // namespace
 
+bool is_school_year(std::string_view text) {
+  if (text.size() != 9 || text[4] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i != 4 && (text[i] < '0' || text[i] > '9')) return false;
+  }
+  return true;
+}
+
+// Valid payloads never build a document; everything else takes the DOM path, which words the errors.
 std::variant<Payload, Errors> parse_payload(std::string_view json_text) {
+  if (std::optional<Payload> payload = parse_payload_fast(json_text)) return std::move(*payload);
+  return parse_payload_dom(json_text);
+}
+
+std::variant<Payload, Errors> parse_payload_dom(std::string_view json_text) {
   json_input::Json doc;
   Error syntax_error;
   if (!json_input::parse_document(json_text, doc, syntax_error)) return Errors{std::move(syntax_error)};
