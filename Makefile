@@ -26,7 +26,7 @@ test-native: native
 test-wasm: wasm
 	@ctest --test-dir $(BUILD_WASM) --output-on-failure -j$(JOBS)
 
-test-js: native
+test-js: native wasm
 	@node --test tests/js/
 
 # A throwaway PostgreSQL 15 cluster; the contract and end-to-end tests run the native CLI.

@@ -24,6 +24,11 @@ Model::Model(Payload loaded, const Policy& p) : payload(std::move(loaded)), poli
   index_other_rows();
   index_work_days_and_grid();
   index_sessions();
+  row_messages[kBellRows].resize(payload.bell_schedules.size());
+  row_messages[kActivityRows].resize(payload.special_activities.size());
+  row_messages[kProtectedRows].resize(payload.protected_times.size());
+  row_messages[kOtherRows].resize(payload.other_provider_sessions.size());
+  row_messages[kBusyRows].resize(payload.provider_busy_times.size());
 }
 
 void Model::index_students() {

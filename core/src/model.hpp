@@ -56,6 +56,10 @@ class Model {
   int grid_first = 0;  // earliest window start of the caseload
   int grid_end = 0;    // latest window end
   Occupancy occupancy;
+  // Reasons of the row kinds, by table (bell, activity, protected, other provider, busy) and row, made the
+  // first time a check hits the row: a drag asks about the same rows over and over.
+  enum RowTable : std::size_t { kBellRows, kActivityRows, kProtectedRows, kOtherRows, kBusyRows, kRowTables };
+  mutable std::array<std::vector<std::string>, kRowTables> row_messages;
   int live_sessions = 0;
   int placeholders = 0;
 

@@ -118,6 +118,11 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
   auto add = [&](ConflictKind kind, std::string message, std::optional<std::string> ref = std::nullopt) {
     out.push_back(Conflict{kind, std::move(message), std::move(ref)});
   };
+  auto cached = [&](Model::RowTable table, int row, auto build) -> const std::string& {
+    std::string& message = m.row_messages[table][static_cast<std::size_t>(row)];
+    if (message.empty()) message = build();
+    return message;
+  };
 
   if (mask & bit(ConflictKind::kOffDay)) {
     if (m.work_days_missing)
@@ -136,9 +141,10 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
     for (int i : m.bell.rows(keys.grade, c.day)) {
       const BellScheduleRow& r = m.payload.bell_schedules[static_cast<std::size_t>(i)];
       if (!overlaps(r.start_time, r.end_time, c.start, c.end)) continue;
-      add(ConflictKind::kBellSchedule,
-          (r.period_name ? *r.period_name : std::string("Bell schedule")) + " (grades " + r.grade_level + ") " +
-              span_text(r.start_time, r.end_time),
+      add(ConflictKind::kBellSchedule, cached(Model::kBellRows, i, [&] {
+            return (r.period_name ? *r.period_name : std::string("Bell schedule")) + " (grades " + r.grade_level +
+                   ") " + span_text(r.start_time, r.end_time);
+          }),
           r.id);
     }
   }
@@ -146,9 +152,10 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
     for (int i : m.activity.rows(keys.teacher, c.day)) {
       const SpecialActivityRow& r = m.payload.special_activities[static_cast<std::size_t>(i)];
       if (!overlaps(r.start_time, r.end_time, c.start, c.end)) continue;
-      add(ConflictKind::kSpecialActivity,
-          (r.activity_name ? *r.activity_name : std::string("Special activity")) + " with " + r.teacher_name + " " +
-              span_text(r.start_time, r.end_time),
+      add(ConflictKind::kSpecialActivity, cached(Model::kActivityRows, i, [&] {
+            return (r.activity_name ? *r.activity_name : std::string("Special activity")) + " with " +
+                   r.teacher_name + " " + span_text(r.start_time, r.end_time);
+          }),
           r.id);
     }
   }
@@ -156,8 +163,10 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
     for (int i : m.protect.rows(c.student, c.day)) {
       const ProtectedTimeRow& r = m.payload.protected_times[static_cast<std::size_t>(i)];
       if (!overlaps(r.start_time, r.end_time, c.start, c.end)) continue;
-      add(ConflictKind::kProtectedTime,
-          (r.label ? *r.label : std::string("Protected time")) + " " + span_text(r.start_time, r.end_time), r.id);
+      add(ConflictKind::kProtectedTime, cached(Model::kProtectedRows, i, [&] {
+            return (r.label ? *r.label : std::string("Protected time")) + " " + span_text(r.start_time, r.end_time);
+          }),
+          r.id);
     }
   }
   if (mask & bit(ConflictKind::kStudentOverlap)) {
@@ -170,7 +179,9 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
     for (int i : m.other.rows(c.student, c.day)) {
       const OtherProviderSessionRow& r = m.payload.other_provider_sessions[static_cast<std::size_t>(i)];
       if (!overlaps(r.start_time, r.end_time, c.start, c.end)) continue;
-      add(ConflictKind::kOtherProvider, r.provider_role + " session " + span_text(r.start_time, r.end_time));
+      add(ConflictKind::kOtherProvider, cached(Model::kOtherRows, i, [&] {
+            return r.provider_role + " session " + span_text(r.start_time, r.end_time);
+          }));
     }
   }
   if (mask & bit(ConflictKind::kCapacity)) {
@@ -212,9 +223,12 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
     for (int i : m.busy.rows(0, c.day)) {
       const ProviderBusyRow& r = m.payload.provider_busy_times[static_cast<std::size_t>(i)];
       if (!overlaps(r.start_time, r.end_time, c.start, c.end)) continue;
-      std::string label = r.label ? *r.label : std::string("Provider unavailable");
-      if (r.school_site) label += " at " + *r.school_site;
-      add(ConflictKind::kProviderBusy, label + " " + span_text(r.start_time, r.end_time), r.id);
+      add(ConflictKind::kProviderBusy, cached(Model::kBusyRows, i, [&] {
+            std::string label = r.label ? *r.label : std::string("Provider unavailable");
+            if (r.school_site) label += " at " + *r.school_site;
+            return label + " " + span_text(r.start_time, r.end_time);
+          }),
+          r.id);
     }
   }
 }
