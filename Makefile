@@ -6,7 +6,7 @@ BUILD_WASM ?= build-wasm
 SAMPLE ?= tests/fixtures/sample-school.json
 PORT ?= 8080
 
-.PHONY: all native wasm test test-native test-wasm test-js test-sql bench bench-sql demo clean
+.PHONY: all native wasm test test-native test-wasm test-js test-sql bench bench-js bench-sql demo clean
 
 all: native
 
@@ -26,8 +26,10 @@ test-native: native
 test-wasm: wasm
 	@ctest --test-dir $(BUILD_WASM) --output-on-failure -j$(JOBS)
 
+# The package against the built wasm, its .d.ts checked with tsc; the data-layer tests need a PostgreSQL.
 test-js: native wasm
-	@node --test tests/js/
+	@npx tsc -p tests/types
+	@bash -c 'source tests/sql/pg-cluster.sh && SLOTFIT_CLI=$(BUILD)/core/slotfit node --test tests/js/'
 
 # A throwaway PostgreSQL 15 cluster; the contract and end-to-end tests run the native CLI.
 test-sql: native
@@ -44,6 +46,10 @@ $(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
 bench: native $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
 	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
 	  $(BUILD)/tests/bench/slotfit_bench
+
+bench-js: native wasm $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
+	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
+	  node tests/bench/js-bench.mjs --native $(BUILD)/tests/bench/slotfit_bench
 
 bench-sql:
 	@bash tests/sql/bench.sh

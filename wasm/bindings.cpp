@@ -98,8 +98,7 @@ class EngineHandle {
   // before a ref, nothing for none), split in JS. A field holding a separator character makes the whole answer a
   // JSON array [[kind, message, ref]…] instead.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
-    if (!valid_candidate(student, day, start, minutes)) return kInvalidAnswer;
-    engine_.check(student, day, start, minutes, ignore_session, conflicts_);
+    if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_)) return kInvalidAnswer;
     if (conflicts_.empty()) return 0;
     hover_.clear();
     bool plain = true;
@@ -210,30 +209,7 @@ class EngineHandle {
     hover_ = out.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
-  // Engine::check answers an empty list both for a free candidate and for arguments it cannot evaluate; this is
-  // the engine's own test (Engine::evaluate's bit 31), kept here so that one call tells the two apart without
-  // counting the check twice in the stats.
-  bool valid_candidate(int student, int day, int start, int minutes) const {
-    const slotfit::Payload* payload = engine_.payload();
-    return payload != nullptr && student >= 0 && student < static_cast<int>(payload->students.size()) && day >= 1 &&
-           day <= 7 && start >= 0 && minutes > 0 && start + minutes <= 24 * 60;
-  }
-
-  // The core's stats plus what the payload says it could not read: a JS caller holding only the text (or a
-  // worker) must still see that an auto-schedule would be refused.
-  std::string stats_doc() const {
-    std::string doc = slotfit::stats_json(engine_.stats());
-    doc.pop_back();  // the closing brace: the object goes on
-    doc += ",\"incomplete\":[";
-    if (const slotfit::Payload* payload = engine_.payload()) {
-      for (std::size_t i = 0; i < payload->incomplete.size(); ++i) {
-        if (i > 0) doc += ',';
-        append_json_string(doc, payload->incomplete[i]);
-      }
-    }
-    doc += "]}";
-    return doc;
-  }
+  std::string stats_doc() const { return slotfit::stats_json(engine_.stats()); }
 
   std::string loaded_doc() const {
     const slotfit::Payload* payload = engine_.payload();

@@ -93,14 +93,15 @@ ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int 
          dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
 }
 
-void Engine::check(int student, int day, int start, int minutes, int ignore_session,
+bool Engine::check(int student, int day, int start, int minutes, int ignore_session,
                    std::vector<Conflict>& out) const {
   out.clear();
-  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return;
+  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return false;
   ++checks_;
   const auto ignore = placed_form(*model_, ignore_session);
   describe(*model_, model_->occupancy, Candidate{student, day, start, start + minutes}, policy_.capacity,
            ignore ? &*ignore : nullptr, out);
+  return true;
 }
 
 std::vector<Conflict> Engine::check(int student, int day, int start, int minutes, int ignore_session) const {
@@ -245,6 +246,7 @@ EngineStats Engine::stats() const {
   s.rows_indexed = static_cast<int>(model_->rows_indexed());
   s.load_ms = load_ms_;
   s.data_version = model_->payload.data_version;
+  s.incomplete = model_->payload.incomplete;
   return s;
 }
 

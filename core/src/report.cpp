@@ -78,7 +78,8 @@ std::string stats_json(const EngineStats& s, int indent) {
   json out = {{"students", s.students},         {"sessions", s.sessions},
               {"placeholders", s.placeholders}, {"rows_indexed", s.rows_indexed},
               {"load_ms", s.load_ms},           {"checks", s.checks},
-              {"candidates_evaluated", s.candidates_evaluated}, {"data_version", opt(s.data_version)}};
+              {"candidates_evaluated", s.candidates_evaluated}, {"data_version", opt(s.data_version)},
+              {"incomplete", s.incomplete}};
   return text(out, indent);
 }
 

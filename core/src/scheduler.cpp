@@ -49,13 +49,15 @@ struct Variant {
   bool earliest;           // the earliest start (day by day), else the strategy's preference
   bool days_first;         // a new day for the student before a day that already has one of its sessions
   bool ladder;             // the capacity ladder's passes, else full capacity at once
+  bool shortest_first;     // shorter sessions first (they leave fewer slivers in a crowded day)
 };
 
-constexpr std::array<Variant, 4> kVariants = {{
-    {true, true, false, true, true},      // the strategy
-    {true, true, true, true, true},       // most constrained, earliest first
-    {true, true, false, false, true},     // the strategy, same-day sessions allowed freely
-    {false, false, true, false, false},   // first fit: payload order, earliest legal start
+constexpr std::array<Variant, 5> kVariants = {{
+    {true, true, false, true, true, false},     // the strategy
+    {true, true, true, true, true, false},      // most constrained, earliest first
+    {true, true, false, false, true, false},    // the strategy, same-day sessions allowed freely
+    {false, false, true, false, false, false},  // first fit: payload order, earliest legal start
+    {true, true, true, false, false, true},     // shortest sessions first, earliest legal start
 }};
 
 class Scheduler {
@@ -190,6 +192,10 @@ class Scheduler {
       const StudentPlan& pa = plans_[static_cast<std::size_t>(a)];
       const StudentPlan& pb = plans_[static_cast<std::size_t>(b)];
       return pa.slots.size() * pb.units.size() < pb.slots.size() * pa.units.size();
+    });
+    if (variant_.shortest_first) std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+      return units_[static_cast<std::size_t>(plans_[static_cast<std::size_t>(a)].units.front())].minutes <
+             units_[static_cast<std::size_t>(plans_[static_cast<std::size_t>(b)].units.front())].minutes;
     });
     for (int plan : order_) plan_of_student_[plans_[static_cast<std::size_t>(plan)].student] = plan;
   }

@@ -27,9 +27,9 @@ using testing::reference_mask;
 using testing::reference_work_days;
 
 constexpr std::uint32_t kInstances = 120;
-// Set from a measurement (engine 1000 of the optimum's 1032 = 96.9%, first-fit 952 = 92.2%), a little below
+// Set from a measurement (engine 1010 of the optimum's 1032 = 97.9%, first-fit 952 = 92.2%), a little below
 // it so that an equal scheduler passes; raise it when the scheduler improves. Never below first-fit's share.
-constexpr double kMinShareOfOptimum = 0.965;
+constexpr double kMinShareOfOptimum = 0.975;
 
 int needed_of(const StudentRow& s) {
   return s.sessions_per_week.value_or(0);

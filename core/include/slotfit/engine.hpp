@@ -53,6 +53,7 @@ struct EngineStats {
   std::int64_t checks = 0;
   std::int64_t candidates_evaluated = 0;
   std::optional<std::string> data_version;
+  std::vector<std::string> incomplete;  // tables the payload's producer could not read
 };
 
 class Engine {
@@ -80,7 +81,8 @@ class Engine {
   // Hot path: the kinds of every rule a candidate breaks (0 = free). ignore_session is a session index or -1.
   ConflictMask evaluate(int student, int day, int start, int minutes, int ignore_session = -1) const;
   // Every conflict, one per row hit, in kind order. `out` is cleared first; nothing is allocated when free.
-  void check(int student, int day, int start, int minutes, int ignore_session, std::vector<Conflict>& out) const;
+  // False (and `out` empty) for arguments outside the loaded caseload or the day, as evaluate()'s bit 31.
+  bool check(int student, int day, int start, int minutes, int ignore_session, std::vector<Conflict>& out) const;
   std::vector<Conflict> check(int student, int day, int start, int minutes, int ignore_session = -1) const;
 
   ConflictGrid conflict_map(int student, int minutes, int ignore_session = -1) const;
