@@ -66,7 +66,8 @@ class Scheduler {
       : m_(model), options_(options), variant_(variant) {}
 
   // Scope, demand and candidates; false when the request is refused (the errors say why).
-  bool prepare() {
+  // `first`: a scheduler of the same request already prepared, whose static candidates are reused.
+  bool prepare(const Scheduler* first = nullptr) {
     if (refuse()) return false;
     collect_demand();
     if (m_.work_days_missing) {
@@ -76,7 +77,7 @@ class Scheduler {
                                          "this one nothing can be placed"});
       return false;
     }
-    build_slots();
+    build_slots(first);
     build_capacity_bits();
     return true;
   }
@@ -167,7 +168,7 @@ class Scheduler {
   }
 
   // ---- candidates ----
-  void build_slots() {
+  void build_slots(const Scheduler* first) {
     const Strategy strategy = options_.strategy;
     std::unordered_map<int, int> group_size;
     for (StudentPlan& plan : plans_) {
@@ -175,6 +176,10 @@ class Scheduler {
       if (strategy == Strategy::kGradeGrouped) plan.group = keys.grade;
       if (strategy == Strategy::kTeacherGrouped) plan.group = keys.teacher;
       if (plan.group >= 0) ++group_size[plan.group];
+      if (first != nullptr) {  // the same demand in the same order: only the placing differs
+        plan.slots = first->plans_[static_cast<std::size_t>(&plan - plans_.data())].slots;
+        continue;
+      }
       const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
       for (int day : m_.grid_days) {
         const StaticDayView row(m_, plan.student, day);
@@ -487,18 +492,21 @@ std::optional<Strategy> strategy_from_name(std::string_view name) {
 
 ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto best = std::make_unique<Scheduler>(model, options, kVariants[0]);
-  std::int64_t others = 0;
+  std::vector<std::unique_ptr<Scheduler>> runs;
+  runs.push_back(std::make_unique<Scheduler>(model, options, kVariants[0]));
+  Scheduler* best = runs.front().get();
   if (best->prepare()) {
     best->solve();
     for (std::size_t v = 1; v < kVariants.size() && best->placed() < best->needed(); ++v) {
-      auto other = std::make_unique<Scheduler>(model, options, kVariants[v]);
-      other->prepare();
-      other->solve();
-      if (other->placed() > best->placed()) std::swap(best, other);
-      others += other->candidates();
+      Scheduler& run = *runs.emplace_back(std::make_unique<Scheduler>(model, options, kVariants[v]));
+      run.prepare(runs.front().get());  // the same demand: the first run's static candidates serve
+      run.solve();
+      if (run.placed() > best->placed()) best = &run;
     }
   }
+  std::int64_t others = 0;
+  for (const auto& run : runs)
+    if (run.get() != best) others += run->candidates();
   ScheduleResult result = best->finish(others);
   result.stats.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return result;
