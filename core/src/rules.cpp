@@ -115,12 +115,15 @@ void describe(const Model& m, const Occupancy& occ, const Candidate& c, int capa
   if (mask == 0) return;
   const StudentKeys& keys = m.student_keys[static_cast<std::size_t>(c.student)];
   const auto& sessions = occ.of(c.student);
+  int row_hit = -1;  // set by cached(): the row the next add() reports
   auto add = [&](ConflictKind kind, std::string message, std::optional<std::string> ref = std::nullopt) {
-    out.push_back(Conflict{kind, std::move(message), std::move(ref)});
+    out.push_back(Conflict{kind, std::move(message), std::move(ref), row_hit});
+    row_hit = -1;
   };
   auto cached = [&](Model::RowTable table, int row, auto build) -> const std::string& {
     std::string& message = m.row_messages[table][static_cast<std::size_t>(row)];
     if (message.empty()) message = build();
+    row_hit = row;
     return message;
   };
 

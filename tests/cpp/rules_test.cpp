@@ -43,6 +43,21 @@ TEST(BellSchedule, MessageNamesRowGradesAndTimesAndRowId) {
   EXPECT_EQ(conflicts[0].ref_id, "lunch-1");
 }
 
+TEST(Check, RowKindsNameTheirRowIndexOthersDoNot) {
+  auto b = school();
+  b.student("s1", "1").session("mine", "s1", kMon, "09:00", "09:30");
+  b.bell("recess", "1", kMon, "10:00", "10:15", "Recess").bell("lunch", "1", kMon, "11:00", "11:40", "Lunch");
+  b.busy("duty", kMon, "11:00", "11:30");
+  Engine e = loaded(b);
+  const auto lunch = e.check(0, kMon, 11 * 60, 30);
+  ASSERT_EQ(lunch.size(), 2u);
+  EXPECT_EQ(lunch[0].row, 1);  // the second bell row
+  EXPECT_EQ(lunch[1].row, 0);  // the first busy row
+  const auto overlap = e.check(0, kMon, 9 * 60 + 15, 30);
+  ASSERT_EQ(overlap.size(), 1u);
+  EXPECT_EQ(overlap[0].row, -1);
+}
+
 TEST(BellSchedule, OneEntryPerRowHit) {
   auto b = school();
   b.student("s1", "1")

@@ -25,6 +25,10 @@ struct Conflict {
   ConflictKind kind;
   std::string message;
   std::optional<std::string> ref_id;  // the row hit; none for off-day, school-hours, capacity, rows without id
+  // For the kinds whose reason depends only on the row (bell-schedule, special-activity, protected-time,
+  // other-provider, provider-busy): the row's index in its payload table, so a caller may reuse what it built
+  // for it before. -1 for the kinds whose reason depends on the candidate.
+  int row = -1;
 };
 
 // Every start of the week for one student and length: days × starts, day-major, bit i = ConflictKind i.
