@@ -2,7 +2,7 @@
 //
 // Ids never cross into wasm on the hot path: the JS side keeps dense-index maps (built from the tables the
 // module returns on load and on changes), and check() sends five integers. Conflict objects are built only when
-// the mask is non-zero.
+// the mask is non-zero, and those of the row kinds only the first time their row is hit after a load.
 import { CONFLICT_KINDS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
 
@@ -108,6 +108,10 @@ export class Engine {
   #sessionIndex = new Map();
   #sessionIds = [];
   #hoverAt = 0;
+  #codesAt = 0;
+  // Conflicts of the row kinds by kind, then row index: built once per loaded payload, shared by every answer
+  // (frozen). applyChanges leaves them: it changes sessions, never the constraint rows these come from.
+  #rowConflicts = emptyRowCache();
 
   constructor(core, token) {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
@@ -169,6 +173,7 @@ export class Engine {
     this.#studentIndex = students;
     this.#sessionIndex = sessions;
     this.#sessionIds = answer.sessions;
+    this.#rowConflicts = emptyRowCache();
     return camelStats(answer.stats);
   }
 
@@ -204,14 +209,56 @@ export class Engine {
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    let length = handle.describe(student, day, start, minutes, ignore);
-    if (length === 0) return [];
-    if (length === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
-    if (length >= HOVER_MOVED) {
+    let count = handle.describe(student, day, start, minutes, ignore);
+    if (count === 0) return [];
+    if (count === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
+    if (count >= HOVER_MOVED) {
       this.#hoverAt = handle.hoverAddress();
-      length -= HOVER_MOVED;
+      this.#codesAt = handle.codesAddress() >> 2;
+      count -= HOVER_MOVED;
     }
-    return parseConflicts(decoder.decode(this.#core.HEAPU8.subarray(this.#hoverAt, this.#hoverAt + length)));
+    // HEAP32 read after the call: a memory growth during it replaces the view.
+    let codes = this.#core.HEAP32;
+    const at = this.#codesAt;
+    const textLength = codes[at];
+    let texts = null;
+    let next = 0;
+    const out = new Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const code = codes[at + 1 + i];
+      const kind = code & 15;
+      const row = (code >> 4) - 1;
+      if (row >= 0) {
+        const known = this.#rowConflicts[kind];
+        let conflict = known[row];
+        if (conflict === undefined) {
+          const [message, refId] = JSON.parse(this.#text(handle, handle.rowConflict(i)));
+          conflict = Object.freeze({ kind: CONFLICT_KINDS[kind], message, refId });
+          known[row] = conflict;
+          codes = this.#core.HEAP32;  // rowConflict() may have grown the memory
+        }
+        out[i] = conflict;
+      } else {
+        if (texts === null) {
+          texts = decoder.decode(this.#core.HEAPU8.subarray(this.#hoverAt, this.#hoverAt + textLength));
+          if (texts.charCodeAt(0) === 0x5b) texts = JSON.parse(texts);
+        }
+        let message;
+        let refId;
+        if (typeof texts === 'string') {
+          const field = texts.indexOf('\u001f', next);
+          const end = texts.indexOf('\u001e', field + 1);
+          message = texts.slice(next, field);
+          refId = field + 1 === end ? null : texts.slice(field + 2, end);
+          next = end + 1;
+        } else {
+          [message, refId] = texts[next];
+          next += 1;
+        }
+        out[i] = Object.freeze({ kind: CONFLICT_KINDS[kind], message, refId });
+      }
+    }
+    return out;
   }
 
   conflictMap(query) {
@@ -296,6 +343,7 @@ export class Engine {
     this.#studentIndex = new Map();
     this.#sessionIndex = new Map();
     this.#sessionIds = [];
+    this.#rowConflicts = emptyRowCache();
     handle.delete();
   }
 
@@ -304,28 +352,8 @@ export class Engine {
   }
 }
 
-// The compact list EngineHandle::describe writes: "kind␟message␟[=ref]␞" records, or a JSON array of
-// [kind, message, ref] when a field holds a separator character. Read with indexOf and slice: split() and
-// indexing the kind list with a string key cost five times as much on the hover path.
-function parseConflicts(text) {
-  if (text.charCodeAt(0) === 0x5b) {
-    return JSON.parse(text).map(([kind, message, ref]) => ({ kind: CONFLICT_KINDS[kind], message, refId: ref }));
-  }
-  const out = [];
-  for (let i = 0; i < text.length;) {
-    const field1 = text.indexOf('\u001f', i);
-    const field2 = text.indexOf('\u001f', field1 + 1);
-    const end = text.indexOf('\u001e', field2 + 1);
-    let kind = 0;
-    for (let j = i; j < field1; j += 1) kind = kind * 10 + text.charCodeAt(j) - 48;
-    out.push({
-      kind: CONFLICT_KINDS[kind],
-      message: text.slice(field1 + 1, field2),
-      refId: field2 + 1 === end ? null : text.slice(field2 + 2, end),
-    });
-    i = end + 1;
-  }
-  return out;
+function emptyRowCache() {
+  return CONFLICT_KINDS.map(() => []);
 }
 
 function wholeNumbers() {

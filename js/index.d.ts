@@ -279,12 +279,17 @@ export interface Candidate {
   ignoreSessionId?: string | null;
 }
 
-/** One rule a candidate breaks: one entry per row hit (lunch and recess are two). */
+/**
+ * One rule a candidate breaks: one entry per row hit (lunch and recess are two). Read-only, and frozen by
+ * {@link Engine.check}: a conflict with a constraint row (bell schedule, special activity, protected time, other
+ * provider, provider busy) is built once per loaded payload and the same object comes back for every candidate
+ * that hits that row. Copy it (`{ ...conflict }`) to change it.
+ */
 export interface Conflict {
-  kind: ConflictKind;
-  message: string;
+  readonly kind: ConflictKind;
+  readonly message: string;
   /** The row hit; `null` for off-day, school-hours, capacity, other-provider, and rows without an id. */
-  refId: string | null;
+  readonly refId: string | null;
 }
 
 /** The question of a conflict map: a session (its student and length), or a student and a length. */
@@ -386,7 +391,8 @@ export declare class Engine implements Disposable {
 
   /**
    * Every conflict of one candidate; `[]` when it is free. Cheap enough for every pointer move: the call into
-   * wasm takes five integers, and objects are built only when something conflicts.
+   * wasm takes five integers, and objects are built only when something conflicts. The array is new on every
+   * call; its conflicts are frozen and may be shared with earlier answers (see {@link Conflict}).
    * @throws RangeError for an unknown student or session id, a bad time, or a candidate outside the day.
    */
   check(candidate: Candidate): Conflict[];

@@ -4,7 +4,8 @@
 // byte in a JS loop in both directions, which measured slower than parsing a 3 MB payload and than building a
 // conflict list. Input: the JS side writes UTF-8 into a malloc'd block and passes its address. Output: every
 // text answer is left in one buffer of the handle; the call returns its length and JS decodes it in place with
-// TextDecoder before the next call. The hover path (check) is five integers in, one integer out, and the
+// TextDecoder before the next call. The hover path (check) is five integers in, one integer out (plus, for
+// reasons, integers JS reads in place and text only for the conflicts that depend on the candidate), and the
 // conflict map one typed array copied out of the heap. The core never throws, and nothing here does either:
 // bad input comes back as coded errors, which the JS side turns into PayloadError.
 #include <emscripten/bind.h>
@@ -91,24 +92,30 @@ class EngineHandle {
   }
 
   // check() with the reasons, in one call whatever the answer: 0 when the candidate is free, kInvalidAnswer for
-  // arguments outside the caseload or the day, else the length of the conflict list in the hover buffer, with
-  // kHoverMoved set when that buffer is no longer where hoverAddress() last said (JS then asks again). One call,
+  // arguments outside the caseload or the day, else the number of conflicts, with kHoverMoved set when one of the
+  // two answer buffers is no longer where codesAddress()/hoverAddress() last said (JS then asks again). One call,
   // because with DYNAMIC_EXECUTION=0 each embind call costs about 0.1 µs of the 1 µs budget.
-  // The list is compact, as it sits on the hover path: records "kind␟message␟[=ref]␞" (kind as its index, "="
-  // before a ref, nothing for none), split in JS. A field holding a separator character makes the whole answer a
-  // JSON array [[kind, message, ref]…] instead.
+  // The answer is integers, read by JS straight from HEAP32: codes_[0] is the length of the text in the hover
+  // buffer, then one code per conflict, (row + 1) * 16 + kind. A row kind (bell-schedule, special-activity,
+  // protected-time, other-provider, provider-busy) names only its row: its message and ref depend on nothing else,
+  // so JS builds that conflict once per loaded payload (asking rowConflict() for its text) and reuses it. The
+  // other kinds (row -1) have their text in the hover buffer, in order: records "message␟[=ref]␞" ("=" before a
+  // ref, nothing for none), or a JSON array [[message, ref]…] when a field holds a separator character.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_)) return kInvalidAnswer;
     if (conflicts_.empty()) return 0;
+    static_assert(slotfit::kConflictKindNames.size() <= 16, "a code keeps the kind in 4 bits");
+    codes_.resize(1 + conflicts_.size());
     hover_.clear();
     bool plain = true;
+    std::size_t n = 1;
     for (const slotfit::Conflict& c : conflicts_) {
+      codes_[n++] = (c.row + 1) * 16 + static_cast<int>(c.kind);
+      if (c.row >= 0 || !plain) continue;
       if (has_separator(c.message) || (c.ref_id && has_separator(*c.ref_id))) {
         plain = false;
-        break;
+        continue;
       }
-      hover_ += std::to_string(static_cast<int>(c.kind));
-      hover_ += kField;
       hover_ += c.message;
       hover_ += kField;
       if (c.ref_id) {
@@ -118,9 +125,32 @@ class EngineHandle {
       hover_ += kRecord;
     }
     if (!plain) describe_json();
-    std::uint32_t length = static_cast<std::uint32_t>(hover_.size());
-    if (hover_.data() != reported_hover_) length |= kHoverMoved;
-    return length;
+    codes_[0] = static_cast<std::int32_t>(hover_.size());
+    std::uint32_t count = static_cast<std::uint32_t>(conflicts_.size());
+    if (hover_.data() != reported_hover_ || codes_.data() != reported_codes_) count |= kHoverMoved;
+    return count;
+  }
+
+  // The text of the last describe()'s conflict at `index`, as the JSON array [message, ref] in the text buffer:
+  // what JS asks once per row of a row kind, right after the describe() that named that row.
+  std::uint32_t rowConflict(std::uint32_t index) {
+    if (index >= conflicts_.size()) throw_js_error("rowConflict: no such conflict in the last answer");
+    const slotfit::Conflict& c = conflicts_[index];
+    std::string doc = "[";
+    append_json_string(doc, c.message);
+    doc += ',';
+    if (c.ref_id) {
+      append_json_string(doc, *c.ref_id);
+    } else {
+      doc += "null";
+    }
+    doc += ']';
+    return answer(std::move(doc));
+  }
+
+  std::uintptr_t codesAddress() {
+    reported_codes_ = codes_.data();
+    return reinterpret_cast<std::uintptr_t>(reported_codes_);
   }
 
   std::uintptr_t hoverAddress() {
@@ -202,10 +232,11 @@ class EngineHandle {
     return text.find(kRecord) != std::string_view::npos || text.find(kField) != std::string_view::npos;
   }
 
+  // describe()'s text when a field holds a separator: [[message, ref]…] of the conflicts without a row.
   void describe_json() {
     json out = json::array();
     for (const slotfit::Conflict& c : conflicts_)
-      out.push_back(json::array({static_cast<int>(c.kind), c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
+      if (c.row < 0) out.push_back(json::array({c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
     hover_ = out.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
@@ -248,6 +279,8 @@ class EngineHandle {
   std::string text_;                          // the last text answer, read in place by JS
   std::string hover_ = std::string(4096, '\0');  // describe()'s answer; sized once so that it rarely moves
   const char* reported_hover_ = nullptr;
+  std::vector<std::int32_t> codes_ = std::vector<std::int32_t>(256);  // describe()'s integers; sized once too
+  const std::int32_t* reported_codes_ = nullptr;
   std::vector<slotfit::Conflict> conflicts_;  // reused: describe() allocates only the messages
   std::vector<std::uint32_t> packed_;
 };
@@ -284,6 +317,8 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("check", &EngineHandle::check)
       .function("describe", &EngineHandle::describe)
       .function("hoverAddress", &EngineHandle::hoverAddress)
+      .function("codesAddress", &EngineHandle::codesAddress)
+      .function("rowConflict", &EngineHandle::rowConflict)
       .function("conflictMap", &EngineHandle::conflictMap)
       .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
       .function("autoSchedule", &EngineHandle::autoSchedule)

@@ -129,6 +129,13 @@ describe('load', () => {
     engine.load(payload);
     assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }).map((c) => c.refId),
       ['bell-1', 'busy\u001f1']);
+    // A separator in a conflict whose text depends on the candidate (a session id), among cached row conflicts.
+    payload.sessions.push({ ...payload.sessions[0], id: 'ses\u001e9', day_of_week: 1, start_time: '11:50', end_time: '12:10' });
+    engine.load(payload);
+    const mixed = engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 });
+    assert.deepEqual(mixed.map((c) => [c.kind, c.refId]),
+      [['bell-schedule', 'bell-1'], ['student-overlap', 'ses\u001e9'], ['provider-busy', 'busy\u001f1']]);
+    assert.ok(mixed[1].message.length > 0, JSON.stringify(mixed));
   });
 
   test('a conflict list longer than the wasm side\'s hover buffer, and short ones after it', () => {
@@ -260,6 +267,75 @@ describe('check', () => {
       const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
       const wasm = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
       assert.deepEqual(wasm, native, JSON.stringify(c));
+      const again = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
+      assert.deepEqual(again, native, `${JSON.stringify(c)}, from the row cache`);
+    }
+  });
+
+  test('row conflicts are built once per payload: frozen, shared by later answers, equal to a fresh engine\'s', async () => {
+    const list = candidates(sample, { students: 48, step: 5 });
+    const warm = list.map((c) => engine.check(c));
+    const again = list.map((c) => engine.check(c));
+    const fresh = await createEngine();
+    try {
+      fresh.load(sample);
+      // The other order: every row is first built for a different candidate than in `engine`.
+      const cold = list.map((_, i) => fresh.check(list[list.length - 1 - i])).reverse();
+      assert.deepEqual(again, warm);
+      assert.deepEqual(cold, warm);
+    } finally {
+      fresh.dispose();
+    }
+    let shared = 0;
+    for (let i = 0; i < list.length; i += 1) {
+      assert.notEqual(again[i], warm[i], 'a fresh array every call');
+      for (let j = 0; j < warm[i].length; j += 1) {
+        assert.ok(Object.isFrozen(warm[i][j]), JSON.stringify(warm[i][j]));
+        if (again[i][j] === warm[i][j]) shared += 1;
+      }
+    }
+    assert.ok(shared > 100, `${shared} conflicts reused`);
+  });
+
+  test('the row cache follows the loaded payload: a new load, a refused one, applyChanges', async () => {
+    // The same rows at the same indices, with other names and ids: every cached message and ref would be stale.
+    const renamed = structuredClone(sample);
+    for (const r of renamed.bell_schedules) Object.assign(r, { id: `${r.id}-b`, period_name: `B ${r.period_name ?? 'bell'}` });
+    for (const r of renamed.special_activities) Object.assign(r, { id: `${r.id}-b`, activity_name: `B ${r.activity_name}` });
+    for (const r of renamed.protected_times) Object.assign(r, { id: `${r.id}-b`, label: `B ${r.label}` });
+    for (const r of renamed.provider_busy_times) Object.assign(r, { id: `${r.id}-b`, label: `B ${r.label}` });
+    for (const r of renamed.other_provider_sessions) r.provider_role = `b-${r.provider_role}`;
+    const list = candidates(sample, { students: 48, step: 5 });
+    const rowKinds = new Set(['bell-schedule', 'special-activity', 'protected-time', 'other-provider', 'provider-busy']);
+    const local = await createEngine();
+    const fresh = await createEngine();
+    try {
+      local.load(sample);
+      const before = list.map((c) => local.check(c));
+      local.load(renamed);
+      fresh.load(renamed);
+      const after = list.map((c) => local.check(c));
+      assert.deepEqual(after, list.map((c) => fresh.check(c)));
+      let changed = 0;
+      for (let i = 0; i < list.length; i += 1) {
+        for (let j = 0; j < after[i].length; j += 1) {
+          const was = before[i].find((x) => x.kind === after[i][j].kind);
+          if (rowKinds.has(after[i][j].kind) && was !== undefined && after[i][j].message !== was.message) changed += 1;
+        }
+      }
+      assert.ok(changed > 100, `${changed} row messages changed with the payload`);
+
+      assert.throws(() => local.load('{"schema_version": 2}'), PayloadError);
+      assert.deepEqual(list.map((c) => local.check(c)), after, 'a refused load keeps the payload and its rows');
+
+      const session = renamed.sessions.find((s) => s.day_of_week !== null);
+      const moved = [{ ...session, day_of_week: 2, start_time: '13:00', end_time: '13:30' }];
+      local.applyChanges(moved);
+      fresh.applyChanges(moved);
+      assert.deepEqual(list.map((c) => local.check(c)), list.map((c) => fresh.check(c)), 'after applyChanges');
+    } finally {
+      local.dispose();
+      fresh.dispose();
     }
   });
 });

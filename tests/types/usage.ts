@@ -28,6 +28,10 @@ async function engineUse(): Promise<void> {
     const kind: ConflictKind = first.kind;
     const ref: string | null = first.refId;
     void kind; void ref;
+    // @ts-expect-error conflicts are read-only (frozen, and shared between answers)
+    first.message = 'changed';
+    const copy = { ...first, message: 'a copy may change' };
+    void copy;
   }
   const mask: number = engine.checkKinds({ studentId: 's', day: 1, start: 540, minutes: 30 });
   const names: ConflictKind[] = kindsOf(mask);
