@@ -112,6 +112,8 @@ export class Engine {
   // Conflicts of the row kinds by kind, then row index: built once per loaded payload, shared by every answer
   // (frozen). applyChanges leaves them: it changes sessions, never the constraint rows these come from.
   #rowConflicts = emptyRowCache();
+  // The other conflicts by the number the handle gave their text (kind, message, ref) since the last load.
+  #interned = [];
 
   constructor(core, token) {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
@@ -174,6 +176,7 @@ export class Engine {
     this.#sessionIndex = sessions;
     this.#sessionIds = answer.sessions;
     this.#rowConflicts = emptyRowCache();
+    this.#interned = [];
     return camelStats(answer.stats);
   }
 
@@ -227,14 +230,14 @@ export class Engine {
     for (let i = 0; i < count; i += 1) {
       const code = codes[at + 1 + i];
       const kind = code & 15;
-      const row = (code >> 4) - 1;
-      if (row >= 0) {
-        const known = this.#rowConflicts[kind];
-        let conflict = known[row];
+      const n = (code >> 5) - 1;  // the row, or the handle's number of this text; -1: the text follows
+      if (n >= 0) {
+        const known = (code & 16) === 0 ? this.#rowConflicts[kind] : this.#interned;
+        let conflict = known[n];
         if (conflict === undefined) {
           const [message, refId] = JSON.parse(this.#text(handle, handle.rowConflict(i)));
           conflict = Object.freeze({ kind: CONFLICT_KINDS[kind], message, refId });
-          known[row] = conflict;
+          known[n] = conflict;
           codes = this.#core.HEAP32;  // rowConflict() may have grown the memory
         }
         out[i] = conflict;
@@ -344,6 +347,7 @@ export class Engine {
     this.#sessionIndex = new Map();
     this.#sessionIds = [];
     this.#rowConflicts = emptyRowCache();
+    this.#interned = [];
     handle.delete();
   }
 

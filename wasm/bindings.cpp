@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -37,6 +38,10 @@ constexpr char kRecord = '\x1e';
 constexpr char kField = '\x1f';
 constexpr std::uint32_t kInvalidAnswer = 0xFFFFFFFFu;
 constexpr std::uint32_t kHoverMoved = 1u << 30;
+// How many distinct conflict texts (of the kinds that depend on the candidate) a handle numbers per load: the
+// grid's are a few thousand at most (capacity counts × starts, grades × days, sessions); past this, text again.
+// setInternLimit() lowers it (for the handles that load afterwards) so that the tests reach the text path.
+std::size_t intern_limit = 1u << 15;
 
 // A JSON string literal. The core has already refused invalid UTF-8, so only quotes, backslashes and control
 // characters need escaping.
@@ -83,6 +88,10 @@ class EngineHandle {
   std::uint32_t load(std::uintptr_t address, std::uint32_t length) {
     const std::string_view text(reinterpret_cast<const char*>(address), length);
     slotfit::Errors errors = engine_.load(text);
+    if (errors.empty()) {  // JS drops its copies on a successful load too
+      interned_ = {};
+      intern_limit_ = intern_limit;
+    }
     return answer(errors.empty() ? loaded_doc() : errors_doc(errors));
   }
 
@@ -96,11 +105,13 @@ class EngineHandle {
   // two answer buffers is no longer where codesAddress()/hoverAddress() last said (JS then asks again). One call,
   // because with DYNAMIC_EXECUTION=0 each embind call costs about 0.1 µs of the 1 µs budget.
   // The answer is integers, read by JS straight from HEAP32: codes_[0] is the length of the text in the hover
-  // buffer, then one code per conflict, (row + 1) * 16 + kind. A row kind (bell-schedule, special-activity,
-  // protected-time, other-provider, provider-busy) names only its row: its message and ref depend on nothing else,
-  // so JS builds that conflict once per loaded payload (asking rowConflict() for its text) and reuses it. The
-  // other kinds (row -1) have their text in the hover buffer, in order: records "message␟[=ref]␞" ("=" before a
-  // ref, nothing for none), or a JSON array [[message, ref]…] when a field holds a separator character.
+  // buffer, then one code per conflict, (n + 1) << 5 | interned << 4 | kind. For a row kind (bell-schedule,
+  // special-activity, protected-time, other-provider, provider-busy) n is the row: its message and ref depend on
+  // nothing else, so JS builds that conflict once per loaded payload (asking rowConflict() for its text) and
+  // reuses it. For the other kinds n is the number this handle gave the same kind, message and ref the first time
+  // it saw them (interned, bit 4; the same reuse in JS), or -1 past intern_limit: then the text is in the hover
+  // buffer, in order: records "message␟[=ref]␞" ("=" before a ref, nothing for none), or a JSON array
+  // [[message, ref]…] when a field holds a separator character.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_)) return kInvalidAnswer;
     if (conflicts_.empty()) return 0;
@@ -108,10 +119,17 @@ class EngineHandle {
     codes_.resize(1 + conflicts_.size());
     hover_.clear();
     bool plain = true;
-    std::size_t n = 1;
-    for (const slotfit::Conflict& c : conflicts_) {
-      codes_[n++] = (c.row + 1) * 16 + static_cast<int>(c.kind);
-      if (c.row >= 0 || !plain) continue;
+    for (std::size_t i = 0; i < conflicts_.size(); ++i) {
+      const slotfit::Conflict& c = conflicts_[i];
+      const int kind = static_cast<int>(c.kind);
+      int code = kind;
+      if (c.row >= 0) {
+        code |= (c.row + 1) << 5;
+      } else if (const int id = intern(c); id >= 0) {
+        code |= (id + 1) << 5 | 16;
+      }
+      codes_[1 + i] = code;
+      if (code > 15 || !plain) continue;
       if (has_separator(c.message) || (c.ref_id && has_separator(*c.ref_id))) {
         plain = false;
         continue;
@@ -132,7 +150,7 @@ class EngineHandle {
   }
 
   // The text of the last describe()'s conflict at `index`, as the JSON array [message, ref] in the text buffer:
-  // what JS asks once per row of a row kind, right after the describe() that named that row.
+  // what JS asks once per row of a row kind (and per interned text), right after the describe() that named it.
   std::uint32_t rowConflict(std::uint32_t index) {
     if (index >= conflicts_.size()) throw_js_error("rowConflict: no such conflict in the last answer");
     const slotfit::Conflict& c = conflicts_[index];
@@ -228,15 +246,35 @@ class EngineHandle {
     return static_cast<std::uint32_t>(text_.size());
   }
 
+  // The number of this kind, message and ref since the last load; -1 once intern_limit of them are known.
+  int intern(const slotfit::Conflict& c) {
+    key_.clear();
+    key_ += static_cast<char>(c.kind);
+    const auto length = static_cast<std::uint32_t>(c.message.size());
+    key_.append(reinterpret_cast<const char*>(&length), sizeof length);
+    key_ += c.message;
+    if (c.ref_id) {
+      key_ += '=';
+      key_ += *c.ref_id;
+    }
+    if (auto it = interned_.find(key_); it != interned_.end()) return it->second;
+    if (interned_.size() >= intern_limit_) return -1;
+    const int id = static_cast<int>(interned_.size());
+    interned_.emplace(key_, id);
+    return id;
+  }
+
   static bool has_separator(std::string_view text) {
     return text.find(kRecord) != std::string_view::npos || text.find(kField) != std::string_view::npos;
   }
 
-  // describe()'s text when a field holds a separator: [[message, ref]…] of the conflicts without a row.
+  // describe()'s text when a field holds a separator: [[message, ref]…] of the conflicts sent as text.
   void describe_json() {
     json out = json::array();
-    for (const slotfit::Conflict& c : conflicts_)
-      if (c.row < 0) out.push_back(json::array({c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
+    for (std::size_t i = 0; i < conflicts_.size(); ++i) {
+      const slotfit::Conflict& c = conflicts_[i];
+      if (codes_[1 + i] <= 15) out.push_back(json::array({c.message, c.ref_id ? json(*c.ref_id) : json(nullptr)}));
+    }
     hover_ = out.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
@@ -281,6 +319,9 @@ class EngineHandle {
   const char* reported_hover_ = nullptr;
   std::vector<std::int32_t> codes_ = std::vector<std::int32_t>(256);  // describe()'s integers; sized once too
   const std::int32_t* reported_codes_ = nullptr;
+  std::unordered_map<std::string, int> interned_;  // kind + message + ref → its number, since the last load
+  std::string key_;                                // intern()'s key, reused
+  std::size_t intern_limit_ = intern_limit;         // the module's, when the payload was loaded
   std::vector<slotfit::Conflict> conflicts_;  // reused: describe() allocates only the messages
   std::vector<std::uint32_t> packed_;
 };
@@ -302,6 +343,14 @@ std::string strategyNames() {
     out += name;
   }
   return out;
+}
+
+// For the tests: how many texts a handle numbers per load, from its next load on (0: every conflict of a kind
+// that depends on the candidate goes as text). Returns the previous limit.
+double setInternLimit(double limit) {
+  const double old = static_cast<double>(intern_limit);
+  intern_limit = static_cast<std::size_t>(limit);
+  return old;
 }
 
 // Bytes the allocator holds for live objects: what the leak test watches (the wasm memory itself never shrinks).
@@ -328,4 +377,5 @@ EMSCRIPTEN_BINDINGS(slotfit) {
   emscripten::function("kindNames", &kindNames);
   emscripten::function("strategyNames", &strategyNames);
   emscripten::function("heapUsed", &heapUsed);
+  emscripten::function("setInternLimit", &setInternLimit);
 }

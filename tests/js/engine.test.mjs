@@ -115,7 +115,7 @@ describe('load', () => {
     assert.ok(conflicts.some((c) => c.kind === 'bell-schedule' && c.message.startsWith('Almuerzo ñ 🍎')), JSON.stringify(conflicts));
   });
 
-  test('labels and ids holding the list separators (U+001E, U+001F) come through unchanged', () => {
+  test('labels and ids holding the list separators (U+001E, U+001F) come through unchanged', async () => {
     const payload = structuredClone(minimal);
     payload.bell_schedules[0].period_name = 'Lunch\u001fA\u001eB "quoted" \\ \n';
     payload.bell_schedules[0].id = 'bell\u001e1';
@@ -136,6 +136,15 @@ describe('load', () => {
     assert.deepEqual(mixed.map((c) => [c.kind, c.refId]),
       [['bell-schedule', 'bell-1'], ['student-overlap', 'ses\u001e9'], ['provider-busy', 'busy\u001f1']]);
     assert.ok(mixed[1].message.length > 0, JSON.stringify(mixed));
+    // The same with the text of that conflict sent as a JSON list instead of numbered by the handle.
+    const core = await loadCore();
+    const limit = core.setInternLimit(0);
+    try {
+      engine.load(payload);
+      assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }), mixed);
+    } finally {
+      core.setInternLimit(limit);
+    }
   });
 
   test('a conflict list longer than the wasm side\'s hover buffer, and short ones after it', () => {
@@ -148,6 +157,37 @@ describe('load', () => {
     assert.equal(long.find((c) => c.kind === 'provider-busy')?.message.length, 6000 + ' 12:00–12:30'.length);
     assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
     assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '12:00', minutes: 30 }), long);
+  });
+
+  test('more conflicts than the wasm side\'s code buffer holds, and a long text sent as text, then short ones', async () => {
+    const payload = structuredClone(minimal);
+    const bell = payload.bell_schedules[0];
+    for (let i = 0; i < 600; i += 1) payload.bell_schedules.push({ ...bell, id: `bell-x${i}`, period_name: `P${i}` });
+    const longId = 'S'.repeat(6000);
+    payload.sessions.push({ ...payload.sessions[0], id: longId, day_of_week: 1, start_time: '11:50', end_time: '12:10' });
+    const core = await loadCore();
+    const limit = core.setInternLimit(0);  // the session's conflict comes as text, longer than the hover buffer
+    try {
+      engine.load(payload);
+    } finally {
+      core.setInternLimit(limit);
+    }
+    const short = () => engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 });
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
+    // The codes outgrow their buffer first, with no text (11:15–11:45 misses the session at 11:50)…
+    const bells = engine.check({ studentId: 'stu-1', day: 1, start: '11:15', minutes: 30 });
+    assert.equal(bells.filter((c) => c.kind === 'bell-schedule').length, 601);
+    assert.ok(!bells.some((c) => c.kind === 'student-overlap'), JSON.stringify(bells.slice(-2)));
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
+    // …then the text outgrows the hover buffer.
+    const many = engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 });
+    assert.ok(many.filter((c) => c.kind === 'bell-schedule').length > 600, String(many.length));
+    assert.deepEqual(many.filter((c) => c.kind === 'student-overlap').map((c) => c.refId), [longId]);
+    assert.ok(many.some((c) => c.message === 'P599 (grades 1,2,3) 11:30–12:00'), JSON.stringify(many.slice(-3)));
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
+    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }), many);
+    engine.load(minimal);
+    assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
   });
 
   test('anything but an object, a string or bytes is a TypeError', () => {
@@ -258,21 +298,33 @@ describe('check', () => {
     assert.throws(() => engine.check({ studentId: id, day: 1.5, start: 540, minutes: 30 }), RangeError);
   });
 
-  test('the same conflicts as the native CLI (skipped when build/core/slotfit is missing)', (t) => {
+  test('the same conflicts as the native CLI (skipped when build/core/slotfit is missing)', async (t) => {
     const cli = nativeCli();
     if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
+    // Also an engine whose handle numbers no text: every conflict that depends on the candidate comes as text.
+    const core = await loadCore();
+    const textPath = await createEngine();
+    const limit = core.setInternLimit(0);
+    try {
+      textPath.load(sample);
+    } finally {
+      core.setInternLimit(limit);
+    }
     const picks = candidates(sample, { students: 48, step: 5 }).filter((_, i) => i % 97 === 0).slice(0, 24);
+    t.after(() => textPath.dispose());
     for (const c of picks) {
       const hhmm = `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`;
       const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
       const wasm = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
       assert.deepEqual(wasm, native, JSON.stringify(c));
       const again = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
-      assert.deepEqual(again, native, `${JSON.stringify(c)}, from the row cache`);
+      assert.deepEqual(again, native, `${JSON.stringify(c)}, from the caches`);
+      const text = textPath.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
+      assert.deepEqual(text, native, `${JSON.stringify(c)}, as text`);
     }
   });
 
-  test('row conflicts are built once per payload: frozen, shared by later answers, equal to a fresh engine\'s', async () => {
+  test('conflicts are built once per payload: frozen, shared by later answers, equal to a fresh engine\'s', async () => {
     const list = candidates(sample, { students: 48, step: 5 });
     const warm = list.map((c) => engine.check(c));
     const again = list.map((c) => engine.check(c));
@@ -295,6 +347,13 @@ describe('check', () => {
       }
     }
     assert.ok(shared > 100, `${shared} conflicts reused`);
+    const kinds = new Set();
+    for (let i = 0; i < list.length; i += 1) {
+      for (let j = 0; j < warm[i].length; j += 1) if (again[i][j] === warm[i][j]) kinds.add(warm[i][j].kind);
+    }
+    for (const kind of ['bell-schedule', 'special-activity', 'school-hours', 'student-overlap']) {
+      assert.ok(kinds.has(kind), `${kind} reused: ${[...kinds]}`);
+    }
   });
 
   test('the row cache follows the loaded payload: a new load, a refused one, applyChanges', async () => {
@@ -314,7 +373,8 @@ describe('check', () => {
       const before = list.map((c) => local.check(c));
       local.load(renamed);
       fresh.load(renamed);
-      const after = list.map((c) => local.check(c));
+      // In the other order: texts get other numbers than under the previous load.
+      const after = list.map((_, i) => local.check(list[list.length - 1 - i])).reverse();
       assert.deepEqual(after, list.map((c) => fresh.check(c)));
       let changed = 0;
       for (let i = 0; i < list.length; i += 1) {
