@@ -1,0 +1,324 @@
+// The page's own view of a payload: times, days, who is who, what is still unscheduled, what an overlay shows.
+// Nothing here decides legality; the engine does. These helpers only draw and describe.
+
+export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+export const STEP = 5;
+
+/** Minutes since midnight of "HH:MM" or "HH:MM:SS"; null for null. */
+export function minutesOf(text) {
+  if (text == null) return null;
+  const [h, m] = String(text).split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+export function hhmm(minutes) {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function hhmmss(minutes) {
+  return `${hhmm(minutes)}:00`;
+}
+
+/** The rows drawn on the grid: from the earliest school start to the latest end (08:00–15:00 without hours). */
+export function displayWindow(payload) {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const row of payload.school_hours ?? []) {
+    start = Math.min(start, minutesOf(row.start_time));
+    end = Math.max(end, minutesOf(row.end_time));
+  }
+  if (!Number.isFinite(start) || end <= start) return { start: 8 * 60, end: 15 * 60 };
+  return { start: Math.floor(start / STEP) * STEP, end: Math.ceil(end / STEP) * STEP };
+}
+
+/** Monday–Friday, plus a weekend day only when the provider works it (as the conflict map does). */
+export function gridDays(payload) {
+  const days = [1, 2, 3, 4, 5];
+  for (const d of payload.work_days ?? []) if (d > 5 && !days.includes(d)) days.push(d);
+  return days.sort((a, b) => a - b);
+}
+
+/** Work days as the rules read them: an empty list means Mon–Fri for a single-school provider, none otherwise. */
+export function workDays(payload) {
+  const listed = payload.work_days ?? [];
+  if (listed.length > 0) return new Set(listed);
+  return payload.provider?.works_at_multiple_schools ? new Set() : new Set([1, 2, 3, 4, 5]);
+}
+
+const GRADE_ORDER = ['TK', 'K', '1', '2', '3', '4', '5', '6', '7', '8'];
+
+export function normGrade(grade) {
+  return grade == null ? '' : String(grade).trim().toUpperCase();
+}
+
+/** A colour class per grade (g-tk, g-k, g-1 … g-8, g-none). */
+export function gradeClass(grade) {
+  const g = normGrade(grade);
+  return GRADE_ORDER.includes(g) ? `g-${g.toLowerCase()}` : 'g-none';
+}
+
+export function gradeLabel(grade) {
+  const g = normGrade(grade);
+  if (g === '') return 'no grade';
+  return /^\d+$/.test(g) ? `grade ${g}` : g;
+}
+
+export function normName(name) {
+  return name == null ? '' : String(name).trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+// Rows named like a class period do not block a pull-out (rules: bell-schedule), so they are not drawn either.
+export function isClassPeriod(name) {
+  return name != null && /^\s*period\b/i.test(name);
+}
+
+function gradeList(text) {
+  return String(text ?? '').split(',').map(normGrade).filter((g) => g !== '');
+}
+
+/** Indexes of a payload the page looks up while drawing. */
+export function indexPayload(payload) {
+  const students = new Map(payload.students.map((s) => [s.id, s]));
+  const grades = [...new Set(payload.students.map((s) => normGrade(s.grade_level)).filter((g) => g !== ''))]
+    .sort((a, b) => rank(a) - rank(b));
+  // Teachers by id where one is known, else by their normalised name; a name-only row joins the id row of
+  // the same name, so "  mrs.  quinn " and "Mrs. Quinn" are one entry in the picker.
+  const teachers = new Map();
+  const byName = new Map();
+  const addTeacher = (id, name) => {
+    const n = normName(name);
+    if (id == null && n === '') return;
+    if (id != null) {
+      const key = `id:${id}`;
+      const entry = teachers.get(key) ?? { key, id, names: new Set(), label: null };
+      if (n !== '') {
+        entry.names.add(n);
+        entry.label ??= String(name).trim().replace(/\s+/g, ' ');
+        const loose = byName.get(n);
+        if (loose !== undefined && loose.id == null) {
+          teachers.delete(loose.key);
+        }
+        byName.set(n, entry);
+      }
+      teachers.set(key, entry);
+    } else if (!byName.has(n)) {
+      const entry = { key: `name:${n}`, id: null, names: new Set([n]), label: String(name).trim().replace(/\s+/g, ' ') };
+      byName.set(n, entry);
+      teachers.set(entry.key, entry);
+    }
+  };
+  for (const a of payload.special_activities ?? []) if (a.teacher_id != null) addTeacher(a.teacher_id, a.teacher_name);
+  for (const s of payload.students) if (s.teacher_id != null) addTeacher(s.teacher_id, s.teacher_name);
+  for (const a of payload.special_activities ?? []) if (a.teacher_id == null) addTeacher(null, a.teacher_name);
+  for (const s of payload.students) if (s.teacher_id == null) addTeacher(null, s.teacher_name);
+  return { students, grades, teachers: [...teachers.values()].sort((a, b) => a.label.localeCompare(b.label)) };
+}
+
+function rank(grade) {
+  const i = GRADE_ORDER.indexOf(grade);
+  return i < 0 ? 100 : i;
+}
+
+/** The teacher entry a student belongs to, if any. */
+export function teacherOf(index, student) {
+  if (student.teacher_id != null) return index.teachers.find((t) => t.id === student.teacher_id) ?? null;
+  const n = normName(student.teacher_name);
+  return n === '' ? null : index.teachers.find((t) => t.names.has(n)) ?? null;
+}
+
+function activityMatches(teacher, activity) {
+  if (teacher.id != null && activity.teacher_id != null) return teacher.id === activity.teacher_id;
+  return teacher.names.has(normName(activity.teacher_name));
+}
+
+/**
+ * Per student: placeholders (templates without a day) and missing sessions (frequency minus every template).
+ * The order is the caseload's, so the list does not jump around after a move.
+ */
+export function unscheduled(payload) {
+  const scheduled = new Map();
+  const placeholders = new Map();
+  for (const s of payload.sessions) {
+    const map = s.day_of_week == null ? placeholders : scheduled;
+    map.set(s.student_id, [...(map.get(s.student_id) ?? []), s]);
+  }
+  const out = [];
+  for (const student of payload.students) {
+    const minutes = student.minutes_per_session;
+    const perWeek = student.sessions_per_week;
+    const mine = placeholders.get(student.id) ?? [];
+    for (const row of mine) {
+      out.push({ kind: 'placeholder', student, sessionId: row.id, minutes, key: `p:${row.id}` });
+    }
+    if (!perWeek || !minutes) continue;
+    const missing = perWeek - (scheduled.get(student.id)?.length ?? 0) - mine.length;
+    for (let i = 0; i < missing; i += 1) {
+      out.push({ kind: 'missing', student, sessionId: null, minutes, key: `m:${student.id}:${i}` });
+    }
+  }
+  return out;
+}
+
+/** Students whose frequency or minutes are missing: they are listed, never silently skipped. */
+export function notConfigured(payload) {
+  return payload.students.filter((s) => !s.sessions_per_week || !s.minutes_per_session);
+}
+
+/**
+ * What the overlay draws for a target (`grade:K`, `teacher:<key>`, `student:<id>`, or `''`) and the chosen
+ * layers: `[{day, start, end, layer, label}]`.
+ */
+export function overlayItems(payload, index, target, layers) {
+  const items = [];
+  const [type, ...rest] = target.split(':');
+  const value = rest.join(':');
+  let grades = [];
+  let teacherEntries = [];
+  let student = null;
+  if (type === 'grade') {
+    grades = [normGrade(value)];
+    teacherEntries = [...new Set(payload.students.filter((s) => normGrade(s.grade_level) === grades[0])
+      .map((s) => teacherOf(index, s)).filter(Boolean))];
+  } else if (type === 'teacher') {
+    const entry = index.teachers.find((t) => t.key === value);
+    if (entry) teacherEntries = [entry];
+    grades = [...new Set(payload.students.filter((s) => teacherOf(index, s) === entry)
+      .map((s) => normGrade(s.grade_level)).filter((g) => g !== ''))];
+  } else if (type === 'student') {
+    student = index.students.get(value) ?? null;
+    if (student) {
+      if (normGrade(student.grade_level) !== '') grades = [normGrade(student.grade_level)];
+      const entry = teacherOf(index, student);
+      if (entry) teacherEntries = [entry];
+    }
+  }
+  const span = (row) => ({ day: row.day_of_week, start: minutesOf(row.start_time), end: minutesOf(row.end_time) });
+  if (layers.has('bell') && grades.length > 0) {
+    for (const row of payload.bell_schedules ?? []) {
+      if (isClassPeriod(row.period_name)) continue;
+      const listed = gradeList(row.grade_level);
+      if (!listed.some((g) => grades.includes(g))) continue;
+      items.push({ ...span(row), layer: 'bell', label: row.period_name ?? 'Bell (unnamed)' });
+    }
+  }
+  if (layers.has('special')) {
+    for (const row of payload.special_activities ?? []) {
+      const who = teacherEntries.find((t) => activityMatches(t, row));
+      if (!who) continue;
+      const label = teacherEntries.length > 1 ? `${row.activity_name} · ${who.label}` : row.activity_name;
+      items.push({ ...span(row), layer: 'special', label });
+    }
+  }
+  if (layers.has('protected')) {
+    const ids = new Set();
+    const children = new Set();
+    if (student) {
+      ids.add(student.id);
+      if (student.child_id) children.add(student.child_id);
+    } else if (type === 'grade' || type === 'teacher') {
+      for (const s of payload.students) {
+        const inGrade = type === 'grade' && normGrade(s.grade_level) === grades[0];
+        const inClass = type === 'teacher' && teacherEntries.length > 0 && teacherOf(index, s) === teacherEntries[0];
+        if (inGrade || inClass) {
+          ids.add(s.id);
+          if (s.child_id) children.add(s.child_id);
+        }
+      }
+    }
+    const many = ids.size > 1;
+    for (const row of payload.protected_times ?? []) {
+      if (!ids.has(row.student_id) && !(row.child_id != null && children.has(row.child_id))) continue;
+      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? 'child'}` : '';
+      items.push({ ...span(row), layer: 'protected', label: `${row.label ?? 'Protected'}${who}` });
+    }
+    for (const row of payload.other_provider_sessions ?? []) {
+      if (!ids.has(row.student_id)) continue;
+      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? ''}` : '';
+      items.push({ ...span(row), layer: 'protected', label: `${row.provider_role ?? 'Other'} session${who}` });
+    }
+  }
+  if (layers.has('busy')) {
+    for (const row of payload.provider_busy_times ?? []) {
+      items.push({ ...span(row), layer: 'busy', label: row.label ?? 'Busy' });
+    }
+  }
+  if (layers.has('offday')) {
+    const work = workDays(payload);
+    const win = displayWindow(payload);
+    for (const day of gridDays(payload)) {
+      if (!work.has(day)) items.push({ day, start: win.start, end: win.end, layer: 'offday', label: 'Off day' });
+    }
+  }
+  return items;
+}
+
+/**
+ * Lanes for overlapping sessions of one day, calendar style: each session gets a lane and the number of
+ * lanes of the cluster it belongs to, so blocks never cover each other.
+ */
+export function layoutDay(rows) {
+  const sorted = [...rows].sort((a, b) => a.start - b.start || a.end - b.end || String(a.id).localeCompare(String(b.id)));
+  const out = new Map();
+  let cluster = [];
+  let clusterEnd = -1;
+  let laneEnds = [];
+  const close = () => {
+    const lanes = laneEnds.length;
+    for (const item of cluster) out.get(item.id).lanes = lanes;
+    cluster = [];
+    laneEnds = [];
+  };
+  for (const row of sorted) {
+    if (row.start >= clusterEnd && cluster.length > 0) close();
+    let lane = laneEnds.findIndex((end) => end <= row.start);
+    if (lane < 0) {
+      lane = laneEnds.length;
+      laneEnds.push(row.end);
+    } else {
+      laneEnds[lane] = row.end;
+    }
+    out.set(row.id, { lane, lanes: 1 });
+    cluster.push(row);
+    clusterEnd = Math.max(clusterEnd, row.end);
+  }
+  if (cluster.length > 0) close();
+  return out;
+}
+
+/** A short code per kind, printed in painted cells and the tooltip (text, not colour alone). */
+export const KIND_INFO = {
+  'off-day': { code: 'OFF', label: 'Off day', help: 'The provider does not work here that day' },
+  'school-hours': { code: 'HRS', label: 'School hours', help: 'Outside the school day of the student\'s grade' },
+  'bell-schedule': { code: 'BELL', label: 'Bell schedule', help: 'Lunch, recess, snack… of the student\'s grade' },
+  'special-activity': { code: 'SPEC', label: 'Special activity', help: 'PE, music, library… of the student\'s teacher' },
+  'protected-time': { code: 'PROT', label: 'Protected time', help: 'The student\'s mainstreaming or blocked time' },
+  'student-overlap': { code: 'STU', label: 'Student busy', help: 'The student has another of your sessions then' },
+  'other-provider': { code: 'OTH', label: 'Other provider', help: 'The student is with another provider' },
+  capacity: { code: 'CAP', label: 'Capacity', help: 'You already see the maximum number of sessions at once' },
+  consecutive: { code: '60+', label: 'Back to back', help: 'Touching sessions would exceed 60 minutes in a row' },
+  'short-break': { code: 'GAP', label: 'Short break', help: 'A gap of 1–29 minutes between the student\'s sessions' },
+  'provider-busy': { code: 'BUSY', label: 'You are busy', help: 'Your meeting, duty, lunch or other school' },
+};
+
+/** One CSV line per scheduled session, ordered by day and time, for teachers and the office. */
+export function toCsv(payload, index, attention) {
+  const quote = (v) => {
+    const text = v == null ? '' : String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const rows = payload.sessions.filter((s) => s.day_of_week != null)
+    .sort((a, b) => a.day_of_week - b.day_of_week || minutesOf(a.start_time) - minutesOf(b.start_time)
+      || String(a.id).localeCompare(String(b.id)));
+  const head = ['day', 'start', 'end', 'student', 'grade', 'teacher', 'service', 'status', 'needs_attention'];
+  const lines = [head.join(',')];
+  for (const s of rows) {
+    const student = index.students.get(s.student_id);
+    const teacher = student ? teacherOf(index, student)?.label ?? student.teacher_name ?? '' : '';
+    lines.push([
+      DAY_NAMES[s.day_of_week], hhmm(minutesOf(s.start_time)), hhmm(minutesOf(s.end_time)), student?.initials ?? '?',
+      normGrade(student?.grade_level), teacher, s.service_type, s.status, attention.get(s.id) ?? '',
+    ].map(quote).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

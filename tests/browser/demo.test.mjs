@@ -1,0 +1,366 @@
+// The demo page in real headless Chromium: what it paints while a session is dragged must be exactly the
+// engine's conflict map, drops and overrides must land in the engine, auto-schedule must place only
+// conflict-free sessions, and keyboard users get the same. Screenshots go to tests/artifacts/browser/.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  byCell, cellPoint, expectedCells, minutesOf, nodeEngine, openBrowser, openDemo, processesUsing, readJson, root,
+  screenshot, servedPayload,
+} from './support.mjs';
+
+const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const WASM = path.join(root, 'js/dist/slotfit-core.wasm');
+
+if (!existsSync(WASM)) throw new Error('js/dist/slotfit-core.wasm is missing: run `make wasm` first');
+
+let browser;
+
+before(async () => {
+  browser = await openBrowser();
+});
+
+after(async () => {
+  const profile = browser?.profile;
+  await browser?.close();
+  if (profile) {
+    // Chromium's helpers can take a moment to go after the browser process.
+    for (let i = 0; i < 20 && processesUsing(profile).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(processesUsing(profile), [], 'a Chromium process outlived the tests');
+  }
+});
+
+/** Scheduled sessions of the page, by id, in the page's own model. */
+async function pageSessions(page) {
+  const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
+  return new Map(snap.sessions.map((s) => [s.id, s]));
+}
+
+/** A session of the sample whose conflict map has the cells a test needs. */
+async function pickSession(payload, want) {
+  const engine = await nodeEngine(payload);
+  for (const s of payload.sessions) {
+    if (s.day_of_week == null) continue;
+    const map = engine.conflictMap({ sessionId: s.id });
+    const picked = want(s, map);
+    if (picked) return { session: s, map, ...picked };
+  }
+  throw new Error('no session of the sample fits the test');
+}
+
+function cellsOf(map) {
+  const out = [];
+  const n = map.starts.length;
+  for (let d = 0; d < map.days.length; d += 1) {
+    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
+  }
+  return out;
+}
+
+/** Every row of every day drawn with the look its conflict-map cell calls for (see demo/patterns.js). */
+function assertDrawn(probe, map, win) {
+  const want = new Map();
+  for (const c of expectedCells(map, win)) want.set(`${c.day}@${c.start}`, c.mask);
+  const lookOf = (mask) => (mask === undefined ? 1 : mask === 0 ? 0 : 2 + (31 - Math.clz32(mask & -mask)));
+  assert.equal(probe.length, map.days.length * ((win.end - win.start) / 5));
+  const wrong = probe.filter((p) => p.look !== lookOf(want.get(`${p.day}@${p.start}`)));
+  assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} rows drawn with the wrong look`);
+  assert.ok(new Set(probe.map((p) => p.look)).size >= 4, 'too few looks drawn for this test to mean anything');
+}
+
+async function sessionBox(page, id) {
+  return page.locator(`.session[data-id="${id}"]`).boundingBox();
+}
+
+/** Presses on a session 3 px below its top edge (the same offset cellPoint uses when releasing). */
+async function grab(page, id) {
+  const box = await sessionBox(page, id);
+  await page.mouse.move(box.x + box.width / 2, box.y + 3);
+  await page.mouse.down();
+}
+
+describe('the demo page', () => {
+  test('loads the sample school cross-origin isolated, without supabase-js and without errors', async () => {
+    const page = await openDemo(browser);
+    try {
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP headers missing');
+      const scheduled = SAMPLE.sessions.filter((s) => s.day_of_week != null);
+      assert.equal(await page.locator('#grid .session').count(), scheduled.length);
+      for (const s of scheduled.slice(0, 5)) {
+        const block = page.locator(`.session[data-id="${s.id}"]`);
+        assert.equal(await block.getAttribute('data-day'), String(s.day_of_week));
+        assert.equal(Number(await block.getAttribute('data-start')), minutesOf(s.start_time));
+      }
+      assert.match(await page.textContent('[data-metric="Database calls"]'), /^1 read · 0 writes/);
+      assert.equal(await page.locator('#unscheduled li.placeholder').count(), SAMPLE.sessions.length - scheduled.length);
+      assert.ok(!page.requests.some((u) => u.includes('supabase')), 'sample mode loaded supabase-js');
+      const wasm = await page.request.get(`${browser.base}/js/dist/slotfit-core.wasm`);
+      assert.equal(wasm.headers()['content-type'], 'application/wasm');
+      assert.deepEqual(page.problems, []);
+      await screenshot(page, '01-loaded', { fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a mouse drag paints every start of the week exactly as engine.conflictMap says, one query per frame', async () => {
+    const page = await openDemo(browser);
+    try {
+      // A session whose week has free starts and at least three kinds of blocked ones: the comparison means something.
+      const { session, map } = await pickSession(SAMPLE, (s, m) => {
+        const kinds = new Set(cellsOf(m).map((c) => c.mask).filter((k) => k !== 0));
+        return kinds.size >= 3 && cellsOf(m).some((c) => c.mask === 0) ? {} : null;
+      });
+      await grab(page, session.id);
+      const win = await page.evaluate(() => window.slotfitDemo.grid.win);
+      const painted = (await page.evaluate(() => window.slotfitDemo.paintedCells())).sort(byCell);
+      assert.deepEqual(painted, expectedCells(map, win));
+      // The page's own engine agrees with the node one (same wasm, same payload): nothing in between distorts it.
+      const inPage = await page.evaluate((id) => {
+        const m = window.slotfitDemo.engine.conflictMap({ sessionId: id });
+        return Array.from(m.kinds);
+      }, session.id);
+      assert.deepEqual(inPage, Array.from(map.kinds));
+      // And the canvases show it: the key strip of every row has the colour of its cell's look (free, no start
+      // here, or the lowest kind), read back from the pixels.
+      assertDrawn(await page.evaluate(() => window.slotfitDemo.probeCells()), map, win);
+
+      // A fast sweep across the week: many pointer events, at most one check per animation frame.
+      const target = cellsOf(map).find((c) => c.mask !== 0 && c.day !== session.day_of_week);
+      const to = await cellPoint(page, target.day, target.start);
+      await page.mouse.move(to.x, to.y, { steps: 40 });
+      await page.waitForFunction(({ day, start }) => {
+        const tip = document.getElementById('tooltip');
+        return !tip.hidden && tip.dataset.day === String(day) && tip.dataset.start === String(start);
+      }, target);
+      const perFrame = await page.evaluate(() => window.slotfitDemo.drag.perFrame);
+      assert.ok(perFrame.queries >= 1);
+      assert.ok(perFrame.maxPerFrame <= 1, `${perFrame.maxPerFrame} checks in one frame`);
+      // The tooltip names the kinds of the painted cell under the pointer, from engine.check.
+      const tipKinds = (await page.getAttribute('#tooltip', 'data-kinds')).split(',').filter(Boolean);
+      const { kindsOf } = await import('../../js/node.js');
+      assert.deepEqual([...new Set(tipKinds)].sort(), kindsOf(target.mask).sort());
+      assert.match(await page.textContent('#tooltip'), /[A-Z]/);
+      await screenshot(page, '02-dragging', { fullPage: true });
+      await page.keyboard.press('Escape');
+      await page.mouse.up();
+      assert.equal(await page.locator('#grid .paint.on').count(), 0, 'paint left on after cancel');
+      const after = await pageSessions(page);
+      assert.equal(after.get(session.id).start_time, session.start_time, 'a cancelled drag moved the session');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a drop on a free start moves the session, and undo puts it back', async () => {
+    const page = await openDemo(browser);
+    try {
+      const { session, target } = await pickSession(SAMPLE, (s, m) => {
+        const free = cellsOf(m).find((c) => c.mask === 0 && c.day !== s.day_of_week);
+        return free ? { target: free } : null;
+      });
+      await grab(page, session.id);
+      const to = await cellPoint(page, target.day, target.start);
+      await page.mouse.move(to.x, to.y, { steps: 8 });
+      await page.waitForSelector('#tooltip.tip.ok');
+      await page.mouse.up();
+      await page.waitForFunction(({ id, day }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.day === String(day),
+        { id: session.id, day: target.day });
+      const moved = (await pageSessions(page)).get(session.id);
+      assert.equal(moved.day_of_week, target.day);
+      assert.equal(minutesOf(moved.start_time), target.start);
+      assert.equal(moved.status, 'active');
+      assert.equal(await page.locator('#override').evaluate((d) => d.open), false, 'a free drop asked for an override');
+      // The page's engine took the move: the session's old place is no longer occupied by it.
+      const engineSays = await page.evaluate(({ s, target: t }) => window.slotfitDemo.engine.check({
+        studentId: s.student_id, day: t.day, start: t.start, minutes: 1, ignoreSessionId: null,
+      }).map((c) => c.kind), { s: session, target });
+      assert.ok(engineSays.includes('student-overlap'), 'the engine does not see the moved session at its new place');
+      await screenshot(page, '03-dropped-free', { fullPage: true });
+
+      await page.click('#undo');
+      await page.waitForFunction(({ id, day }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.day === String(day),
+        { id: session.id, day: session.day_of_week });
+      const back = (await pageSessions(page)).get(session.id);
+      assert.equal(back.start_time, session.start_time);
+      assert.equal(await page.locator('#undo').isDisabled(), true);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a drop on a blocked start asks; cancel keeps it, override marks it "needs attention" with the reasons', async () => {
+    const page = await openDemo(browser);
+    try {
+      const BELL = 1 << 2;
+      const { session, target } = await pickSession(SAMPLE, (s, m) => {
+        const blocked = cellsOf(m).find((c) => (c.mask & BELL) !== 0 && c.day !== s.day_of_week);
+        return blocked ? { target: blocked } : null;
+      });
+      const to = await cellPoint(page, target.day, target.start);
+
+      await grab(page, session.id);
+      await page.mouse.move(to.x, to.y, { steps: 6 });
+      await page.mouse.up();
+      await page.waitForSelector('#override[open]');
+      const listed = await page.textContent('#override-list');
+      assert.match(listed, /Bell schedule/);
+      await screenshot(page, '04-override-dialog');
+      await page.click('#override-cancel');
+      await page.waitForFunction(() => !document.getElementById('override').open);
+      assert.equal((await pageSessions(page)).get(session.id).start_time, session.start_time);
+
+      await grab(page, session.id);
+      await page.mouse.move(to.x, to.y, { steps: 6 });
+      await page.mouse.up();
+      await page.waitForSelector('#override[open]');
+      await page.click('#override-confirm');
+      await page.waitForSelector(`.session.attn[data-id="${session.id}"]`);
+      const moved = (await pageSessions(page)).get(session.id);
+      assert.equal(moved.day_of_week, target.day);
+      assert.equal(minutesOf(moved.start_time), target.start);
+      assert.equal(moved.status, 'needs_attention');
+      const reasons = await page.textContent(`#attention li[data-id="${session.id}"] .reasons`);
+      assert.match(reasons, /Bell schedule/);
+      assert.match(await page.getAttribute(`.session[data-id="${session.id}"]`, 'aria-label'), /needs attention: .*Bell schedule/);
+      await screenshot(page, '05-override-done', { fullPage: true });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('keyboard: arrow keys move a focused session with the same painting and feedback, Enter drops, Escape cancels', async () => {
+    const page = await openDemo(browser);
+    try {
+      // A session with a free start further down the same day: ArrowDown steps of 5 minutes reach it.
+      const { session, steps, map } = await pickSession(SAMPLE, (s, m) => {
+        const d = Array.from(m.days).indexOf(s.day_of_week);
+        const n = m.starts.length;
+        const origin = Array.from(m.starts).indexOf(minutesOf(s.start_time));
+        for (let k = 2; origin + k < n && k < 12; k += 1) if (m.kinds[d * n + origin + k] === 0) return { steps: k };
+        return null;
+      });
+      const block = page.locator(`.session[data-id="${session.id}"]`);
+      await block.focus();
+      await page.keyboard.press('ArrowDown');
+      const win = await page.evaluate(() => window.slotfitDemo.grid.win);
+      const painted = (await page.evaluate(() => window.slotfitDemo.paintedCells())).sort(byCell);
+      assert.deepEqual(painted, expectedCells(map, win), 'keyboard move paints a different week');
+      assertDrawn(await page.evaluate(() => window.slotfitDemo.probeCells()), map, win);
+      for (let k = 1; k < steps; k += 1) await page.keyboard.press('ArrowDown');
+      const want = minutesOf(session.start_time) + steps * 5;
+      await page.waitForFunction((start) => document.getElementById('tooltip').dataset.start === String(start), want);
+      const live = await page.textContent('#live');
+      assert.match(live, /: free\.$/);
+      await screenshot(page, '06-keyboard-move');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(({ id, start }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.start === String(start),
+        { id: session.id, start: want });
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), session.id, 'focus lost after the move');
+
+      // Escape: nothing changes.
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await page.locator('#grid .paint.on').count() > 0, true);
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('#grid .paint.on').count(), 0);
+      assert.equal(minutesOf((await pageSessions(page)).get(session.id).start_time), want);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('auto-schedule runs in the worker and every session on the page is conflict-free afterwards', async () => {
+    const page = await openDemo(browser);
+    try {
+      await page.selectOption('#strategy', 'balanced');
+      await page.click('#auto');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 20000 });
+      const auto = await page.evaluate(() => {
+        const r = window.slotfitDemo.lastAuto;
+        return { placed: r.placedIds, stats: r.stats, unplaced: r.unplaced.length };
+      });
+      assert.ok(auto.placed.length > 0);
+      assert.equal(auto.placed.length, auto.stats.sessionsPlaced);
+      // Every placement is drawn on the grid.
+      for (const id of auto.placed) assert.equal(await page.locator(`.session.fresh[data-id="${id}"]`).count(), 1, id);
+      // Re-check every scheduled session of the page's week through the engine (node side, the same wasm).
+      const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
+      const engine = await nodeEngine(snap);
+      const scheduled = snap.sessions.filter((s) => s.day_of_week != null);
+      // Filled placeholders and new rows alike: each placement is one more scheduled session.
+      assert.equal(scheduled.length, SAMPLE.sessions.filter((s) => s.day_of_week != null).length + auto.placed.length);
+      for (const s of scheduled) {
+        const start = minutesOf(s.start_time);
+        const conflicts = engine.check({
+          studentId: s.student_id, day: s.day_of_week, start, minutes: minutesOf(s.end_time) - start, ignoreSessionId: s.id,
+        });
+        assert.deepEqual(conflicts, [], `${s.id} on ${s.day_of_week} ${s.start_time}`);
+      }
+      // And the page's engine holds the same week (its checks of the placements are free as well).
+      const pageConflicts = await page.evaluate((ids) => {
+        const demo = window.slotfitDemo;
+        const rows = demo.snapshot().sessions.filter((s) => ids.includes(s.id));
+        const m = (t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+        return rows.flatMap((s) => demo.engine.check({
+          studentId: s.student_id, day: s.day_of_week, start: m(s.start_time), minutes: m(s.end_time) - m(s.start_time), ignoreSessionId: s.id,
+        }));
+      }, auto.placed);
+      assert.deepEqual(pageConflicts, []);
+      assert.match(await page.textContent('#auto-result'), /candidates evaluated/);
+      assert.match(await page.textContent('[data-metric="Auto-schedule"]'), /in the worker/);
+      await screenshot(page, '07-auto-scheduled', { fullPage: true });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a 200-student payload: auto-schedule lists each unplaced student with its reasons per rule', async () => {
+    const { query } = await servedPayload(200);
+    const page = await openDemo(browser, query);
+    try {
+      await page.selectOption('#strategy', 'grade-grouped');
+      await page.click('#auto');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 30000 });
+      const unplaced = await page.evaluate(() => window.slotfitDemo.lastAuto.unplaced);
+      assert.ok(unplaced.length > 0, 'the 200-student week was expected to leave someone unplaced');
+      const items = page.locator('#auto-result .unplaced li');
+      assert.equal(await items.count(), unplaced.length);
+      const first = await items.first().textContent();
+      const [topKind] = Object.entries(unplaced[0].ruledOut).sort((a, b) => b[1] - a[1])[0];
+      assert.match(first, new RegExp(`placed ${unplaced[0].placed} of ${unplaced[0].needed}`));
+      assert.match(first, new RegExp(`${String(unplaced[0].ruledOut[topKind])}`));
+      await screenshot(page, '08-auto-200', { fullPage: true });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('CSV export and the print stylesheet', async () => {
+    const page = await openDemo(browser);
+    try {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+      assert.equal(download.suggestedFilename(), 'slotfit-week.csv');
+      const text = readFileSync(await download.path(), 'utf8');
+      const lines = text.trimEnd().split('\r\n');
+      assert.equal(lines[0], 'day,start,end,student,grade,teacher,service,status,needs_attention');
+      assert.equal(lines.length - 1, SAMPLE.sessions.filter((s) => s.day_of_week != null).length);
+      assert.match(lines[1], /^Monday,\d\d:\d\d,\d\d:\d\d,/);
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('#auto').isVisible(), false, 'buttons are printed');
+      assert.equal(await page.locator('#pending-panel').isVisible(), false);
+      assert.ok(await page.locator('#grid .session').first().isVisible());
+      await screenshot(page, '09-print', { fullPage: true });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+});

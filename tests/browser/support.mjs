@@ -1,0 +1,133 @@
+// Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium driven by
+// playwright-core (its own browser download cannot work here), and the package on the node side to compute
+// what the page should show.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../demo/serve.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const artifacts = path.join(root, 'tests/artifacts/browser');
+export const CHROMIUM = process.env.SLOTFIT_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
+
+/** The demo server on a free port and one Chromium with a fresh profile; `close()` leaves nothing running. */
+export async function openBrowser({ viewport = { width: 1400, height: 1000 } } = {}) {
+  mkdirSync(artifacts, { recursive: true });
+  const server = await startServer({ port: 0 });
+  const profile = mkdtempSync(path.join(tmpdir(), 'slotfit-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true,
+    });
+  } catch (error) {
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    base,
+    context,
+    profile,
+    async close() {
+      await context.close().catch(() => {});
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections?.();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Processes still running whose command line names the profile directory (Chromium and its helpers). */
+export function processesUsing(profile) {
+  const found = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(profile)) found.push(Number(pid));
+  }
+  return found;
+}
+
+/**
+ * A page on the demo, ready (engine loaded, week drawn). Console errors and page errors are collected in
+ * `page.problems` so that a test can assert there were none.
+ */
+export async function openDemo(browser, query = '') {
+  const page = await browser.context.newPage();
+  page.problems = [];
+  page.requests = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`);
+  });
+  page.on('request', (request) => page.requests.push(request.url()));
+  await page.goto(`${browser.base}/demo/${query}`);
+  await page.evaluate(() => window.slotfitDemo.ready);
+  return page;
+}
+
+export async function screenshot(page, name, options = {}) {
+  const file = path.join(artifacts, `${name}.png`);
+  await page.screenshot({ path: file, ...options });
+  return file;
+}
+
+/** A generated payload written where the demo server can serve it; answers its ?payload= query. */
+export async function servedPayload(students, seed = 7) {
+  const { generatePayload } = await import('../fixtures/generate-payload.mjs');
+  const file = path.join(root, 'tests/artifacts', `payload-${students}-seed${seed}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(generatePayload({ students, seed })));
+  return { file, query: `?payload=${encodeURIComponent(`/tests/artifacts/${path.basename(file)}`)}` };
+}
+
+let enginePromise = null;
+/** A node-side engine of the package (same built wasm), loaded with `payload`. */
+export async function nodeEngine(payload) {
+  enginePromise ??= import('../../js/node.js').then((pkg) => pkg.createEngine());
+  const engine = await enginePromise;
+  engine.load(payload);
+  return engine;
+}
+
+/** A conflict map as the list of cells the page paints: one {day, start, mask} per start inside the window. */
+export function expectedCells(map, win) {
+  const out = [];
+  const n = map.starts.length;
+  for (let d = 0; d < map.days.length; d += 1) {
+    for (let s = 0; s < n; s += 1) {
+      const start = map.starts[s];
+      if (start < win.start || start >= win.end) continue;
+      out.push({ day: map.days[d], start, mask: map.kinds[d * n + s] });
+    }
+  }
+  return out.sort(byCell);
+}
+
+export const byCell = (a, b) => a.day - b.day || a.start - b.start;
+
+/** The screen point at which to press/release so that a session lands on (day, start): same offset as the grab. */
+export async function cellPoint(page, day, start, offsetY = 3) {
+  return page.evaluate(({ day, start, offsetY }) => {
+    const grid = window.slotfitDemo.grid;
+    const col = document.querySelector(`#grid .day[data-day="${day}"]`).getBoundingClientRect();
+    return { x: col.left + col.width / 2, y: col.top + grid.top(start) + offsetY };
+  }, { day, start, offsetY });
+}
+
+export const minutesOf = (text) => (text == null ? null : Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5)));
