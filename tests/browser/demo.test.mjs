@@ -135,9 +135,35 @@ describe('the demo page', () => {
         const tip = document.getElementById('tooltip');
         return !tip.hidden && tip.dataset.day === String(day) && tip.dataset.start === String(start);
       }, target);
-      const perFrame = await page.evaluate(() => window.slotfitDemo.drag.perFrame);
+      let perFrame = await page.evaluate(() => window.slotfitDemo.drag.perFrame);
       assert.ok(perFrame.queries >= 1);
       assert.ok(perFrame.maxPerFrame <= 1, `${perFrame.maxPerFrame} checks in one frame`);
+      // Chromium already sends real pointer moves once per frame; a burst inside one task is what a fast
+      // pointer on a busy page looks like: still one check in the frame, and then the latest position.
+      const burst = cellsOf(map).filter((c) => c.day !== target.day).slice(0, 25);
+      const last = burst.at(-1);
+      const points = [];
+      for (const c of burst) points.push(await cellPoint(page, c.day, c.start));
+      const burstFrame = await page.evaluate((pts) => {
+        const drag = window.slotfitDemo.drag;
+        const before = drag.perFrame.queries;
+        for (const p of pts) document.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, pointerId: 1, clientX: p.x, clientY: p.y }));
+        return drag.perFrame.queries - before;
+      }, points);
+      assert.ok(burstFrame <= 1, `${burstFrame} checks for ${points.length} moves in one task`);
+      await page.waitForFunction(({ day, start }) => {
+        const tip = document.getElementById('tooltip');
+        return tip.dataset.day === String(day) && tip.dataset.start === String(start);
+      }, last);
+      perFrame = await page.evaluate(() => window.slotfitDemo.drag.perFrame);
+      assert.ok(perFrame.maxPerFrame <= 1, `${perFrame.maxPerFrame} checks in one frame`);
+      // Back to the target for the tooltip check below.
+      await page.mouse.move(to.x, to.y + 1);
+      await page.mouse.move(to.x, to.y);
+      await page.waitForFunction(({ day, start }) => {
+        const tip = document.getElementById('tooltip');
+        return tip.dataset.day === String(day) && tip.dataset.start === String(start);
+      }, target);
       // The tooltip names the kinds of the painted cell under the pointer, from engine.check.
       const tipKinds = (await page.getAttribute('#tooltip', 'data-kinds')).split(',').filter(Boolean);
       const { kindsOf } = await import('../../js/node.js');
@@ -269,6 +295,59 @@ describe('the demo page', () => {
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('#grid .paint.on').count(), 0);
       assert.equal(minutesOf((await pageSessions(page)).get(session.id).start_time), want);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('pending sessions: a placeholder placed with the keyboard keeps its id, a missing one dragged in gets a new row', async () => {
+    const page = await openDemo(browser);
+    try {
+      const engine = await nodeEngine(SAMPLE);
+      const firstFree = (map) => cellsOf(map).find((c) => c.mask === 0);
+      const placeholder = SAMPLE.sessions.find((s) => s.day_of_week == null);
+      const want = firstFree(engine.conflictMap({ sessionId: placeholder.id }));
+      const pendingBefore = await page.locator('#unscheduled li').count();
+      await page.locator(`#unscheduled li[data-session="${placeholder.id}"]`).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(({ day, start }) => document.getElementById('tooltip').dataset.start === String(start)
+        && document.getElementById('tooltip').dataset.day === String(day), want);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`.session[data-id="${placeholder.id}"]`);
+      const filled = (await pageSessions(page)).get(placeholder.id);
+      assert.equal(filled.day_of_week, want.day);
+      assert.equal(minutesOf(filled.start_time), want.start);
+      const student = SAMPLE.students.find((x) => x.id === placeholder.student_id);
+      assert.equal(minutesOf(filled.end_time) - minutesOf(filled.start_time), student.minutes_per_session);
+      assert.equal(await page.locator('#unscheduled li').count(), pendingBefore - 1);
+
+      const missing = page.locator('#unscheduled li.missing').first();
+      const studentId = await missing.getAttribute('data-student');
+      const minutes = Number(await missing.getAttribute('data-minutes'));
+      const ids = new Set((await pageSessions(page)).keys());
+      const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
+      const target = firstFree((await nodeEngine(snap)).conflictMap({ studentId, minutes }));
+      // Focusing the placed block may have scrolled the page, and the list scrolls on its own.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await missing.scrollIntoViewIfNeeded();
+      const box = await missing.boundingBox();
+      await page.mouse.move(box.x + 20, box.y + box.height / 2);
+      await page.mouse.down();
+      // A pending item is held at its middle: aim the middle of the session at the target start.
+      const to = await cellPoint(page, target.day, target.start + minutes / 2, 0);
+      await page.mouse.move(to.x, to.y, { steps: 10 });
+      await page.waitForSelector('#tooltip.tip.ok');
+      await page.mouse.up();
+      await page.waitForFunction((n) => document.querySelectorAll('#unscheduled li').length === n, pendingBefore - 2);
+      const added = [...(await pageSessions(page)).values()].filter((s) => !ids.has(s.id));
+      assert.equal(added.length, 1);
+      assert.equal(added[0].student_id, studentId);
+      assert.equal(added[0].day_of_week, target.day);
+      assert.equal(minutesOf(added[0].start_time), target.start);
+      assert.equal(added[0].service_type, SAMPLE.provider.role);
+      assert.match(added[0].id, /^[0-9a-f-]{36}$/);
+      assert.equal(await page.locator(`.session[data-id="${added[0].id}"]`).count(), 1);
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
