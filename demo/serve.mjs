@@ -111,7 +111,7 @@ export function startServer({ port = 8080, host = '127.0.0.1', root = repoRoot }
 function parsePort(text) {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`serve: the port must be a whole number 0-65535, got ${JSON.stringify(text)}`);
+    throw new Error(`the port must be a whole number 0-65535, got ${JSON.stringify(text)}`);
   }
   return port;
 }
