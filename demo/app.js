@@ -92,7 +92,7 @@ function useSource(source) {
   grid.build();
   app.grid = grid;
   app.drag = new DragController({
-    grid, engine: () => app.source.engine, tooltip: $('tooltip'), live: $('live'), onDrop: null, stats,
+    grid, engine: () => app.source.engine, tooltip: $('tooltip'), live: $('live'), stats,
   });
   const school = source.payload.school ?? {};
   $('school-name').textContent = `${school.school_site ?? 'School'} · ${source.payload.provider?.role ?? ''}`;

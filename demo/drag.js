@@ -2,7 +2,7 @@
 // call; afterwards each new candidate start costs one engine.check, at most one per animation frame, always for
 // the latest pointer position (a fast pointer skips positions instead of queueing them).
 import { CONFLICT_KINDS } from '../js/index.js';
-import { el, maskCodes } from './grid.js';
+import { el } from './grid.js';
 import { afterNextPaint, frameId } from './metrics.js';
 import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, hhmm } from './model.js';
 
@@ -15,15 +15,14 @@ export class DragController {
    * @param engine    () => Engine (the page swaps engines when it connects to Supabase)
    * @param tooltip   the tooltip element
    * @param live      an aria-live region for keyboard moves
-   * @param onDrop    async ({item, day, start, conflicts}) => void; the controller is idle again when it settles
    * @param stats     {dragStart, map, paint, check, tip: Samples}
+   * The page decides what a drop does: finish() says where the item lands, cancel() ends the move.
    */
-  constructor({ grid, engine, tooltip, live, onDrop, stats }) {
+  constructor({ grid, engine, tooltip, live, stats }) {
     this.grid = grid;
     this.engine = engine;
     this.tooltip = tooltip;
     this.live = live;
-    this.onDrop = onDrop;
     this.stats = stats;
     this.state = null;
     this.frameBusy = false;
@@ -307,5 +306,3 @@ export class DragController {
     this.#hideTip();
   }
 }
-
-export { maskCodes };

@@ -422,6 +422,49 @@ describe('the demo page', () => {
     }
   });
 
+  test('overlays for a grade, a teacher and a student draw their rows with labels', async () => {
+    const page = await openDemo(browser);
+    try {
+      const grades = (text) => String(text ?? '').split(',').map((g) => g.trim().toUpperCase()).filter(Boolean);
+      const blocking = SAMPLE.bell_schedules.filter((b) => !/^\s*period\b/i.test(b.period_name ?? ''));
+      // Grade 1: its bell rows (class periods left out), and nothing else of the bell table.
+      await page.selectOption('#overlay-target', 'grade:1');
+      const bell = blocking.filter((b) => grades(b.grade_level).includes('1'));
+      assert.ok(bell.length > 0);
+      assert.equal(await page.locator('#grid .band.bell').count(), bell.length);
+      const lunch = bell.find((b) => b.period_name === 'Lunch');
+      const band = page.locator(`#grid .day[data-day="${lunch.day_of_week}"] .band.bell`, { hasText: 'Lunch' });
+      assert.equal(await band.count(), 1);
+      assert.match(await band.getAttribute('title'), new RegExp(`Lunch ${lunch.start_time.slice(0, 5)}–${lunch.end_time.slice(0, 5)}`));
+
+      // A teacher with an id: their specials, including rows that carry only their name in another spelling.
+      const teacher = SAMPLE.special_activities.find((a) => a.teacher_id != null && SAMPLE.special_activities
+        .some((b) => b.teacher_id == null && b.teacher_name.trim().replace(/\s+/g, ' ').toLowerCase()
+          === a.teacher_name.toLowerCase()));
+      const norm = (n) => n.trim().replace(/\s+/g, ' ').toLowerCase();
+      const theirs = SAMPLE.special_activities.filter((a) => a.teacher_id === teacher.teacher_id
+        || (a.teacher_id == null && norm(a.teacher_name) === norm(teacher.teacher_name)));
+      await page.selectOption('#overlay-target', `teacher:id:${teacher.teacher_id}`);
+      assert.equal(await page.locator('#grid .band.special').count(), theirs.length);
+
+      // A student with protected time.
+      const row = SAMPLE.protected_times.find((p) => p.student_id != null && SAMPLE.students.some((x) => x.id === p.student_id));
+      await page.selectOption('#overlay-target', `student:${row.student_id}`);
+      const prot = page.locator(`#grid .day[data-day="${row.day_of_week}"] .band.protected`, { hasText: row.label });
+      assert.ok(await prot.count() >= 1);
+      // Switching a layer off removes its bands.
+      await page.uncheck('#overlay-layers input[value="protected"]');
+      assert.equal(await page.locator('#grid .band.protected').count(), 0);
+      await page.check('#overlay-layers input[value="protected"]');
+      await page.check('#overlay-layers input[value="busy"]');
+      assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
+      await screenshot(page, '10-overlays', { fullPage: true });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('CSV export and the print stylesheet', async () => {
     const page = await openDemo(browser);
     try {

@@ -163,7 +163,7 @@ describe('the demo against Supabase', () => {
       assert.ok(stored.every((d) => d !== null), 'a placement did not reach the fake database');
       assert.equal((await calls(page, 'get_scheduling_data_batch')).length, 1, 'the page read again');
       assert.ok(!page.requests.some((u) => u.includes('supabase-js')), 'the hook should have replaced supabase-js');
-      await screenshot(page, '10-supabase-fake', { fullPage: true });
+      await screenshot(page, '11-supabase-fake', { fullPage: true });
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
