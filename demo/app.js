@@ -192,7 +192,8 @@ function renderMetrics() {
     ['Pointer → tooltip', tip.n === 0 ? '–' : `p50 ${fmtMs(tip.p50)} · p99 ${fmtMs(tip.p99)}`],
     ['Drag start → painted', stats.dragStart.count === 0 ? '–'
       : `${fmtMs(stats.dragStart.last)} (conflict map ${fmtMs(stats.map.last)}, cells ${fmtMs(stats.paint.last)})`],
-    ['Queries per frame', app.drag.perFrame.queries === 0 ? '–' : `max ${app.drag.perFrame.maxPerFrame} (${app.drag.perFrame.queries} in the last move)`],
+    ['Checks per frame', app.drag.perFrame.queries === 0 ? '–'
+      : `${app.drag.perFrame.queries} checks in ${app.drag.perFrame.frames} frames (last move)`],
   ];
   if (app.lastAuto) rows.push(['Auto-schedule', `${fmtMs(app.lastAuto.stats.elapsedMs)} in the worker, ${app.lastAuto.roundTripMs.toFixed(0)} ms round trip`]);
   $('metrics').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v, 'data-metric': k })]));

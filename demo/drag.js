@@ -3,7 +3,7 @@
 // the latest pointer position (a fast pointer skips positions instead of queueing them).
 import { CONFLICT_KINDS } from '../js/index.js';
 import { el } from './grid.js';
-import { afterNextPaint, frameId } from './metrics.js';
+import { afterNextPaint, afterThisTask } from './metrics.js';
 import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, hhmm } from './model.js';
 
 const KIND_BIT = new Map(CONFLICT_KINDS.map((k, i) => [k, i]));
@@ -27,7 +27,7 @@ export class DragController {
     this.state = null;
     this.frameBusy = false;
     this.pending = false;
-    this.perFrame = { queries: 0, frames: new Map(), maxPerFrame: 0 };
+    this.perFrame = { queries: 0, frames: 0 };
   }
 
   get active() {
@@ -72,7 +72,14 @@ export class DragController {
       state.kb = this.#firstKeyboardStart(item, map);
     }
     this.state = state;
-    this.perFrame = { queries: 0, frames: new Map(), maxPerFrame: 0 };
+    this.perFrame = { queries: 0, frames: 0 };
+    // Frames rendered while this move lasts, for the metrics panel's "checks in frames".
+    const count = () => {
+      if (this.state !== state) return;
+      this.perFrame.frames += 1;
+      requestAnimationFrame(count);
+    };
+    requestAnimationFrame(count);
     // Drag start to painted: this handler plus the rendering of the frame that shows it. The wait for that frame
     // to begin is left out; it depends on when the press came, not on this page.
     afterNextPaint((renderMs) => {
@@ -122,14 +129,17 @@ export class DragController {
     this.#run();
   }
 
+  // A query is allowed again only once the frame that shows the last one has been rendered: input that
+  // Chromium dispatches at the start of a frame and input that arrives between frames then never both query
+  // for the same frame. What arrives meanwhile is answered right after that frame, for the latest position.
   #run() {
     this.pending = false;
     this.frameBusy = true;
     this.#evaluate();
-    requestAnimationFrame(() => {
+    requestAnimationFrame(() => afterThisTask(() => {
       this.frameBusy = false;
       if (this.pending && this.state !== null) this.#run();
-    });
+    }));
   }
 
   #candidateOf(state) {
@@ -164,12 +174,7 @@ export class DragController {
   }
 
   #query(state, spot) {
-    const frame = frameId();
-    const pf = this.perFrame;
-    pf.queries += 1;
-    const inFrame = (pf.frames.get(frame) ?? 0) + 1;
-    pf.frames.set(frame, inFrame);
-    pf.maxPerFrame = Math.max(pf.maxPerFrame, inFrame);
+    this.perFrame.queries += 1;
     const t0 = performance.now();
     const conflicts = this.engine().check({
       studentId: state.item.studentId, day: spot.day, start: spot.start, minutes: state.item.minutes,

@@ -60,12 +60,6 @@ export function afterThisTask(fn) {
   channel.port2.postMessage(0);
 }
 
-/** An identity of the current frame: every callback and event handled between two frames shares it. */
-export function frameId() {
-  const t = document.timeline?.currentTime;
-  return typeof t === 'number' ? t : Math.floor(performance.now() / 16);
-}
-
 export const fmtMs = (ms) => {
   if (!Number.isFinite(ms)) return '–';
   if (ms < 0.1) return `${(ms * 1000).toFixed(0)} µs`;
