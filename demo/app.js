@@ -6,8 +6,8 @@ import { WeekGrid, el } from './grid.js';
 import { Samples, fmtMs } from './metrics.js';
 import { installSwatchStyles } from './patterns.js';
 import {
-  DAY_NAMES, KIND_INFO, displayWindow, gradeClass, gradeLabel, gridDays, hhmm, hhmmss, indexPayload, minutesOf,
-  notConfigured, overlayItems, teacherOf, toCsv, unscheduled,
+  DAY_NAMES, KIND_INFO, describeConflict, displayWindow, gradeClass, gradeLabel, gridDays, hhmm, hhmmss,
+  indexPayload, minutesOf, notConfigured, overlayItems, teacherOf, toCsv, unscheduled,
 } from './model.js';
 import { SampleSource, SupabaseSource, newSessionRow } from './sources.js';
 
@@ -331,14 +331,14 @@ function endMove() {
 // Dropping, overriding, undoing
 
 function reasonsOf(conflicts) {
-  return conflicts.map((c) => `${KIND_INFO[c.kind].label}: ${c.message}`).join('; ');
+  return conflicts.map(describeConflict).join('; ');
 }
 
 async function askOverride(item, landing) {
   const dialog = $('override');
   $('override-what').textContent = `${item.label} on ${DAY_NAMES[landing.day]} ${hhmm(landing.start)}–${hhmm(landing.start + item.minutes)}`;
   $('override-list').replaceChildren(...landing.conflicts.map((c) => el('li', {},
-    el('span', { class: `sw k${CONFLICT_KINDS.indexOf(c.kind)}`, text: KIND_INFO[c.kind].code }), ` ${KIND_INFO[c.kind].label}: ${c.message}`)));
+    el('span', { class: `sw k${CONFLICT_KINDS.indexOf(c.kind)}`, text: KIND_INFO[c.kind].code }), ` ${describeConflict(c)}`)));
   dialog.returnValue = 'cancel';
   const closed = new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
   dialog.showModal();

@@ -4,7 +4,7 @@
 import { CONFLICT_KINDS } from '../js/index.js';
 import { el } from './grid.js';
 import { afterNextPaint, afterThisTask } from './metrics.js';
-import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, hhmm } from './model.js';
+import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, describeConflict, hhmm } from './model.js';
 
 const KIND_BIT = new Map(CONFLICT_KINDS.map((k, i) => [k, i]));
 const MAX_TIP_ROWS = 6;
@@ -242,7 +242,7 @@ export class DragController {
           row.sw.className = sw;
           row.sw.textContent = KIND_INFO[x.kind].code;
         }
-        const text = ` ${KIND_INFO[x.kind].label}: ${x.message}`;
+        const text = ` ${describeConflict(x)}`;
         if (row.text.data !== text) row.text.data = text;
       });
       const extra = c.conflicts.length - MAX_TIP_ROWS;
@@ -252,7 +252,7 @@ export class DragController {
     if (state.how === 'keyboard') {
       this.#placeTipAtCandidate(c);
       const what = free ? 'free'
-        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: ${c.conflicts.map((x) => `${KIND_INFO[x.kind].label}, ${x.message}`).join('; ')}`;
+        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: ${c.conflicts.map(describeConflict).join('; ')}`;
       this.live.textContent = `${DAY_NAMES[c.day]} ${hhmm(c.start)} to ${hhmm(c.start + item.minutes)}: ${what}.`;
     }
   }

@@ -301,6 +301,12 @@ export const KIND_INFO = {
   'provider-busy': { code: 'BUSY', label: 'You are busy', help: 'Your meeting, duty, lunch or other school' },
 };
 
+/** A conflict in words: the kind's label, then the engine's message (without saying the kind twice). */
+export function describeConflict(c) {
+  const label = KIND_INFO[c.kind].label;
+  return c.message.toLowerCase().startsWith(label.toLowerCase()) ? c.message : `${label}: ${c.message}`;
+}
+
 /** One CSV line per scheduled session, ordered by day and time, for teachers and the office. */
 export function toCsv(payload, index, attention) {
   const quote = (v) => {
