@@ -405,6 +405,7 @@ describe('the demo page', () => {
       });
       assert.ok(auto.placed.length > 0);
       assert.equal(auto.placed.length, auto.stats.sessionsPlaced);
+      assert.ok(page.workers().some((w) => w.url().endsWith('/js/worker.js')), 'no module worker of the package was started');
       // Every placement is drawn on the grid.
       for (const id of auto.placed) assert.equal(await page.locator(`.session.fresh[data-id="${id}"]`).count(), 1, id);
       // Re-check every scheduled session of the page's week through the engine (node side, the same wasm).
