@@ -6,7 +6,7 @@ BUILD_WASM ?= build-wasm
 SAMPLE ?= tests/fixtures/sample-school.json
 PORT ?= 8080
 
-.PHONY: all native wasm test test-native test-wasm test-js test-sql bench bench-js bench-sql demo clean
+.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
 
 all: native
 
@@ -14,10 +14,18 @@ native:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-wasm:
-	@NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B $(BUILD_WASM) -DCMAKE_BUILD_TYPE=Release \
+WASM_CONFIGURE = NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B $(BUILD_WASM) -DCMAKE_BUILD_TYPE=Release \
 	  -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node -DSLOTFIT_BUILD_BENCH=OFF >/dev/null
+
+# The module and the wasm GoogleTest suite.
+wasm:
+	@$(WASM_CONFIGURE)
 	@cmake --build $(BUILD_WASM) -j$(JOBS)
+
+# Only the module the page and the package load.
+wasm-module:
+	@$(WASM_CONFIGURE)
+	@cmake --build $(BUILD_WASM) -j$(JOBS) --target slotfit_wasm
 
 # The same GoogleTest suite, built with g++ and with emscripten (run under node).
 test-native: native
@@ -35,7 +43,11 @@ test-js: native wasm
 test-sql: native
 	@SLOTFIT_CLI=$(BUILD)/core/slotfit SLOTFIT_REQUIRE_CLI=1 bash tests/sql/run.sh
 
-test: test-native test-wasm test-js test-sql
+# The demo page in headless Chromium (Debian's), driven by playwright-core.
+test-browser: wasm-module
+	@node --test tests/browser/
+
+test: test-native test-wasm test-js test-sql test-browser
 	@echo "make test: every suite passed"
 
 BENCH_DIR := $(BUILD)/bench
@@ -54,8 +66,15 @@ bench-js: native wasm $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.js
 bench-sql:
 	@bash tests/sql/bench.sh
 
-# The main job. Until the browser demo lands: the core's command-line tool on the embedded sample school.
-demo: native
+bench-demo: wasm-module
+	@node tests/bench/demo-bench.mjs
+
+# The main job: the browser demo on the embedded sample school, served on 127.0.0.1:$(PORT).
+demo: wasm-module
+	@node demo/serve.mjs $(PORT)
+
+# The core's command-line tool on the sample school: the rows it would write and what it could not place.
+schedule-sample: native
 	@$(BUILD)/core/slotfit schedule $(SAMPLE)
 
 clean:
