@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  byCell, cellPoint, expectedCells, minutesOf, nodeEngine, openBrowser, openDemo, processesUsing, readJson, root,
+  byCell, cellPoint, closeBrowser, expectedCells, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
   screenshot, servedPayload,
 } from './support.mjs';
 
@@ -23,13 +23,7 @@ before(async () => {
 });
 
 after(async () => {
-  const profile = browser?.profile;
-  await browser?.close();
-  if (profile) {
-    // Chromium's helpers can take a moment to go after the browser process.
-    for (let i = 0; i < 20 && processesUsing(profile).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(processesUsing(profile), [], 'a Chromium process outlived the tests');
-  }
+  await closeBrowser(browser);
 });
 
 /** Scheduled sessions of the page, by id, in the page's own model. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  cellPoint, minutesOf, nodeEngine, openBrowser, openDemo, processesUsing, readJson, screenshot,
+  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot,
 } from './support.mjs';
 
 const SAMPLE = readJson('tests/fixtures/sample-school.json');
@@ -18,12 +18,7 @@ before(async () => {
 });
 
 after(async () => {
-  const profile = browser?.profile;
-  await browser?.close();
-  if (profile) {
-    for (let i = 0; i < 20 && processesUsing(profile).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(processesUsing(profile), [], 'a Chromium process outlived the tests');
-  }
+  await closeBrowser(browser);
 });
 
 async function fillConnect(page, { url, key = 'anon-key-123', password = 'pw-secret' }) {

@@ -1,6 +1,7 @@
 // Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium driven by
 // playwright-core (its own browser download cannot work here), and the package on the node side to compute
 // what the page should show.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,16 @@ export function processesUsing(profile) {
  * A page on the demo, ready (engine loaded, week drawn). Console errors and page errors are collected in
  * `page.problems` so that a test can assert there were none.
  */
+/** Closes the browser and fails when any Chromium process of its profile outlives it. */
+export async function closeBrowser(browser) {
+  const profile = browser?.profile;
+  await browser?.close();
+  if (!profile) return;
+  // Chromium's helpers can take a moment to go after the browser process.
+  for (let i = 0; i < 20 && processesUsing(profile).length > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(processesUsing(profile), [], 'a Chromium process outlived the tests');
+}
+
 export async function openDemo(browser, query = '') {
   const page = await browser.context.newPage();
   page.problems = [];
