@@ -5,6 +5,9 @@ BUILD ?= build
 BUILD_WASM ?= build-wasm
 SAMPLE ?= tests/fixtures/sample-school.json
 PORT ?= 8080
+# A test that never settles fails after 2 minutes, and a handle left open (an aborted worker) cannot keep the
+# runner alive after the last test.
+NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
 .PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
 
@@ -37,7 +40,7 @@ test-wasm: wasm
 # The package against the built wasm, its .d.ts checked with tsc; the data-layer tests need a PostgreSQL.
 test-js: native wasm
 	@npx tsc -p tests/types
-	@bash -c 'source tests/sql/pg-cluster.sh && SLOTFIT_CLI=$(BUILD)/core/slotfit node --test tests/js/'
+	@bash -c 'source tests/sql/pg-cluster.sh && SLOTFIT_CLI=$(BUILD)/core/slotfit node $(NODE_TEST) tests/js/'
 
 # A throwaway PostgreSQL 15 cluster; the contract and end-to-end tests run the native CLI.
 test-sql: native
@@ -45,7 +48,7 @@ test-sql: native
 
 # The demo page in headless Chromium (Debian's), driven by playwright-core.
 test-browser: wasm-module
-	@node --test tests/browser/
+	@node $(NODE_TEST) tests/browser/
 
 test: test-native test-wasm test-js test-sql test-browser
 	@echo "make test: every suite passed"
