@@ -41,16 +41,18 @@ Errors Engine::load(std::string_view payload_json) {
   const auto t0 = std::chrono::steady_clock::now();
   auto parsed = parse_payload(payload_json);
   if (auto* errors = std::get_if<Errors>(&parsed)) return std::move(*errors);
-  model_ = std::make_unique<Model>(std::move(std::get<Payload>(parsed)), policy_);
-  load_ms_ = ms_since(t0);
+  install(std::move(std::get<Payload>(parsed)), t0);
   return {};
 }
 
 Errors Engine::load(Payload payload) {
-  const auto t0 = std::chrono::steady_clock::now();
-  model_ = std::make_unique<Model>(std::move(payload), policy_);
-  load_ms_ = ms_since(t0);
+  install(std::move(payload), std::chrono::steady_clock::now());
   return {};
+}
+
+void Engine::install(Payload payload, std::chrono::steady_clock::time_point started) {
+  model_ = std::make_unique<Model>(std::move(payload), policy_);
+  load_ms_ = ms_since(started);
 }
 
 std::string Engine::set_policy(Policy policy) {
@@ -116,7 +118,7 @@ ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) 
     return grid;
   const Model& m = *model_;
   grid.days = m.grid_days;
-  for (int t = m.grid_first; t + minutes <= m.grid_end; t += policy_.grid_step) grid.starts.push_back(t);
+  grid.starts = m.grid_starts(minutes);
   grid.kinds.resize(grid.days.size() * grid.starts.size());
   const auto ignore = placed_form(m, ignore_session);
   std::size_t cell = 0;

@@ -48,8 +48,9 @@ void Model::index_students() {
     std::string tid = s.teacher_id ? std::string(trim(*s.teacher_id)) : std::string();
     std::string tname = s.teacher_name ? normalize_teacher_name(*s.teacher_name) : std::string();
     if (tid.empty() && tname.empty()) continue;
-    auto [t, fresh] = teacher_index.emplace(std::make_pair(tid, tname), static_cast<int>(teacher_labels.size()));
-    if (fresh) teacher_labels.push_back(s.teacher_name ? std::string(trim(*s.teacher_name)) : tid);
+    auto pair = std::make_pair(std::move(tid), std::move(tname));
+    auto [t, fresh] = teacher_index.emplace(pair, static_cast<int>(teacher_pairs.size()));
+    if (fresh) teacher_pairs.push_back(std::move(pair));
     student_keys[i].teacher = t->second;
   }
   kinder_.resize(grade_names.size());
@@ -93,6 +94,12 @@ void Model::index_school_hours() {
   }
 }
 
+std::vector<int> Model::grid_starts(int minutes) const {
+  std::vector<int> starts;
+  for (int t = grid_first; t + minutes <= grid_end; t += policy.grid_step) starts.push_back(t);
+  return starts;
+}
+
 Window Model::window(int student, int day, int start) const {
   const int g = student_keys[static_cast<std::size_t>(student)].grade;
   return windows_[static_cast<std::size_t>(g) * 8 + static_cast<std::size_t>(day)][start < kNoon ? 0 : 1];
@@ -115,18 +122,7 @@ void Model::index_bell_schedules() {
 }
 
 void Model::index_special_activities() {
-  activity.reset(static_cast<int>(teacher_labels.size()));
-  // One (id, name) pair per teacher key, recovered from the first student that has it.
-  std::vector<std::pair<std::string, std::string>> pairs(teacher_labels.size());
-  std::vector<char> seen(teacher_labels.size(), 0);
-  for (std::size_t i = 0; i < payload.students.size(); ++i) {
-    const int t = student_keys[i].teacher;
-    if (t < 0 || seen[static_cast<std::size_t>(t)]) continue;
-    seen[static_cast<std::size_t>(t)] = 1;
-    const StudentRow& s = payload.students[i];
-    pairs[static_cast<std::size_t>(t)] = {s.teacher_id ? std::string(trim(*s.teacher_id)) : std::string(),
-                                          s.teacher_name ? normalize_teacher_name(*s.teacher_name) : std::string()};
-  }
+  activity.reset(static_cast<int>(teacher_pairs.size()));
   // Activities by teacher id, by name among those without an id, and by name among all: each teacher pair
   // then finds its rows with a few lookups instead of comparing against every activity.
   std::unordered_map<std::string, std::vector<int>> by_id, by_name_without_id, by_name;
@@ -148,8 +144,8 @@ void Model::index_special_activities() {
       activity.add(teacher, r.day_of_week, r.start_time, r.end_time, i);
     }
   };
-  for (std::size_t t = 0; t < pairs.size(); ++t) {
-    const auto& [tid, tname] = pairs[t];
+  for (std::size_t t = 0; t < teacher_pairs.size(); ++t) {
+    const auto& [tid, tname] = teacher_pairs[t];
     const int teacher = static_cast<int>(t);
     // When both sides carry a teacher id, the ids alone decide (a different id vetoes a name match).
     if (!tid.empty()) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "day_bits.hpp"
@@ -43,7 +44,8 @@ class Model {
   IdMap session_by_id;
   std::vector<StudentKeys> student_keys;
   std::vector<std::string> grade_names;  // by grade key, normalised
-  std::vector<std::string> teacher_labels;  // by teacher key, for messages
+  // By teacher key: the (trimmed id, normalised name) pair the rules match activities against.
+  std::vector<std::pair<std::string, std::string>> teacher_pairs;
 
   BitsetTable bell;       // key: grade
   BitsetTable activity;   // key: teacher pair
@@ -62,6 +64,9 @@ class Model {
   mutable std::array<std::vector<std::string>, kRowTables> row_messages;
   int live_sessions = 0;
   int placeholders = 0;
+
+  // The grid starts of a conflict map and of auto-schedule for a session of `minutes`, the same every day.
+  std::vector<int> grid_starts(int minutes) const;
 
   // The school window that applies to a start (K/TK: by morning or afternoon).
   Window window(int student, int day, int start) const;

@@ -181,9 +181,10 @@ class Scheduler {
         continue;
       }
       const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
+      const std::vector<int> starts = m_.grid_starts(minutes);
       for (int day : m_.grid_days) {
         const StaticDayView row(m_, plan.student, day);
-        for (int t = m_.grid_first; t + minutes <= m_.grid_end; t += m_.policy.grid_step) {
+        for (int t : starts) {
           ++result_.stats.candidates_evaluated;
           if (row.mask(t, t + minutes) == 0) plan.slots.push_back(Slot{day, t});
         }
@@ -449,14 +450,18 @@ class Scheduler {
       entry.student_id = m_.payload.students[static_cast<std::size_t>(plan.student)].id;
       const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
       // Why not: every grid start of the week against the final schedule, at full capacity.
-      for (int day : m_.grid_days)
-        for (int t = m_.grid_first; t + minutes <= m_.grid_end; t += m_.policy.grid_step) {
-          const Candidate c{plan.student, day, t, t + minutes};
-          const ConflictMask mask = static_mask(m_, c) | dynamic_mask(m_, occ_, c, m_.policy.capacity, nullptr);
+      const std::vector<int> starts = m_.grid_starts(minutes);
+      for (int day : m_.grid_days) {
+        const StaticDayView row(m_, plan.student, day);
+        for (int t : starts) {
+          const ConflictMask mask =
+              row.mask(t, t + minutes) |
+              dynamic_mask(m_, occ_, Candidate{plan.student, day, t, t + minutes}, m_.policy.capacity, nullptr);
           ++entry.candidates;
           for (int k = 0; k < kConflictKindCount; ++k)
             if (mask & (ConflictMask{1} << k)) ++entry.ruled_out[static_cast<std::size_t>(k)];
         }
+      }
       result_.stats.candidates_evaluated += entry.candidates;
       result_.unplaced.push_back(std::move(entry));
     }

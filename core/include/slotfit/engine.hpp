@@ -1,6 +1,7 @@
 #pragma once
 // The scheduling engine: load a payload once, then answer checks, conflict maps and auto-schedules from flat
 // lookup maps. Not thread-safe; one engine per worker. Nothing here throws.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -103,6 +104,8 @@ class Engine {
   EngineStats stats() const;
 
  private:
+  void install(Payload payload, std::chrono::steady_clock::time_point started);  // load_ms_ counts from `started`
+
   Policy policy_;
   std::unique_ptr<Model> model_;
   mutable std::int64_t checks_ = 0;
