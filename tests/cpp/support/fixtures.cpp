@@ -156,6 +156,16 @@ std::vector<std::string> fixture_names(std::string_view extension) {
   return names;
 }
 
+std::vector<PayloadFixture> payload_fixtures() {
+  std::vector<PayloadFixture> out;
+  for (std::string& name : fixture_names(".json")) {
+    std::string text = read_fixture(name);
+    const nlohmann::json doc = parse_json(text);
+    if (doc.is_object() && doc.contains("schema_version")) out.push_back({std::move(name), std::move(text)});
+  }
+  return out;
+}
+
 std::string read_schema_text() {
   auto text = read_file(SLOTFIT_SCHEMA_PATH);
   if (!text) {

@@ -17,6 +17,13 @@ std::string read_fixture(std::string_view name);
 std::vector<std::string> fixture_names(std::string_view extension);
 std::string read_schema_text();
 
+struct PayloadFixture {
+  std::string name;
+  std::string text;
+};
+// Every fixture file that is a payload (a JSON object with "schema_version"), by name.
+std::vector<PayloadFixture> payload_fixtures();
+
 // Parses without exceptions (tests share the core's JSON_NOEXCEPTION); a discarded value on a syntax error.
 nlohmann::json parse_json(std::string_view text);
 
