@@ -15,8 +15,11 @@
 --   (deleted_at = now()), so undoing an insert leaves nothing behind; saving that id again revives it, so the
 --   remove can be undone too.
 -- Errors (SQLSTATE): 28000 no JWT; 42501 a student or session that is not the caller's; 22023 a malformed
--- argument or row; 23514 a row that breaks a schema constraint; PT409 stale p_data_version. Any error writes
--- nothing. Answer: {"data_version": text, "ids": [text…] (input order, removes included), "inserted": int,
+-- argument or row (also a null service_type or delivered_by on an existing row); 23514 a row that breaks a
+-- schema constraint (text lengths included); 23503 an assignee who does not serve at the student's school;
+-- 23P01 an assignee who would have two overlapping weekly sessions, whoever's they are; 54000 more than 2,000
+-- live templates for the caller; PT409 stale p_data_version. A row's error names the row (index and id); an
+-- argument is quoted up to 100 characters. Any error writes nothing. Answer: {"data_version": text, "ids": [text…] (input order, removes included), "inserted": int,
 -- "updated": int (revives included), "removed": int}.
 
 create or replace function public.apply_schedule(p_rows jsonb, p_data_version text, p_request_id uuid)
@@ -57,6 +60,10 @@ declare
   v_updated int := 0;
   v_removed int := 0;
   v_answer jsonb;
+  v_state text;
+  v_message text;
+  v_detail text;
+  v_hint text;
 begin
   if v_uid is null then
     raise exception using errcode = '28000',
@@ -97,170 +104,195 @@ begin
     return v_prev.answer;
   end if;
 
-  select coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = v_uid), 0)::text
-    into v_current;
+  -- The version row is locked before it is compared: a table write that has bumped it but not committed yet
+  -- holds that lock, so this waits for it and then sees its version (PT409) instead of overwriting its edit.
+  insert into public.schedule_versions (provider_id, version) values (v_uid, 0) on conflict (provider_id) do nothing;
+  select sv.version::text into v_current from public.schedule_versions sv where sv.provider_id = v_uid for update;
   if p_data_version <> v_current then
     raise exception using errcode = 'PT409',
       message = format('apply_schedule: stale data_version %s (the schedule is now at %s); nothing was written',
-                       p_data_version, v_current),
+                       public.sf_clip(p_data_version), v_current),
       hint = 'Reload with get_scheduling_data_batch and schedule again.';
   end if;
 
-  for v_row in select e.value from jsonb_array_elements(p_rows) e loop
-    v_n := v_n + 1;
-    v_where := format('apply_schedule: row %s', v_n);
-    if jsonb_typeof(v_row) <> 'object' then
-      raise exception using errcode = '22023', message = v_where || ': not an object';
-    end if;
-    for v_key in select jsonb_object_keys(v_row) loop
-      if not v_key = any (c_keys) then
-        raise exception using errcode = '22023', message = format('%s: unknown key "%s"', v_where, v_key);
+  begin
+    for v_row in select e.value from jsonb_array_elements(p_rows) e loop
+      v_n := v_n + 1;
+      v_where := format('apply_schedule: row %s', v_n);
+      if jsonb_typeof(v_row) <> 'object' then
+        raise exception using errcode = '22023', message = v_where || ': not an object';
       end if;
-    end loop;
+      for v_key in select jsonb_object_keys(v_row) loop
+        if not v_key = any (c_keys) then
+          raise exception using errcode = '22023', message = format('%s: unknown key %s', v_where, public.sf_quote(v_key));
+        end if;
+      end loop;
 
-    if jsonb_typeof(v_row -> 'id') is distinct from 'string' or (v_row ->> 'id') !~ c_uuid then
-      raise exception using errcode = '22023', message = v_where || ': id must be a uuid string';
-    end if;
-    v_id := (v_row ->> 'id')::uuid;
-    v_where := format('apply_schedule: row %s (id %s)', v_n, v_id);
-    if v_id = any (v_ids) then
-      raise exception using errcode = '22023', message = v_where || ': the id appears twice in p_rows';
-    end if;
+      if jsonb_typeof(v_row -> 'id') is distinct from 'string' or (v_row ->> 'id') !~ c_uuid then
+        raise exception using errcode = '22023', message = v_where || ': id must be a uuid string';
+      end if;
+      v_id := (v_row ->> 'id')::uuid;
+      v_where := format('apply_schedule: row %s (id %s)', v_n, v_id);
+      if v_id = any (v_ids) then
+        raise exception using errcode = '22023', message = v_where || ': the id appears twice in p_rows';
+      end if;
 
-    if v_row ? 'op' then
-      if (v_row -> 'op') is distinct from '"remove"'::jsonb then
+      if v_row ? 'op' then
+        if (v_row -> 'op') is distinct from '"remove"'::jsonb then
+          raise exception using errcode = '22023',
+            message = v_where || ': op must be "remove" (a row without op is saved)';
+        end if;
+        if exists (select 1 from jsonb_object_keys(v_row) k where k not in ('op', 'id')) then
+          raise exception using errcode = '22023', message = v_where || ': a remove row carries only op and id';
+        end if;
+        select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
+        -- An unknown id and another provider's session read the same: a remove tells nothing about others' ids.
+        if not found or v_old.provider_id <> v_uid then
+          raise exception using errcode = '42501', message = v_where || ': no session of the caller has this id';
+        end if;
+        if v_old.session_date is not null or v_old.deleted_at is not null then
+          raise exception using errcode = '22023',
+            message = v_where || ': the session is not a live weekly template (dated instance or already removed)';
+        end if;
+        update public.schedule_sessions ss set deleted_at = now() where ss.id = v_id;
+        v_removed := v_removed + 1;
+        v_ids := v_ids || v_id;
+        continue;
+      end if;
+      if jsonb_typeof(v_row -> 'student_id') is distinct from 'string' or (v_row ->> 'student_id') !~ c_uuid then
+        raise exception using errcode = '22023', message = v_where || ': student_id must be a uuid string';
+      end if;
+      v_student := (v_row ->> 'student_id')::uuid;
+
+      if not (v_row ? 'day_of_week' and v_row ? 'start_time' and v_row ? 'end_time') then
         raise exception using errcode = '22023',
-          message = v_where || ': op must be "remove" (a row without op is saved)';
+          message = v_where || ': day_of_week, start_time and end_time are required (null for a placeholder)';
       end if;
-      if exists (select 1 from jsonb_object_keys(v_row) k where k not in ('op', 'id')) then
-        raise exception using errcode = '22023', message = v_where || ': a remove row carries only op and id';
+      if jsonb_typeof(v_row -> 'day_of_week') = 'null' then
+        v_day := null;
+      elsif jsonb_typeof(v_row -> 'day_of_week') = 'number' and (v_row ->> 'day_of_week') ~ '^[0-9]{1,2}$' then
+        v_day := (v_row ->> 'day_of_week')::smallint;
+        if v_day not between 1 and 7 then
+          raise exception using errcode = '23514',
+            message = format('%s: day_of_week %s is not an ISO day (1 = Monday … 7 = Sunday)', v_where, v_day);
+        end if;
+      else
+        raise exception using errcode = '22023', message = v_where || ': day_of_week must be an integer 1–7 or null';
       end if;
-      select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
-      -- An unknown id and another provider's session read the same: a remove tells nothing about others' ids.
-      if not found or v_old.provider_id <> v_uid then
-        raise exception using errcode = '42501', message = v_where || ': no session of the caller has this id';
-      end if;
-      if v_old.session_date is not null or v_old.deleted_at is not null then
+      if jsonb_typeof(v_row -> 'start_time') = 'null' then
+        v_start := null;
+      elsif jsonb_typeof(v_row -> 'start_time') = 'string' and (v_row ->> 'start_time') ~ c_time
+            and (v_row ->> 'start_time') !~ '^24' then
+        v_start := (v_row ->> 'start_time')::time;
+      else
         raise exception using errcode = '22023',
-          message = v_where || ': the session is not a live weekly template (dated instance or already removed)';
+          message = v_where || ': start_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
       end if;
-      update public.schedule_sessions ss set deleted_at = now() where ss.id = v_id;
-      v_removed := v_removed + 1;
-      v_ids := v_ids || v_id;
-      continue;
-    end if;
-    if jsonb_typeof(v_row -> 'student_id') is distinct from 'string' or (v_row ->> 'student_id') !~ c_uuid then
-      raise exception using errcode = '22023', message = v_where || ': student_id must be a uuid string';
-    end if;
-    v_student := (v_row ->> 'student_id')::uuid;
-
-    if not (v_row ? 'day_of_week' and v_row ? 'start_time' and v_row ? 'end_time') then
-      raise exception using errcode = '22023',
-        message = v_where || ': day_of_week, start_time and end_time are required (null for a placeholder)';
-    end if;
-    if jsonb_typeof(v_row -> 'day_of_week') = 'null' then
-      v_day := null;
-    elsif jsonb_typeof(v_row -> 'day_of_week') = 'number' and (v_row ->> 'day_of_week') ~ '^[0-9]{1,2}$' then
-      v_day := (v_row ->> 'day_of_week')::smallint;
-      if v_day not between 1 and 7 then
+      if jsonb_typeof(v_row -> 'end_time') = 'null' then
+        v_end := null;
+      elsif jsonb_typeof(v_row -> 'end_time') = 'string' and (v_row ->> 'end_time') ~ c_time then
+        v_end := (v_row ->> 'end_time')::time;
+      else
+        raise exception using errcode = '22023',
+          message = v_where || ': end_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
+      end if;
+      if not ((v_day is null) = (v_start is null) and (v_start is null) = (v_end is null)) then
         raise exception using errcode = '23514',
-          message = format('%s: day_of_week %s is not an ISO day (1 = Monday … 7 = Sunday)', v_where, v_day);
+          message = v_where || ': day_of_week, start_time and end_time must be all set or all null';
       end if;
-    else
-      raise exception using errcode = '22023', message = v_where || ': day_of_week must be an integer 1–7 or null';
-    end if;
-    if jsonb_typeof(v_row -> 'start_time') = 'null' then
-      v_start := null;
-    elsif jsonb_typeof(v_row -> 'start_time') = 'string' and (v_row ->> 'start_time') ~ c_time
-          and (v_row ->> 'start_time') !~ '^24' then
-      v_start := (v_row ->> 'start_time')::time;
-    else
-      raise exception using errcode = '22023',
-        message = v_where || ': start_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
-    end if;
-    if jsonb_typeof(v_row -> 'end_time') = 'null' then
-      v_end := null;
-    elsif jsonb_typeof(v_row -> 'end_time') = 'string' and (v_row ->> 'end_time') ~ c_time then
-      v_end := (v_row ->> 'end_time')::time;
-    else
-      raise exception using errcode = '22023',
-        message = v_where || ': end_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
-    end if;
-    if not ((v_day is null) = (v_start is null) and (v_start is null) = (v_end is null)) then
-      raise exception using errcode = '23514',
-        message = v_where || ': day_of_week, start_time and end_time must be all set or all null';
-    end if;
-    if v_end <= v_start then
-      raise exception using errcode = '23514',
-        message = format('%s: end_time %s is not after start_time %s', v_where, v_end, v_start);
-    end if;
+      if v_end <= v_start then
+        raise exception using errcode = '23514',
+          message = format('%s: end_time %s is not after start_time %s', v_where, v_end, v_start);
+      end if;
 
-    foreach v_key in array array['service_type', 'delivered_by', 'status', 'conflict_reason', 'group_ref'] loop
-      if v_row ? v_key and jsonb_typeof(v_row -> v_key) not in ('string', 'null') then
-        raise exception using errcode = '22023', message = format('%s: %s must be a string', v_where, v_key);
+      foreach v_key in array array['service_type', 'delivered_by', 'status', 'conflict_reason', 'group_ref'] loop
+        if v_row ? v_key and jsonb_typeof(v_row -> v_key) not in ('string', 'null') then
+          raise exception using errcode = '22023', message = format('%s: %s must be a string', v_where, v_key);
+        end if;
+      end loop;
+      foreach v_key in array array['assigned_to_sea_id', 'assigned_to_specialist_id'] loop
+        if v_row ? v_key and jsonb_typeof(v_row -> v_key) <> 'null' and (v_row ->> v_key) !~ c_uuid then
+          raise exception using errcode = '22023', message = format('%s: %s must be a uuid string or null', v_where, v_key);
+        end if;
+      end loop;
+      -- The table's own CHECKs would say this too, but without the row.
+      if length(v_row ->> 'service_type') > 50 or length(v_row ->> 'group_ref') > 64
+         or length(v_row ->> 'conflict_reason') > 500 then
+        raise exception using errcode = '23514',
+          message = v_where || ': too long (service_type at most 50 characters, group_ref 64, conflict_reason 500)';
       end if;
+      if v_row ? 'has_conflict' and jsonb_typeof(v_row -> 'has_conflict') not in ('boolean', 'null') then
+        raise exception using errcode = '22023', message = v_where || ': has_conflict must be a boolean';
+      end if;
+      v_has_conflict := coalesce((v_row ->> 'has_conflict')::boolean, false);
+      v_reason := v_row ->> 'conflict_reason';
+      v_status := coalesce(v_row ->> 'status', case when v_has_conflict then 'needs_attention' else 'active' end);
+
+      select s.provider_id into v_owner from public.students s where s.id = v_student;
+      if v_owner is distinct from v_uid then
+        raise exception using errcode = '42501',
+          message = format('%s: student %s is not in the caller''s caseload', v_where, v_student);
+      end if;
+
+      select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
+      if found then
+        if v_old.provider_id <> v_uid then
+          raise exception using errcode = '42501', message = v_where || ': the session is not the caller''s';
+        end if;
+        if v_old.session_date is not null then
+          raise exception using errcode = '22023',
+            message = v_where || ': the session is a dated instance, not a weekly template';
+        end if;
+        if v_old.student_id <> v_student then
+          raise exception using errcode = '22023',
+            message = format('%s: the session belongs to student %s, not %s', v_where, v_old.student_id, v_student);
+        end if;
+        foreach v_key in array array['service_type', 'delivered_by'] loop
+          if v_row ? v_key and jsonb_typeof(v_row -> v_key) = 'null' then
+            raise exception using errcode = '22023',
+              message = format('%s: %s cannot be null (leave the key out to keep the stored value)', v_where, v_key);
+          end if;
+        end loop;
+        update public.schedule_sessions ss set
+          day_of_week = v_day,
+          start_time = v_start,
+          end_time = v_end,
+          service_type = case when v_row ? 'service_type' then v_row ->> 'service_type' else ss.service_type end,
+          delivered_by = case when v_row ? 'delivered_by' then v_row ->> 'delivered_by' else ss.delivered_by end,
+          assigned_to_sea_id = case when v_row ? 'assigned_to_sea_id' then (v_row ->> 'assigned_to_sea_id')::uuid
+                                    else ss.assigned_to_sea_id end,
+          assigned_to_specialist_id = case when v_row ? 'assigned_to_specialist_id'
+                                           then (v_row ->> 'assigned_to_specialist_id')::uuid
+                                           else ss.assigned_to_specialist_id end,
+          group_ref = case when v_row ? 'group_ref' then v_row ->> 'group_ref' else ss.group_ref end,
+          status = v_status,
+          has_conflict = v_has_conflict,
+          conflict_reason = v_reason,
+          deleted_at = null  -- saving a removed template revives it (the undo of a remove)
+        where ss.id = v_id;
+        v_updated := v_updated + 1;
+      else
+        insert into public.schedule_sessions (id, provider_id, student_id, day_of_week, start_time, end_time,
+          service_type, delivered_by, assigned_to_sea_id, assigned_to_specialist_id, group_ref, status, has_conflict,
+          conflict_reason)
+        values (v_id, v_uid, v_student, v_day, v_start, v_end,
+          coalesce(v_row ->> 'service_type', v_role), coalesce(v_row ->> 'delivered_by', 'provider'),
+          (v_row ->> 'assigned_to_sea_id')::uuid, (v_row ->> 'assigned_to_specialist_id')::uuid,
+          v_row ->> 'group_ref', v_status, v_has_conflict, v_reason);
+        v_inserted := v_inserted + 1;
+      end if;
+      v_ids := v_ids || v_id;
     end loop;
-    foreach v_key in array array['assigned_to_sea_id', 'assigned_to_specialist_id'] loop
-      if v_row ? v_key and jsonb_typeof(v_row -> v_key) <> 'null' and (v_row ->> v_key) !~ c_uuid then
-        raise exception using errcode = '22023', message = format('%s: %s must be a uuid string or null', v_where, v_key);
-      end if;
-    end loop;
-    if v_row ? 'has_conflict' and jsonb_typeof(v_row -> 'has_conflict') not in ('boolean', 'null') then
-      raise exception using errcode = '22023', message = v_where || ': has_conflict must be a boolean';
+  exception when others then
+    -- What the table says (a CHECK, an assignee guard, the row cap) gets the row it was said about.
+    get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail,
+                            v_hint = pg_exception_hint;
+    if v_message like 'apply_schedule:%' then
+      raise;
     end if;
-    v_has_conflict := coalesce((v_row ->> 'has_conflict')::boolean, false);
-    v_reason := v_row ->> 'conflict_reason';
-    v_status := coalesce(v_row ->> 'status', case when v_has_conflict then 'needs_attention' else 'active' end);
-
-    select s.provider_id into v_owner from public.students s where s.id = v_student;
-    if v_owner is distinct from v_uid then
-      raise exception using errcode = '42501',
-        message = format('%s: student %s is not in the caller''s caseload', v_where, v_student);
-    end if;
-
-    select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
-    if found then
-      if v_old.provider_id <> v_uid then
-        raise exception using errcode = '42501', message = v_where || ': the session is not the caller''s';
-      end if;
-      if v_old.session_date is not null then
-        raise exception using errcode = '22023',
-          message = v_where || ': the session is a dated instance, not a weekly template';
-      end if;
-      if v_old.student_id <> v_student then
-        raise exception using errcode = '22023',
-          message = format('%s: the session belongs to student %s, not %s', v_where, v_old.student_id, v_student);
-      end if;
-      update public.schedule_sessions ss set
-        day_of_week = v_day,
-        start_time = v_start,
-        end_time = v_end,
-        service_type = case when v_row ? 'service_type' then v_row ->> 'service_type' else ss.service_type end,
-        delivered_by = case when v_row ? 'delivered_by' then v_row ->> 'delivered_by' else ss.delivered_by end,
-        assigned_to_sea_id = case when v_row ? 'assigned_to_sea_id' then (v_row ->> 'assigned_to_sea_id')::uuid
-                                  else ss.assigned_to_sea_id end,
-        assigned_to_specialist_id = case when v_row ? 'assigned_to_specialist_id'
-                                         then (v_row ->> 'assigned_to_specialist_id')::uuid
-                                         else ss.assigned_to_specialist_id end,
-        group_ref = case when v_row ? 'group_ref' then v_row ->> 'group_ref' else ss.group_ref end,
-        status = v_status,
-        has_conflict = v_has_conflict,
-        conflict_reason = v_reason,
-        deleted_at = null  -- saving a removed template revives it (the undo of a remove)
-      where ss.id = v_id;
-      v_updated := v_updated + 1;
-    else
-      insert into public.schedule_sessions (id, provider_id, student_id, day_of_week, start_time, end_time,
-        service_type, delivered_by, assigned_to_sea_id, assigned_to_specialist_id, group_ref, status, has_conflict,
-        conflict_reason)
-      values (v_id, v_uid, v_student, v_day, v_start, v_end,
-        coalesce(v_row ->> 'service_type', v_role), coalesce(v_row ->> 'delivered_by', 'provider'),
-        (v_row ->> 'assigned_to_sea_id')::uuid, (v_row ->> 'assigned_to_specialist_id')::uuid,
-        v_row ->> 'group_ref', v_status, v_has_conflict, v_reason);
-      v_inserted := v_inserted + 1;
-    end if;
-    v_ids := v_ids || v_id;
-  end loop;
+    raise exception using errcode = v_state, message = coalesce(v_where, 'apply_schedule') || ': ' || v_message,
+      detail = coalesce(v_detail, ''), hint = coalesce(v_hint, '');
+  end;
 
   select coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = v_uid), 0)::text
     into v_current;

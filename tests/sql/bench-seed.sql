@@ -10,9 +10,9 @@ set maintenance_work_mem = '256MB';
 begin;
 
 create temporary table bench_year on commit drop as
-select public.sf_school_year(current_date) as cur,
-       (left(public.sf_school_year(current_date), 4)::int - 1)::text || '-' || left(public.sf_school_year(current_date), 4) as last,
-       right(public.sf_school_year(current_date), 4) || '-' || (right(public.sf_school_year(current_date), 4)::int + 1)::text as next,
+select public.sf_school_year_at(now(), 'America/Los_Angeles') as cur,
+       (left(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4)::int - 1)::text || '-' || left(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4) as last,
+       right(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4) || '-' || (right(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4)::int + 1)::text as next,
        current_date - (extract(isodow from current_date)::int - 1) as monday;
 
 create temporary table bench_school on commit drop as

@@ -64,8 +64,8 @@ test('school hours: both key shapes, and the row under the school id wins over i
   assert.ok(!p.school_hours.some((h) => h.start_time === '08:15:00'), "Birch Hollow's hours are not Maple Grove's");
 });
 
-test('school year: the one containing today, rolling over on August 1', async () => {
-  const { rows } = await client.query(`select public.sf_school_year(current_date) as cur,
+test('school year: the one containing today at the school (Maple Grove: America/Los_Angeles), rolling over on August 1', async () => {
+  const { rows } = await client.query(`select public.sf_school_year_at(now(), 'America/Los_Angeles') as cur,
       public.sf_school_year('2026-07-31') as jul31, public.sf_school_year('2026-08-01') as aug1,
       public.sf_school_year('2027-01-15') as jan, public.sf_school_year('2026-12-31') as dec31`);
   assert.equal(p.school.school_year, rows[0].cur);

@@ -9,13 +9,16 @@
 -- Providers: A speech, two schools (Maple Grove Mon/Tue/Thu, Birch Hollow Wed/Fri)
 --            B ot, Maple Grove only, no work-day rows; serves child C-1001 like A does
 --            C resource, Cedar Ridge only;  D counselor, Birch Hollow only;  E resource, Aspen Valley only
+--            S an SEA and T a specialist, both at Maple Grove, with no caseload of their own
+-- Others:    N a new account with a profile and no link; M admin of Maple Grove (no profile); K admin of
+--            Cedar Ridge by name
 \set ON_ERROR_STOP 1
 begin;
 
 create temporary table sf_year on commit drop as
-select public.sf_school_year(current_date) as cur,
-       (left(public.sf_school_year(current_date), 4)::int - 1)::text || '-' || left(public.sf_school_year(current_date), 4) as last,
-       right(public.sf_school_year(current_date), 4) || '-' || (right(public.sf_school_year(current_date), 4)::int + 1)::text as next,
+select public.sf_school_year_at(now(), 'America/Los_Angeles') as cur,
+       (left(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4)::int - 1)::text || '-' || left(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4) as last,
+       right(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4) || '-' || (right(public.sf_school_year_at(now(), 'America/Los_Angeles'), 4)::int + 1)::text as next,
        -- This week's Monday: dated instances fall on the weekday of their template.
        current_date - (extract(isodow from current_date)::int - 1) as monday;
 
@@ -25,14 +28,22 @@ insert into auth.users (id, email) values
   ('10000000-0000-4000-8000-00000000000c', 'c@example.invalid'),
   ('10000000-0000-4000-8000-00000000000d', 'd@example.invalid'),
   ('10000000-0000-4000-8000-00000000000e', 'e@example.invalid'),
-  ('10000000-0000-4000-8000-0000000000ff', 'noprofile@example.invalid');
+  ('10000000-0000-4000-8000-0000000000ff', 'noprofile@example.invalid'),
+  ('10000000-0000-4000-8000-0000000005ea', 'sea@example.invalid'),
+  ('10000000-0000-4000-8000-00000000005c', 'specialist@example.invalid'),
+  ('10000000-0000-4000-8000-0000000000ee', 'new@example.invalid'),
+  ('10000000-0000-4000-8000-0000000000ad', 'maple-admin@example.invalid'),
+  ('10000000-0000-4000-8000-0000000000ac', 'cedar-admin@example.invalid');
 
 insert into public.profiles (id, role, works_at_multiple_schools, display_name) values
   ('10000000-0000-4000-8000-00000000000a', 'speech', true, 'Provider A'),
   ('10000000-0000-4000-8000-00000000000b', 'ot', false, 'Provider B'),
   ('10000000-0000-4000-8000-00000000000c', 'resource', false, 'Provider C'),
   ('10000000-0000-4000-8000-00000000000d', 'counseling', false, 'Provider D'),
-  ('10000000-0000-4000-8000-00000000000e', 'resource', false, 'Provider E');
+  ('10000000-0000-4000-8000-00000000000e', 'resource', false, 'Provider E'),
+  ('10000000-0000-4000-8000-0000000005ea', 'sea', false, 'SEA S'),
+  ('10000000-0000-4000-8000-00000000005c', 'specialist', false, 'Specialist T'),
+  ('10000000-0000-4000-8000-0000000000ee', 'speech', false, 'New account N');
 
 insert into public.schools (school_id, name) values
   ('069999000001', 'Maple Grove Elementary'),
@@ -45,7 +56,13 @@ insert into public.provider_schools (id, provider_id, school_id, school_site, is
   ('90000000-0000-4000-8000-0000000000b1', '10000000-0000-4000-8000-00000000000b', '069999000001', 'Maple Grove Elementary', true),
   ('90000000-0000-4000-8000-0000000000c2', '10000000-0000-4000-8000-00000000000c', null, 'Cedar Ridge Middle', true),
   ('90000000-0000-4000-8000-0000000000d3', '10000000-0000-4000-8000-00000000000d', '069999000003', 'Birch Hollow Elementary', true),
-  ('90000000-0000-4000-8000-0000000000e4', '10000000-0000-4000-8000-00000000000e', '069999000004', 'Aspen Valley Elementary', true);
+  ('90000000-0000-4000-8000-0000000000e4', '10000000-0000-4000-8000-00000000000e', '069999000004', 'Aspen Valley Elementary', true),
+  ('90000000-0000-4000-8000-0000000005a1', '10000000-0000-4000-8000-0000000005ea', '069999000001', 'Maple Grove Elementary', true),
+  ('90000000-0000-4000-8000-0000000005c1', '10000000-0000-4000-8000-00000000005c', '069999000001', 'Maple Grove Elementary', true);
+
+insert into public.school_admins (user_id, school_id, school_site) values
+  ('10000000-0000-4000-8000-0000000000ad', '069999000001', 'Maple Grove Elementary'),
+  ('10000000-0000-4000-8000-0000000000ac', null, 'Cedar Ridge Middle');
 
 insert into public.user_site_schedules (user_id, site_assignment_id, day_of_week) values
   ('10000000-0000-4000-8000-00000000000a', '90000000-0000-4000-8000-0000000000a1', 4),

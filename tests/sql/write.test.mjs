@@ -72,7 +72,7 @@ test('unschedule: the same id with null day and times becomes a placeholder', as
 test('insert: a new client-made uuid inserts a template of the caller', async () => {
   const v = await versionA();
   const id = randomUUID();
-  const sea = randomUUID();
+  const sea = users.S;
   const answer = await apply(client, users.A, [{ id, student_id: students.a3, ...slot(5, '08:00', '08:30'),
     delivered_by: 'sea', assigned_to_sea_id: sea }], v, randomUUID());
   assert.deepEqual([answer.inserted, answer.updated, answer.ids], [1, 0, [id]]);

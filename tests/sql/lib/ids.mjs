@@ -4,6 +4,9 @@ const u = (prefix, suffix) => `${prefix}0000000-0000-4000-8000-${suffix.padStart
 export const users = {
   A: u('1', 'a'), B: u('1', 'b'), C: u('1', 'c'), D: u('1', 'd'), E: u('1', 'e'),
   noProfile: u('1', 'ff'),
+  // S an SEA and T a specialist at Maple Grove; N a new account, linked nowhere; M admin of Maple Grove (by id),
+  // K admin of Cedar Ridge (by name).
+  S: u('1', '5ea'), T: u('1', '5c'), N: u('1', 'ee'), M: u('1', 'ad'), K: u('1', 'ac'),
 };
 export const students = Object.fromEntries(
   ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1', 'b2', 'c1', 'd1', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'].map((k) => [k, u('2', k)]),
