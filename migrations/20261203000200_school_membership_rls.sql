@@ -107,6 +107,20 @@ create policy protected_times_update_own on public.protected_times for update to
                                                       and s.provider_id = (select auth.uid())))
   );
 
+-- A school's admin enters protected times for the students and children at that school (under their own
+-- profile as provider_id: who entered it).
+drop policy if exists protected_times_admin_insert on public.protected_times;
+create policy protected_times_admin_insert on public.protected_times for insert to authenticated
+  with check (
+    provider_id = (select auth.uid())
+    and (student_id is null
+         or exists (select 1 from public.students s where s.id = student_id
+                                                      and public.sf_is_school_admin(s.school_id, s.school_site)))
+    and (child_id is null
+         or exists (select 1 from public.students s where s.child_id = protected_times.child_id
+                                                      and public.sf_is_school_admin(s.school_id, s.school_site)))
+  );
+
 -- schedule_sessions: an assignee reads what is assigned to them (which student, when, what service).
 drop policy if exists schedule_sessions_select_assigned on public.schedule_sessions;
 create policy schedule_sessions_select_assigned on public.schedule_sessions for select to authenticated

@@ -120,6 +120,23 @@ test('legitimate: a provider who serves the child enters a protected time by chi
   assert.deepEqual(got && [got.student_id, got.child_id, got.label], [students.b1, 'C-1001', 'Assembly']);
 });
 
+test("legitimate: the school's admin enters a protected time for a child at that school, not elsewhere", async () => {
+  // The admin enters it under their own profile (provider_id: who entered it).
+  await client.query("insert into public.profiles (id, role) values ($1, 'admin') on conflict do nothing", [users.M]);
+  const id = randomUUID();
+  await asProvider(client, users.M, (c) => c.query(
+    "insert into public.protected_times (id, provider_id, child_id, day_of_week, start_time, end_time, label) values ($1, $2, 'C-2002', 2, '13:30', '14:00', 'Counseling group')",
+    [id, users.M]));
+  const b = await batch(client, users.B, schools.maple.site, schools.maple.id);
+  assert.equal(b.protected_times.find((p) => p.id === id)?.student_id, students.b2);
+  // A child known only at Birch Hollow (D's d1, linked to C-5005 here) is not the Maple Grove admin's.
+  await client.query("update public.students set child_id = 'C-5005' where id = $1", [students.d1]);
+  const err = await pgError(asProvider(client, users.M, (c) => c.query(
+    "insert into public.protected_times (provider_id, child_id, day_of_week, start_time, end_time) values ($1, 'C-5005', 2, '13:30', '14:00')", [users.M])));
+  assert.equal(err.code, '42501');
+  await client.query("update public.students set child_id = 'C-1002' where id = $1", [students.d1]);
+});
+
 test('teacher_id names a teacher at one of the provider\'s schools; elsewhere and nonexistent read the same', async () => {
   const aspenTeacher = randomUUID();
   await client.query("insert into public.teachers (id, first_name, last_name, school_id, school_site) values ($1, 'Quinn', 'Aspen', '069999000004', 'Aspen Valley Elementary')", [aspenTeacher]);
