@@ -19,7 +19,8 @@
 -- schema constraint (text lengths included); 23503 an assignee who does not serve at the student's school;
 -- 23P01 an assignee who would have two overlapping weekly sessions, whoever's they are; 54000 more than 2,000
 -- live templates for the caller; PT409 stale p_data_version. A row's error names the row (index and id); an
--- argument is quoted up to 100 characters. Any error writes nothing. Answer: {"data_version": text, "ids": [text…] (input order, removes included), "inserted": int,
+-- argument is quoted up to 100 characters. Any error writes nothing.
+-- Answer: {"data_version": text, "ids": [text…] (input order, removes included), "inserted": int,
 -- "updated": int (revives included), "removed": int}.
 
 create or replace function public.apply_schedule(p_rows jsonb, p_data_version text, p_request_id uuid)

@@ -17,7 +17,7 @@ after(async () => db?.drop());
 
 const tables = ['profiles', 'schools', 'provider_schools', 'user_site_schedules', 'teachers', 'students',
   'schedule_sessions', 'bell_schedules', 'special_activities', 'school_hours', 'protected_times',
-  'provider_busy_times', 'schedule_versions', 'schedule_write_requests'];
+  'provider_busy_times', 'schedule_versions', 'schedule_write_requests', 'school_admins'];
 
 async function versionOf(uid) {
   const { rows } = await client.query('select coalesce((select version from public.schedule_versions where provider_id = $1), 0)::text v', [uid]);
