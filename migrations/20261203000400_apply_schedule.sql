@@ -116,6 +116,8 @@ begin
       hint = 'Reload with get_scheduling_data_batch and schedule again.';
   end if;
 
+  -- One version step for the whole call (the trigger skips our rows meanwhile; see sf_bump_schedule_version).
+  perform set_config('slotfit.apply_schedule_provider', v_uid::text, true);
   begin
     for v_row in select e.value from jsonb_array_elements(p_rows) e loop
       v_n := v_n + 1;
@@ -295,8 +297,12 @@ begin
       detail = coalesce(v_detail, ''), hint = coalesce(v_hint, '');
   end;
 
-  select coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = v_uid), 0)::text
-    into v_current;
+  perform set_config('slotfit.apply_schedule_provider', '', true);
+  if v_inserted + v_updated + v_removed > 0 then
+    update public.schedule_versions sv set version = sv.version + 1, updated_at = now()
+    where sv.provider_id = v_uid
+    returning sv.version::text into v_current;
+  end if;
   v_answer := jsonb_build_object(
     'data_version', v_current,
     'ids', coalesce((select jsonb_agg(i::text order by n) from unnest(v_ids) with ordinality u(i, n)), '[]'::jsonb),

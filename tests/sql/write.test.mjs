@@ -93,6 +93,15 @@ test('one call mixes kinds: ids in input order, counts per kind, all in one vers
   ], v, randomUUID());
   assert.deepEqual({ ...answer, data_version: null }, { data_version: null, ids: [n1, sessions.a4Thu, n2], inserted: 2, updated: 1, removed: 0 });
   assert.equal(typeof answer.data_version, 'string');
+  assert.equal(Number(answer.data_version), Number(v) + 1, 'three rows, one version step');
+  // The step is the call's, not a setting left behind: a table edit after the call, in the same transaction,
+  // still moves the version.
+  await asProvider(client, users.A, async (c) => {
+    await c.query('select public.apply_schedule($1::jsonb, $2, $3)', [JSON.stringify([{ id: n2, student_id: students.a4, ...slot(2, '08:00', '08:30') }]),
+      answer.data_version, randomUUID()]);
+    await c.query("update public.schedule_sessions set start_time = '13:35', end_time = '14:05' where id = $1", [sessions.a4Thu]);
+  });
+  assert.equal(Number(await versionA()), Number(v) + 3);
 });
 
 test('stale data_version: refused with PT409 and nothing written', async () => {
