@@ -1,4 +1,5 @@
 -- Row-level security after the tenant-isolation review (replaces the policies of 20261128000300 it names).
+-- - The schools directory shows a user only their own schools.
 -- - Links to schools are granted: only a school admin (or service_role) writes provider_schools.
 -- - Shared school rows (teachers, bell schedules, special activities, school hours) are written under the exact
 --   key of one of the writer's links (sf_row_under_key), never by a name that happens to match; a school's
@@ -7,6 +8,13 @@
 -- - Protected times come only from a provider who serves the child (a student row of theirs, or a child their
 --   roster names), or from the trusted path.
 -- - An assignee (SEA, specialist) reads the sessions assigned to them, and only those.
+
+-- schools: no longer a public directory (its ids were the first step of self-granted links): a user reads the
+-- schools they are linked to or administer. service_role writes it.
+drop policy if exists schools_select_all on public.schools;
+drop policy if exists schools_select_own on public.schools;
+create policy schools_select_own on public.schools for select to authenticated
+  using (public.sf_is_linked_school(school_id, name) or public.sf_is_school_admin(school_id, name));
 
 -- provider_schools: one's own links to read; written by the school's admin.
 drop policy if exists provider_schools_own on public.provider_schools;

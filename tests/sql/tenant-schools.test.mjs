@@ -44,6 +44,12 @@ test('a new account cannot link itself to a school, and so reads nothing of it',
   const bells = await asProvider(client, users.N, async (c) => (await c.query('select count(*)::int n from public.bell_schedules')).rows[0].n,
     { rollback: true });
   assert.equal(bells, 0);
+  // Nor does the directory list the schools' ids to it; a provider sees their own schools there.
+  const directory = async (uid) => asProvider(client, uid, async (c) =>
+    (await c.query('select school_id from public.schools order by school_id')).rows.map((r) => r.school_id), { rollback: true });
+  assert.deepEqual(await directory(users.N), []);
+  assert.deepEqual(await directory(users.A), [schools.maple.id, schools.birch.id]);
+  assert.deepEqual(await directory(users.M), [schools.maple.id]);
 });
 
 test('school_hours cannot be squatted by an account not linked to the school', async () => {
