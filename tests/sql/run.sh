@@ -2,7 +2,8 @@
 # The SQL test suite: a throwaway PostgreSQL 15 cluster, the Supabase stand-ins, migrations/ (applied twice: they
 # must be re-runnable), the fictional seed, then the node tests in tests/sql/*.test.mjs, each in its own copy of
 # the seeded database. The cluster is removed on any exit. SLOTFIT_CLI names the native CLI
-# (default build/core/slotfit); SLOTFIT_REQUIRE_CLI=1 turns "CLI missing" skips into failures.
+# (default build/core/slotfit); SLOTFIT_REQUIRE_CLI=1 turns "CLI missing" skips into failures. Arguments, when
+# given, name the test files to run instead of all of them (bash tests/sql/run.sh tests/sql/remove.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s%N)
@@ -26,10 +27,12 @@ sql -d slotfit_seed -f tests/sql/seed.sql
 echo "test-sql: cluster on port $PGPORT, migrations applied twice, seed loaded ($(( ($(date +%s%N) - started) / 1000000 )) ms)"
 
 export SF_TEMPLATE_DB=slotfit_seed
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(tests/sql/*.test.mjs)
 tap="$SF_PG_TMP/results.tap"
 status=0
 node --test --test-timeout=60000 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$tap" tests/sql/*.test.mjs || status=$?
+  --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}" || status=$?
 
 count() { sed -n "s/^# $1 \([0-9]*\)$/\1/p" "$tap" | tail -n1; }
 pass=$(count pass); fail=$(count fail); skipped=$(count skipped); todo=$(count todo)

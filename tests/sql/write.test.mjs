@@ -35,7 +35,7 @@ test('fill: a placeholder keeps its id and gets a day and time', async () => {
     id: sessions.a1Placeholder, student_id: students.a1, ...slot(2, '09:00:00', '09:30:00'), service_type: 'speech',
     delivered_by: 'provider', assigned_to_sea_id: null, status: 'active',
   }], before.data_version, randomUUID());
-  assert.deepEqual(answer, { data_version: answer.data_version, ids: [sessions.a1Placeholder], inserted: 0, updated: 1 });
+  assert.deepEqual(answer, { data_version: answer.data_version, ids: [sessions.a1Placeholder], inserted: 0, updated: 1, removed: 0 });
   assert.notEqual(answer.data_version, before.data_version);
   const after = await readA();
   assert.equal(after.data_version, answer.data_version, 'the answer carries the version the next read hands out');
@@ -91,7 +91,7 @@ test('one call mixes kinds: ids in input order, counts per kind, all in one vers
     { id: sessions.a4Thu, student_id: students.a4, ...slot(4, '13:30', '14:00') },
     { id: n2, student_id: students.a4, ...slot(null, null, null) },
   ], v, randomUUID());
-  assert.deepEqual({ ...answer, data_version: null }, { data_version: null, ids: [n1, sessions.a4Thu, n2], inserted: 2, updated: 1 });
+  assert.deepEqual({ ...answer, data_version: null }, { data_version: null, ids: [n1, sessions.a4Thu, n2], inserted: 2, updated: 1, removed: 0 });
   assert.equal(typeof answer.data_version, 'string');
 });
 
@@ -147,7 +147,7 @@ test('a retried request returns the first answer and writes nothing again', asyn
   // Request ids are per provider: B's request with the same id is B's own.
   const vb = (await batch(client, users.B, schools.maple.site)).data_version;
   const b = await apply(client, users.B, [], vb, requestId);
-  assert.deepEqual(b, { data_version: vb, ids: [], inserted: 0, updated: 0 });
+  assert.deepEqual(b, { data_version: vb, ids: [], inserted: 0, updated: 0, removed: 0 });
 });
 
 test('rows that break the contract or the schema are refused, and the whole call writes nothing', async () => {
@@ -170,8 +170,7 @@ test('rows that break the contract or the schema are refused, and the whole call
     ['status outside the list', { ...ok, id: randomUUID(), status: 'bogus' }, '23514', /schedule_sessions_status/],
     ['delivered_by outside the list', { ...ok, id: randomUUID(), delivered_by: 'nobody' }, '23514', /schedule_sessions_delivered_by/],
     ['has_conflict as text', { ...ok, id: randomUUID(), has_conflict: 'yes' }, '22023', /has_conflict/],
-    ['a dated instance id', { id: sessions.a2Dated, student_id: students.a2, ...slot(2, '10:00', '10:45') }, '22023', /not a live weekly template/],
-    ['a deleted template id', { id: sessions.a2Deleted, student_id: students.a2, ...slot(3, '10:00', '10:45') }, '22023', /not a live weekly template/],
+    ['a dated instance id', { id: sessions.a2Dated, student_id: students.a2, ...slot(2, '10:00', '10:45') }, '22023', /dated instance/],
     ['another student for an existing id', { id: sessions.a4Thu, student_id: students.a3, ...slot(4, '13:00', '13:30') }, '22023', /belongs to student/],
     ['an unknown student', { id: randomUUID(), student_id: randomUUID(), ...slot(3, '10:00', '10:30') }, '42501', /not in the caller's caseload/],
   ];

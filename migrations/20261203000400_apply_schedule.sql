@@ -1,0 +1,285 @@
+-- apply_schedule, second version (replaces 20261128000500's definition; migrations already applied stay as
+-- they are). The one write of a scheduling run (rules.md "Write-back"). p_rows is a JSON array; each row is
+-- either a save or a remove.
+--
+-- A save is a schedule_sessions template in the shape of a payload `sessions` row:
+--   id             uuid, required. A template of the caller: fill / move / unschedule it; a removed (soft-deleted)
+--                  template of the caller is revived (deleted_at cleared) and takes the row. Unknown: insert.
+--   student_id     uuid, required; one of the caller's students (for an existing id: that session's student).
+--   day_of_week, start_time, end_time   keys required; all set (ISO day, "HH:MM[:SS]") or all null (placeholder).
+--   service_type, delivered_by, assigned_to_sea_id, assigned_to_specialist_id, group_ref   optional: absent
+--                  keeps the stored value (insert: the caller's role, 'provider', null, null, null).
+--   status, has_conflict, conflict_reason   optional. Writing a row re-judges it: has_conflict defaults to false,
+--                  conflict_reason to null, status to 'needs_attention' when has_conflict else 'active'.
+-- A remove is {"op": "remove", "id": uuid} and nothing else: it soft-deletes a live template of the caller
+--   (deleted_at = now()), so undoing an insert leaves nothing behind; saving that id again revives it, so the
+--   remove can be undone too.
+-- Errors (SQLSTATE): 28000 no JWT; 42501 a student or session that is not the caller's; 22023 a malformed
+-- argument or row; 23514 a row that breaks a schema constraint; PT409 stale p_data_version. Any error writes
+-- nothing. Answer: {"data_version": text, "ids": [text…] (input order, removes included), "inserted": int,
+-- "updated": int (revives included), "removed": int}.
+
+create or replace function public.apply_schedule(p_rows jsonb, p_data_version text, p_request_id uuid)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  c_max_rows constant int := 2000;
+  c_keys constant text[] := array['op', 'id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type',
+    'delivered_by', 'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'has_conflict',
+    'conflict_reason', 'group_ref'];
+  c_uuid constant text := '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+  c_time constant text := '^(([01][0-9]|2[0-3]):[0-5][0-9](:00)?|24:00(:00)?)$';
+  v_uid uuid := auth.uid();
+  v_role text;
+  v_digest text;
+  v_prev record;
+  v_current text;
+  v_row jsonb;
+  v_n int := -1;
+  v_where text;
+  v_key text;
+  v_id uuid;
+  v_student uuid;
+  v_owner uuid;
+  v_day smallint;
+  v_start time;
+  v_end time;
+  v_has_conflict boolean;
+  v_reason text;
+  v_status text;
+  v_old public.schedule_sessions%rowtype;
+  v_ids uuid[] := '{}';
+  v_inserted int := 0;
+  v_updated int := 0;
+  v_removed int := 0;
+  v_answer jsonb;
+begin
+  if v_uid is null then
+    raise exception using errcode = '28000',
+      message = 'apply_schedule: not authenticated (the request carries no JWT subject)';
+  end if;
+  if p_request_id is null then
+    raise exception using errcode = '22023', message = 'apply_schedule: p_request_id is required';
+  end if;
+  if p_data_version is null then
+    raise exception using errcode = '22023',
+      message = 'apply_schedule: p_data_version is required (the data_version of the payload the rows were made from)';
+  end if;
+  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
+    raise exception using errcode = '22023', message = 'apply_schedule: p_rows must be a JSON array of session rows';
+  end if;
+  if jsonb_array_length(p_rows) > c_max_rows then
+    raise exception using errcode = '22023',
+      message = format('apply_schedule: %s rows in one call; at most %s', jsonb_array_length(p_rows), c_max_rows);
+  end if;
+  select p.role into v_role from public.profiles p where p.id = v_uid;
+  if not found then
+    raise exception using errcode = '42501', message = 'apply_schedule: the caller has no provider profile';
+  end if;
+
+  -- One writer per provider at a time; a second one waits here, then finds the version moved and is refused.
+  perform pg_advisory_xact_lock(hashtextextended('slotfit.apply_schedule:' || v_uid::text, 0));
+
+  -- A retry is answered before the version check: the first call moved the version the retry still carries.
+  v_digest := md5(p_rows::text);
+  select r.rows_digest, r.answer into v_prev
+  from public.schedule_write_requests r
+  where r.provider_id = v_uid and r.request_id = p_request_id;
+  if found then
+    if v_prev.rows_digest <> v_digest then
+      raise exception using errcode = '22023',
+        message = format('apply_schedule: request %s was already used for different rows', p_request_id);
+    end if;
+    return v_prev.answer;
+  end if;
+
+  select coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = v_uid), 0)::text
+    into v_current;
+  if p_data_version <> v_current then
+    raise exception using errcode = 'PT409',
+      message = format('apply_schedule: stale data_version %s (the schedule is now at %s); nothing was written',
+                       p_data_version, v_current),
+      hint = 'Reload with get_scheduling_data_batch and schedule again.';
+  end if;
+
+  for v_row in select e.value from jsonb_array_elements(p_rows) e loop
+    v_n := v_n + 1;
+    v_where := format('apply_schedule: row %s', v_n);
+    if jsonb_typeof(v_row) <> 'object' then
+      raise exception using errcode = '22023', message = v_where || ': not an object';
+    end if;
+    for v_key in select jsonb_object_keys(v_row) loop
+      if not v_key = any (c_keys) then
+        raise exception using errcode = '22023', message = format('%s: unknown key "%s"', v_where, v_key);
+      end if;
+    end loop;
+
+    if jsonb_typeof(v_row -> 'id') is distinct from 'string' or (v_row ->> 'id') !~ c_uuid then
+      raise exception using errcode = '22023', message = v_where || ': id must be a uuid string';
+    end if;
+    v_id := (v_row ->> 'id')::uuid;
+    v_where := format('apply_schedule: row %s (id %s)', v_n, v_id);
+    if v_id = any (v_ids) then
+      raise exception using errcode = '22023', message = v_where || ': the id appears twice in p_rows';
+    end if;
+
+    if v_row ? 'op' then
+      if (v_row -> 'op') is distinct from '"remove"'::jsonb then
+        raise exception using errcode = '22023',
+          message = v_where || ': op must be "remove" (a row without op is saved)';
+      end if;
+      if exists (select 1 from jsonb_object_keys(v_row) k where k not in ('op', 'id')) then
+        raise exception using errcode = '22023', message = v_where || ': a remove row carries only op and id';
+      end if;
+      select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
+      -- An unknown id and another provider's session read the same: a remove tells nothing about others' ids.
+      if not found or v_old.provider_id <> v_uid then
+        raise exception using errcode = '42501', message = v_where || ': no session of the caller has this id';
+      end if;
+      if v_old.session_date is not null or v_old.deleted_at is not null then
+        raise exception using errcode = '22023',
+          message = v_where || ': the session is not a live weekly template (dated instance or already removed)';
+      end if;
+      update public.schedule_sessions ss set deleted_at = now() where ss.id = v_id;
+      v_removed := v_removed + 1;
+      v_ids := v_ids || v_id;
+      continue;
+    end if;
+    if jsonb_typeof(v_row -> 'student_id') is distinct from 'string' or (v_row ->> 'student_id') !~ c_uuid then
+      raise exception using errcode = '22023', message = v_where || ': student_id must be a uuid string';
+    end if;
+    v_student := (v_row ->> 'student_id')::uuid;
+
+    if not (v_row ? 'day_of_week' and v_row ? 'start_time' and v_row ? 'end_time') then
+      raise exception using errcode = '22023',
+        message = v_where || ': day_of_week, start_time and end_time are required (null for a placeholder)';
+    end if;
+    if jsonb_typeof(v_row -> 'day_of_week') = 'null' then
+      v_day := null;
+    elsif jsonb_typeof(v_row -> 'day_of_week') = 'number' and (v_row ->> 'day_of_week') ~ '^[0-9]{1,2}$' then
+      v_day := (v_row ->> 'day_of_week')::smallint;
+      if v_day not between 1 and 7 then
+        raise exception using errcode = '23514',
+          message = format('%s: day_of_week %s is not an ISO day (1 = Monday … 7 = Sunday)', v_where, v_day);
+      end if;
+    else
+      raise exception using errcode = '22023', message = v_where || ': day_of_week must be an integer 1–7 or null';
+    end if;
+    if jsonb_typeof(v_row -> 'start_time') = 'null' then
+      v_start := null;
+    elsif jsonb_typeof(v_row -> 'start_time') = 'string' and (v_row ->> 'start_time') ~ c_time
+          and (v_row ->> 'start_time') !~ '^24' then
+      v_start := (v_row ->> 'start_time')::time;
+    else
+      raise exception using errcode = '22023',
+        message = v_where || ': start_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
+    end if;
+    if jsonb_typeof(v_row -> 'end_time') = 'null' then
+      v_end := null;
+    elsif jsonb_typeof(v_row -> 'end_time') = 'string' and (v_row ->> 'end_time') ~ c_time then
+      v_end := (v_row ->> 'end_time')::time;
+    else
+      raise exception using errcode = '22023',
+        message = v_where || ': end_time must be "HH:MM:SS" or "HH:MM" (whole minutes) or null';
+    end if;
+    if not ((v_day is null) = (v_start is null) and (v_start is null) = (v_end is null)) then
+      raise exception using errcode = '23514',
+        message = v_where || ': day_of_week, start_time and end_time must be all set or all null';
+    end if;
+    if v_end <= v_start then
+      raise exception using errcode = '23514',
+        message = format('%s: end_time %s is not after start_time %s', v_where, v_end, v_start);
+    end if;
+
+    foreach v_key in array array['service_type', 'delivered_by', 'status', 'conflict_reason', 'group_ref'] loop
+      if v_row ? v_key and jsonb_typeof(v_row -> v_key) not in ('string', 'null') then
+        raise exception using errcode = '22023', message = format('%s: %s must be a string', v_where, v_key);
+      end if;
+    end loop;
+    foreach v_key in array array['assigned_to_sea_id', 'assigned_to_specialist_id'] loop
+      if v_row ? v_key and jsonb_typeof(v_row -> v_key) <> 'null' and (v_row ->> v_key) !~ c_uuid then
+        raise exception using errcode = '22023', message = format('%s: %s must be a uuid string or null', v_where, v_key);
+      end if;
+    end loop;
+    if v_row ? 'has_conflict' and jsonb_typeof(v_row -> 'has_conflict') not in ('boolean', 'null') then
+      raise exception using errcode = '22023', message = v_where || ': has_conflict must be a boolean';
+    end if;
+    v_has_conflict := coalesce((v_row ->> 'has_conflict')::boolean, false);
+    v_reason := v_row ->> 'conflict_reason';
+    v_status := coalesce(v_row ->> 'status', case when v_has_conflict then 'needs_attention' else 'active' end);
+
+    select s.provider_id into v_owner from public.students s where s.id = v_student;
+    if v_owner is distinct from v_uid then
+      raise exception using errcode = '42501',
+        message = format('%s: student %s is not in the caller''s caseload', v_where, v_student);
+    end if;
+
+    select * into v_old from public.schedule_sessions ss where ss.id = v_id for update;
+    if found then
+      if v_old.provider_id <> v_uid then
+        raise exception using errcode = '42501', message = v_where || ': the session is not the caller''s';
+      end if;
+      if v_old.session_date is not null then
+        raise exception using errcode = '22023',
+          message = v_where || ': the session is a dated instance, not a weekly template';
+      end if;
+      if v_old.student_id <> v_student then
+        raise exception using errcode = '22023',
+          message = format('%s: the session belongs to student %s, not %s', v_where, v_old.student_id, v_student);
+      end if;
+      update public.schedule_sessions ss set
+        day_of_week = v_day,
+        start_time = v_start,
+        end_time = v_end,
+        service_type = case when v_row ? 'service_type' then v_row ->> 'service_type' else ss.service_type end,
+        delivered_by = case when v_row ? 'delivered_by' then v_row ->> 'delivered_by' else ss.delivered_by end,
+        assigned_to_sea_id = case when v_row ? 'assigned_to_sea_id' then (v_row ->> 'assigned_to_sea_id')::uuid
+                                  else ss.assigned_to_sea_id end,
+        assigned_to_specialist_id = case when v_row ? 'assigned_to_specialist_id'
+                                         then (v_row ->> 'assigned_to_specialist_id')::uuid
+                                         else ss.assigned_to_specialist_id end,
+        group_ref = case when v_row ? 'group_ref' then v_row ->> 'group_ref' else ss.group_ref end,
+        status = v_status,
+        has_conflict = v_has_conflict,
+        conflict_reason = v_reason,
+        deleted_at = null  -- saving a removed template revives it (the undo of a remove)
+      where ss.id = v_id;
+      v_updated := v_updated + 1;
+    else
+      insert into public.schedule_sessions (id, provider_id, student_id, day_of_week, start_time, end_time,
+        service_type, delivered_by, assigned_to_sea_id, assigned_to_specialist_id, group_ref, status, has_conflict,
+        conflict_reason)
+      values (v_id, v_uid, v_student, v_day, v_start, v_end,
+        coalesce(v_row ->> 'service_type', v_role), coalesce(v_row ->> 'delivered_by', 'provider'),
+        (v_row ->> 'assigned_to_sea_id')::uuid, (v_row ->> 'assigned_to_specialist_id')::uuid,
+        v_row ->> 'group_ref', v_status, v_has_conflict, v_reason);
+      v_inserted := v_inserted + 1;
+    end if;
+    v_ids := v_ids || v_id;
+  end loop;
+
+  select coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = v_uid), 0)::text
+    into v_current;
+  v_answer := jsonb_build_object(
+    'data_version', v_current,
+    'ids', coalesce((select jsonb_agg(i::text order by n) from unnest(v_ids) with ordinality u(i, n)), '[]'::jsonb),
+    'inserted', v_inserted,
+    'updated', v_updated,
+    'removed', v_removed);
+
+  insert into public.schedule_write_requests (provider_id, request_id, rows_digest, answer)
+  values (v_uid, p_request_id, v_digest, v_answer);
+  -- Retries come within seconds; a week of answers is plenty and keeps the table small.
+  delete from public.schedule_write_requests r
+  where r.provider_id = v_uid and r.created_at < now() - interval '7 days';
+
+  return v_answer;
+end
+$$;
+
+revoke all on function public.apply_schedule(jsonb, text, uuid) from public, anon;
+grant execute on function public.apply_schedule(jsonb, text, uuid) to authenticated, service_role;
