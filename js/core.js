@@ -39,7 +39,7 @@ function loadFailure(url, reason, cause) {
       + 'the bundler resolve the "node" export condition, or pass createEngine({ wasmBinary })'
     : 'Serve node_modules/slotfit/dist/slotfit-core.wasm at that URL (as application/wasm) or pass its URL as '
       + 'createEngine({ wasmUrl }) (or the bytes as { wasmBinary }). Vite, webpack 5 and Next.js copy the file '
-      + 'by themselves; with esbuild or Rollup copy it next to the bundle (README "Bundlers and frameworks")';
+      + 'by themselves; with esbuild or Rollup copy it to that URL, dist/ beside the bundle (README "Bundlers and frameworks")';
   return new Error(`slotfit: could not load the WebAssembly module from ${url} (${reason}). ${hint}.`,
     cause === undefined ? undefined : { cause });
 }

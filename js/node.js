@@ -4,7 +4,9 @@
 // only follows the re-exports must still run it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// Without the "node:" prefix on purpose: webpack 5.113 (target node) bundles `new Worker(new URL(…))` for a Worker
+// imported from 'worker_threads', but renders the call broken ("E.Worker__webpack_require__.wc") for 'node:worker_threads'.
+import { Worker } from 'worker_threads';
 
 import { setCoreOptionsResolver } from './core.js';
 import { wasmBase64 } from './dist/slotfit-core-embedded.js';

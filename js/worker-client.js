@@ -15,10 +15,11 @@ function rebuildError(e) {
 // What failed, where, and what to do: the browser's error event for a missing or broken worker script says nothing.
 function startFailure(url, detail) {
   const where = url === null ? 'the worker passed as {worker}' : `the worker ${url}`;
-  return new Error(`slotfit: ${where} failed (${detail}). It must run slotfit/worker.js as a module worker: serve `
-    + 'that file at this URL, or start one yourself and pass it as createWorkerEngine({ worker }). Vite, webpack 5 '
-    + 'and Next.js emit the worker by themselves; with esbuild or Rollup build slotfit/worker.js as its own entry '
-    + 'named worker.js next to the bundle (README "Bundlers and frameworks")');
+  const name = url === null ? 'worker.js' : url.slice(url.lastIndexOf('/') + 1);
+  return new Error(`slotfit: ${where} failed (${detail}). It must run slotfit/worker.js: serve that file at this `
+    + 'URL, or start a worker on it yourself and pass it as createWorkerEngine({ worker }). Vite, webpack 5 and '
+    + `Next.js emit the worker by themselves; with esbuild or Rollup build slotfit/worker.js as a second entry named `
+    + `${name} beside the bundle (README "Bundlers and frameworks")`);
 }
 
 // A DOM Worker (addEventListener) or a Node worker_threads Worker (on): one shape for the client. `url` is the

@@ -55,11 +55,11 @@ export const probeSource = () => readFileSync(path.join(apps, 'shared/probe.js')
 
 /** Runs node on a file of the project and parses the last line it prints as JSON. */
 export function runNode(project, args, options = {}) {
-  const out = execFileSync(process.execPath, args, {
-    cwd: project.dir, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], ...options,
-  });
-  return JSON.parse(out.trim().split('\n').at(-1));
+  return JSON.parse(run(process.execPath, args, { cwd: project.dir, timeoutMs: 60_000, ...options }).trim().split('\n').at(-1));
 }
+
+// A crash inside a minified bundle prints the whole bundle line: keep the lines a person can read.
+const readable = (text) => (text ?? '').split('\n').filter((line) => line.length < 2000).join('\n').slice(-4000);
 
 const TYPES = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json',
@@ -190,13 +190,14 @@ export async function freePort() {
 }
 
 /** Runs a command to its end; a failure carries its output. */
-export function run(command, args, { cwd, env = {}, timeoutMs = 240_000 } = {}) {
+export function run(command, args, { cwd, env = {}, timeoutMs = 240_000, timeout } = {}) {
   try {
     return execFileSync(command, args, {
-      cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeout ?? timeoutMs, stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 << 20,
     });
   } catch (error) {
-    throw new Error(`${path.basename(command)} ${args.join(' ')} failed: ${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    throw new Error(`${path.basename(command)} ${args.join(' ')} failed (${error.status ?? error.signal}):\n`
+      + `${readable(error.stdout)}\n${readable(error.stderr)}`);
   }
 }
