@@ -85,6 +85,8 @@ export class OptimizedScheduler {
   #context = null;
   #cache = null;  // {key, loadedAt, source, incomplete, stale, fetchErrors}
   #rows = new Map();  // session id -> the session row as last loaded or written (moves need the whole row)
+  #removedRows = new Map();  // removed by saveRows: a later save of the id revives it over this row
+  #appliedRequests = new Set();  // request ids whose rows the engine has taken: a retry's replayed answer changes nothing
   #minutesByStudent = new Map();
   #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
   #fetchErrors = [];
@@ -319,6 +321,7 @@ export class OptimizedScheduler {
     this.#metrics.timings.fetchMs = t1 - t0;
     this.#metrics.timings.parseAndIndexMs = t2 - t1;
     this.#rows = new Map(payload.sessions.map((row) => [row.id, row]));
+    this.#removedRows = new Map();
     this.#loadedPayload = payload;
     this.#payloadView = null;
     this.#generation += 1;
@@ -387,8 +390,9 @@ export class OptimizedScheduler {
         if (row.op !== undefined && row.op !== 'upsert') {
           throw new TypeError(`slotfit: saveRows: row ${i} has op ${JSON.stringify(row.op)}; use 'remove' or leave op out`);
         }
-        const known = row.id == null ? undefined : this.#rows.get(row.id);
-        return pickWriteKeys({ ...known, ...row, id: row.id ?? newRequestId() });
+        const known = row.id == null ? undefined : this.#rows.get(row.id) ?? this.#removedRows.get(row.id);
+        if (known === undefined) this.#checkInsert(row, i);
+        return pickWriteKeys({ ...(known ?? this.#insertDefaults()), ...row, id: row.id ?? newRequestId() });
       });
       pending = { rows: out, requestId: newRequestId() };
       this.#pendingSaves.set(rows, pending);
@@ -398,6 +402,25 @@ export class OptimizedScheduler {
         dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
     }
     return this.#write(pending.rows, pending.requestId);
+  }
+
+  // The columns an insert leaves out, as apply_schedule fills them: sent explicitly, so the engine takes the same row.
+  #insertDefaults() {
+    return {
+      service_type: this.#providerRole, delivered_by: 'provider', assigned_to_sea_id: null,
+      assigned_to_specialist_id: null, status: 'active', group_ref: null,
+    };
+  }
+
+  // Refused here rather than by the engine after the database took it.
+  #checkInsert(row, i) {
+    if (typeof row.student_id !== 'string' || this.#engine?.hasStudent(row.student_id) !== true) {
+      throw new RangeError(`slotfit: saveRows: row ${i} inserts a session for ${JSON.stringify(row.student_id)}, `
+        + 'which is not a loaded student');
+    }
+    for (const key of ['day_of_week', 'start_time', 'end_time']) {
+      if (!(key in row)) throw new TypeError(`slotfit: saveRows: row ${i} inserts a session without ${key} (null for a placeholder)`);
+    }
   }
 
   async moveSession(sessionId, { day, start, minutes } = {}, { allowConflict = true } = {}) {
@@ -483,19 +506,29 @@ export class OptimizedScheduler {
       throw new SchedulerError('save-failed', `slotfit: apply_schedule failed: ${error.message ?? 'unknown error'}`,
         { details: error });
     }
+    const outcome = {
+      written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated, removed: data.removed ?? 0,
+      dataVersion: String(data.data_version), requestId,
+    };
+    if (this.#appliedRequests.has(requestId)) return outcome;
+    this.#appliedRequests.add(requestId);
     // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
     engine.applyChanges(rows.map((row) => (isRemoval(row) ? row : { op: 'upsert', ...sessionOf(row) })));
     engine.setDataVersion(String(data.data_version));
     for (const row of rows) {
-      if (isRemoval(row)) this.#rows.delete(row.id);
-      else this.#rows.set(row.id, { ...this.#rows.get(row.id), ...sessionOf(row) });
+      if (isRemoval(row)) {
+        this.#removedRows.set(row.id, this.#rows.get(row.id));
+        this.#rows.delete(row.id);
+      } else {
+        // A new row takes the columns it leaves out from the table's defaults, as apply_schedule's insert does.
+        const base = this.#rows.get(row.id) ?? this.#removedRows.get(row.id) ?? this.#insertDefaults();
+        this.#removedRows.delete(row.id);
+        this.#rows.set(row.id, { ...base, ...sessionOf(row) });
+      }
     }
     this.#payloadView = null;
     this.#generation += 1;
-    return {
-      written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated, removed: data.removed ?? 0,
-      dataVersion: String(data.data_version), requestId,
-    };
+    return outcome;
   }
 
   getPerformanceMetrics() {
