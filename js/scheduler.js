@@ -64,6 +64,8 @@ function frozenRow(row) {
   return Object.freeze({ ...row });
 }
 
+const frozenValue = (value) => (value !== null && typeof value === 'object' ? frozenRow(value) : value);
+
 /** See index.d.ts for the contract. */
 export class OptimizedScheduler {
   #providerId;
@@ -144,9 +146,10 @@ export class OptimizedScheduler {
         data_version: this.#engine.stats().dataVersion,
         sessions: Object.freeze([...this.#rows.values()].map(frozenRow)),
       };
+      // One level of copies is enough: every table is an array of flat rows (the JSON Schema's payload).
       for (const [key, value] of Object.entries(view)) {
-        if (Array.isArray(value) && key !== 'sessions') view[key] = Object.freeze(value.map((row) => (row !== null && typeof row === 'object' ? frozenRow(row) : row)));
-        else if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) view[key] = frozenRow(value);
+        if (key === 'sessions') continue;
+        view[key] = Array.isArray(value) ? Object.freeze(value.map(frozenValue)) : frozenValue(value);
       }
       this.#payloadView = Object.freeze(view);
     }

@@ -120,6 +120,12 @@ describe('payload', () => {
     assert.deepEqual([after.sessions.find((s) => s.id === session.id).day_of_week], [5]);
     assert.equal(before.sessions.find((s) => s.id === session.id).day_of_week, session.day_of_week, 'the old view is untouched');
     assert.equal(sample.sessions.find((s) => s.id === session.id).day_of_week, session.day_of_week, 'the input is untouched');
+    // It is a payload: a fresh engine loads it and holds what the scheduler's engine holds.
+    assert.ok(Array.isArray(after.sessions) && Array.isArray(after.students) && Array.isArray(after.work_days));
+    const fresh = await createEngine();
+    fresh.load(after);
+    assert.deepEqual(fresh.conflictMap({ sessionId: session.id }), scheduler.engine.conflictMap({ sessionId: session.id }));
+    fresh.dispose();
   });
 });
 
