@@ -131,16 +131,18 @@ describe('payload', () => {
 
 describe('no-profile', () => {
   test('the batch read\'s "no provider profile" and the fallback\'s empty profiles read are SchedulerError no-profile', async () => {
-    const refusal = { data: null, status: 403, error: { code: '42501', message: 'get_scheduling_data_batch: the caller has no provider profile' } };
-    const rpc = fakeSupabase({ payload: sample, script: { get_scheduling_data_batch: [refusal] } });
-    const first = new OptimizedScheduler(PROVIDER, 'speech', { supabase: rpc });
-    const error = await first.initializeContext(SITE).then(() => null, (e) => e);
+    // Both refusals are 42501 (the SQL's errcode); only the message tells "no profile" from "not linked".
+    const refusal = (message) => ({ data: null, status: 403, error: { code: '42501', message } });
+    const readFailing = (message) => new OptimizedScheduler(PROVIDER, 'speech', {
+      supabase: fakeSupabase({ payload: sample, script: { get_scheduling_data_batch: [refusal(message)] } }),
+    });
+    const error = await readFailing('get_scheduling_data_batch: the caller has no provider profile')
+      .initializeContext(SITE).then(() => null, (e) => e);
     assert.equal(error?.code, 'no-profile');
     assert.equal(error.name, 'SchedulerError');
-
-    const notLinked = { data: null, status: 403, error: { code: '42501', message: 'get_scheduling_data_batch: the caller is not linked to school x' } };
-    const other = new OptimizedScheduler(PROVIDER, 'speech', { supabase: fakeSupabase({ payload: sample, script: { get_scheduling_data_batch: [notLinked] } }) });
-    assert.equal((await other.initializeContext(SITE).then(() => null, (e) => e))?.code, 'fetch-failed');
+    const other = await readFailing('get_scheduling_data_batch: the caller is not linked to school x')
+      .initializeContext(SITE).then(() => null, (e) => e);
+    assert.equal(other?.code, 'fetch-failed');
 
     const tables = { ...tablesFor(sample), profiles: [] };
     const fallback = new OptimizedScheduler(PROVIDER, 'speech', {
