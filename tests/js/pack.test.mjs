@@ -37,6 +37,11 @@ describe('npm pack', () => {
     assert.equal(packed.name, 'slotfit');
   });
 
+  test('the README links nothing relative (npm has no repository to resolve it against)', () => {
+    const readme = readFileSync(path.join(packageDir, 'README.md'), 'utf8');
+    assert.deepEqual(readme.match(/\]\((?!https?:)[^)\s]+\)/g) ?? [], []);
+  });
+
   test('the copies prepack made are gone again from js/ (one source each)', () => {
     for (const copy of ['migrations', 'sample-school.json', 'LICENSE', 'THIRD-PARTY-NOTICES.md']) {
       assert.equal(existsSync(path.join(packageDir, copy)), false, copy);
