@@ -33,7 +33,9 @@ export function loadCore(options = {}) {
 
 // What to tell a user whose .wasm could not be loaded: where it was looked for and the two ways to fix it.
 function loadFailure(url, reason, cause) {
-  const underNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+  // Some bundlers give browser code a `process` object: only a scope without window and without a worker is Node's.
+  const underNode = typeof process === 'object' && typeof process.versions?.node === 'string'
+    && typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
   const hint = underNode
     ? 'Under Node (a server bundle too) the package\'s "node" entry embeds the module and fetches nothing: make '
       + 'the bundler resolve the "node" export condition, or pass createEngine({ wasmBinary })'
