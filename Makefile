@@ -9,7 +9,7 @@ PORT ?= 8080
 # runner alive after the last test.
 NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
-.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
+.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser test-consumers bench bench-js bench-sql bench-demo demo clean
 
 all: native
 
@@ -50,7 +50,13 @@ test-sql: native
 test-browser: wasm-module
 	@node $(NODE_TEST) tests/browser/
 
-test: test-native test-wasm test-js test-sql test-browser
+# The packed tarball installed offline into scratch apps under build/consumers/ (Node ESM and require, workers, the
+# migrations bin, tsc, Vite, webpack, esbuild, Rollup, Next.js), bundlers taken from the repository's node_modules.
+test-consumers: wasm-module
+	@node tests/consumers/pack.mjs >/dev/null
+	@SLOTFIT_TARBALL=$(CURDIR)/build/consumers/slotfit.tgz node --test --test-timeout=300000 --test-force-exit tests/consumers/
+
+test: test-native test-wasm test-js test-sql test-browser test-consumers
 	@echo "make test: every suite passed"
 
 BENCH_DIR := $(BUILD)/bench

@@ -10,7 +10,7 @@ export const CONFLICT_KINDS = Object.freeze([
 export const STRATEGIES = Object.freeze(['balanced', 'grade-grouped', 'teacher-grouped', 'morning-first']);
 
 let corePromise = null;
-// The Node entry (node.js) installs a resolver that reads the .wasm with fs: Node's fetch cannot load file: URLs.
+// The Node entry (node.js) installs a resolver that hands over the embedded module (and reads file: URLs with fs).
 let resolveOptions = (options) => options;
 
 export function setCoreOptionsResolver(resolver) {
@@ -31,29 +31,74 @@ export function loadCore(options = {}) {
   return corePromise;
 }
 
+// What to tell a user whose .wasm could not be loaded: where it was looked for and the two ways to fix it.
+function loadFailure(url, reason, cause) {
+  // Some bundlers give browser code a `process` object: only a scope without window and without a worker is Node's.
+  const underNode = typeof process === 'object' && typeof process.versions?.node === 'string'
+    && typeof window === 'undefined' && typeof WorkerGlobalScope === 'undefined';
+  const hint = underNode
+    ? 'Under Node (a server bundle too) the package\'s "node" entry embeds the module and fetches nothing: make '
+      + 'the bundler resolve the "node" export condition, or pass createEngine({ wasmBinary })'
+    : 'Serve node_modules/slotfit/dist/slotfit-core.wasm at that URL (as application/wasm) or pass its URL as '
+      + 'createEngine({ wasmUrl }) (or the bytes as { wasmBinary }). Vite, webpack 5 and Next.js copy the file '
+      + 'by themselves; with esbuild or Rollup copy it to that URL, dist/ beside the bundle (README "Bundlers and frameworks")';
+  return new Error(`slotfit: could not load the WebAssembly module from ${url} (${reason}). ${hint}.`,
+    cause === undefined ? undefined : { cause });
+}
+
+function cspFailure(error) {
+  return new Error('slotfit: the Content-Security-Policy blocks WebAssembly; add \'wasm-unsafe-eval\' to script-src',
+    { cause: error });
+}
+
+const isCspRefusal = (error) => /Content Security/i.test(String(error?.message ?? error));
+
+// Fetched and compiled here rather than by the Emscripten glue, whose failure ("both async and sync fetching of the
+// wasm failed") names neither the URL nor the option to set.
+async function compileFrom(url) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw loadFailure(url, `${error?.name ?? 'Error'}: ${error?.message ?? error}`, error);
+  }
+  if (!response.ok) throw loadFailure(url, `HTTP ${response.status}`);
+  const streaming = typeof WebAssembly.compileStreaming === 'function'
+    && (response.headers.get('content-type') ?? '').startsWith('application/wasm');
+  try {
+    return streaming ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
+  } catch (error) {
+    if (isCspRefusal(error)) throw cspFailure(error);
+    // A 200 that is not the module: typically a single-page app's index.html served for an unknown path.
+    throw loadFailure(url, `not a WebAssembly module: ${error?.message ?? error}`, error);
+  }
+}
+
 async function instantiate({ wasmUrl, wasmBinary, wasmModule } = {}) {
+  let module = wasmModule;
+  if (module === undefined && wasmBinary === undefined) {
+    // Written out literally so that Vite, webpack and Next.js see the asset and emit it next to the bundle.
+    module = await compileFrom(String(wasmUrl ?? new URL('./dist/slotfit-core.wasm', import.meta.url)));
+  }
   const init = {};
-  if (wasmModule !== undefined) {
+  let failed;
+  const failure = new Promise((_, reject) => {
+    failed = reject;
+  });
+  if (module !== undefined) {
     init.instantiateWasm = (imports, receive) => {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), failed);
       return {};
     };
-  } else if (wasmBinary !== undefined) {
-    init.wasmBinary = wasmBinary;
   } else {
-    // Written out literally so that Vite, webpack and Next.js see the asset and emit it next to the bundle.
-    const url = wasmUrl ?? new URL('./dist/slotfit-core.wasm', import.meta.url);
-    init.locateFile = () => String(url);
+    init.wasmBinary = wasmBinary;
   }
   let core;
   try {
-    core = await createSlotfitCore(init);
+    core = await Promise.race([createSlotfitCore(init), failure]);
   } catch (error) {
     // The glue reports a refused compile as "Aborted(CompileError: …)"; say what to change instead.
-    if (/Content Security/i.test(String(error?.message ?? error))) {
-      throw new Error('slotfit: the Content-Security-Policy blocks WebAssembly; add \'wasm-unsafe-eval\' to script-src',
-        { cause: error });
-    }
+    if (isCspRefusal(error)) throw cspFailure(error);
     throw error;
   }
   const names = core.kindNames();

@@ -81,7 +81,7 @@ export async function readTablesFallback(supabase, { providerId, providerRole, s
 
   const profile = profiles[0];
   if (profile === undefined) {
-    throw new SchedulerError('fetch-failed', 'slotfit: the caller has no provider profile (fallback read)');
+    throw new SchedulerError('no-profile', 'slotfit: the signed-in user has no provider profile (profiles row; fallback read)');
   }
   const matches = links.filter((l) => atSchool(l.school_id, l.school_site, schoolId, schoolSite));
   if (matches.length === 0) {

@@ -1,3 +1,7 @@
+/// <reference lib="esnext.disposable" />
+// Disposable, AsyncDisposable, Symbol.dispose and Symbol.asyncDispose come from that lib; referencing it here lets a
+// project with lib ["ES2023", "DOM"] (no @types/node, skipLibCheck false) use the package and `using` as it is.
+
 /**
  * slotfit: the scheduling engine of special-education service providers, compiled to WebAssembly, and the
  * Supabase data layer around it.
@@ -103,7 +107,7 @@ export declare class PayloadError extends Error {
   readonly errors: CoreError[];
 }
 
-/** Any use of an engine after `dispose()`. Thrown before the freed wasm object could be touched. */
+/** Any use of an engine (or an `OptimizedScheduler`) after `dispose()`. Thrown before freed memory is touched. */
 export declare class EngineDisposedError extends Error {
   readonly name: 'EngineDisposedError';
   readonly code: 'engine-disposed';
@@ -125,6 +129,7 @@ export declare class StaleVersionError extends Error {
 /** Codes of {@link SchedulerError}. */
 export type SchedulerErrorCode =
   | 'not-initialized'
+  | 'no-profile'
   | 'fetch-failed'
   | 'empty-payload'
   | 'not-linked'
@@ -150,7 +155,10 @@ export declare class SchedulerError extends Error {
  *
  * - Browsers and bundlers: nothing to pass; the file is found with
  *   `new URL('./dist/slotfit-core.wasm', import.meta.url)`. Pass `wasmUrl` when it is served elsewhere.
- * - Node 20: nothing to pass either; the `node` export condition reads the bundled file with `fs`.
+ * - Node ≥ 20.19 and server bundles (the `node` export condition): nothing to pass; the module is embedded in the
+ *   Node entry. A `file:` `wasmUrl` is read with `fs`, an `http(s):` one fetched.
+ *
+ * A module that cannot be loaded rejects with an `Error` naming the URL tried and the option to set.
  */
 export interface CoreOptions {
   /** URL of `slotfit-core.wasm` (served as `application/wasm` for streaming compilation). */
@@ -482,6 +490,14 @@ export interface OptimizedSchedulerOptions {
   engine?: Engine;
   /** Options of the engine made otherwise. */
   engineOptions?: EngineOptions;
+  /**
+   * Run `scheduleBatch`'s auto-schedule in a Web Worker (a `worker_threads` worker under Node), so the page stays
+   * responsive while the loaded {@link OptimizedScheduler.engine} keeps answering checks and conflict maps
+   * synchronously. `true` starts one with {@link createWorkerEngine} (ended by `dispose()`); a `WorkerEngine` you
+   * made is used as it is and stays yours. The worker is loaded with {@link OptimizedScheduler.payload} when behind.
+   * Default `false`: auto-schedule runs on the page engine.
+   */
+  worker?: boolean | WorkerEngine;
   /** The clock (milliseconds), for tests. */
   now?: () => number;
 }
@@ -503,12 +519,27 @@ export interface SaveOutcome {
   /** The ids written, in row order (new rows: the uuids made on the JS side). */
   ids: string[];
   inserted: number;
+  /** Rows written over an existing template (revived removed ones included). */
   updated: number;
+  /** `{op: 'remove'}` rows: templates soft-deleted. */
+  removed: number;
   /** The schedule's version after the write; the engine already carries it. */
   dataVersion: string | null;
   /** The `p_request_id` sent; `null` when there was nothing to write. */
   requestId: string | null;
 }
+
+/**
+ * A row of {@link OptimizedScheduler.saveRows}: a removal, or a session row. A session row with a loaded id is
+ * merged over that loaded row (so `{id, day_of_week, start_time, end_time}` moves it); one with a new id or no id
+ * inserts (a missing id becomes a uuid), and then needs `student_id`, the day and times.
+ */
+export type SaveRow =
+  | { op: 'remove'; id: string }
+  | ({ op?: 'upsert'; id?: string } & Partial<Omit<SessionRow, 'id'>> & {
+    has_conflict?: boolean;
+    conflict_reason?: string | null;
+  });
 
 /** Options of {@link OptimizedScheduler.scheduleBatch}. */
 export interface ScheduleBatchOptions {
@@ -544,13 +575,20 @@ export interface PerformanceMetrics {
  * The data layer of one provider: loads the school's payload with one RPC, keeps it in an engine, schedules,
  * and writes with one RPC.
  */
-export declare class OptimizedScheduler {
+export declare class OptimizedScheduler implements AsyncDisposable {
   constructor(providerId: string, providerRole: string, options: OptimizedSchedulerOptions);
 
   readonly providerId: string;
   readonly providerRole: string;
   /** The loaded engine (for `check` and `conflictMap` while dragging); `null` before the first load. */
   readonly engine: Engine | null;
+  /**
+   * The loaded payload with every save since applied (sessions in load order, inserted ones last, removed ones
+   * gone) and the current `data_version`. Frozen; a new object after each load or save. `null` before the first load.
+   */
+  readonly payload: Readonly<Payload> | null;
+  /** Whether `dispose()` was called. */
+  readonly disposed: boolean;
 
   /**
    * Chooses the school and loads it: one `get_scheduling_data_batch({p_school_site, p_school_id})` when the cache
@@ -587,8 +625,24 @@ export declare class OptimizedScheduler {
   /** Turns a session back into a placeholder (null day and times). */
   unscheduleSession(sessionId: string): Promise<{ saved: true; row: SessionRow } & SaveOutcome>;
 
+  /**
+   * Writes rows with one `apply_schedule` call: for undo and redo, inserts and removals. `{op: 'remove', id}`
+   * soft-deletes a loaded template; saving a removed id again revives it. Saving the same array again is a retry
+   * (same rows, same request id). The engine takes the rows after the write.
+   * @throws RangeError when a removal names no loaded session (nothing is written); StaleVersionError;
+   *   SchedulerError `write-rpc-missing`, `save-failed`, `data-version-unknown`.
+   */
+  saveRows(rows: SaveRow[]): Promise<SaveOutcome>;
+
   /** Forces a reload on the next call. */
   invalidateCache(): void;
 
   getPerformanceMetrics(): PerformanceMetrics;
+
+  /**
+   * Frees the engine and ends the worker this scheduler made; an `engine` or `worker` passed in stays the
+   * caller's. Idempotent; afterwards every call throws {@link EngineDisposedError}.
+   */
+  dispose(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }

@@ -2,7 +2,8 @@
 // current in between so that a warm cache answers without any query.
 import { createEngine, toMinutes } from './engine.js';
 import { readTablesFallback } from './fallback.js';
-import { SchedulerError, StaleVersionError } from './errors.js';
+import { EngineDisposedError, SchedulerError, StaleVersionError } from './errors.js';
+import { createWorkerEngine, WorkerEngine } from './worker-client.js';
 
 const DEFAULT_TTL_MS = 15 * 60 * 1000;
 const MAX_FETCH_ERRORS = 20;
@@ -30,6 +31,11 @@ function hhmmss(minutes) {
   return `${h}:${m}:00`;
 }
 
+// A row of saveRows(): a removal, or a session row (new, or merged over the loaded row of its id).
+function isRemoval(row) {
+  return row.op === 'remove';
+}
+
 function pickWriteKeys(row) {
   const out = {};
   for (const key of WRITE_KEYS) if (row[key] !== undefined) out[key] = row[key];
@@ -49,6 +55,17 @@ function versionsFrom(message) {
 
 const newRequestId = () => globalThis.crypto.randomUUID();
 
+// get_scheduling_data_batch's refusal when the caller has no profiles row (42501 is also "not linked").
+function isNoProfile(error) {
+  return error?.code === '42501' && /no provider profile/.test(error.message ?? '');
+}
+
+function frozenRow(row) {
+  return Object.freeze({ ...row });
+}
+
+const frozenValue = (value) => (value !== null && typeof value === 'object' ? frozenRow(value) : value);
+
 /** See index.d.ts for the contract. */
 export class OptimizedScheduler {
   #providerId;
@@ -59,9 +76,19 @@ export class OptimizedScheduler {
   #engineOptions;
   #enginePromise = null;
   #engine = null;
+  #ownsEngine = true;
+  #workerOption;
+  #workerPromise = null;
+  #workerSyncedTo = -1;  // the #generation the worker engine holds
+  #generation = 0;  // counts loads and writes: what the page engine holds
+  #disposed = false;
+  #loadedPayload = null;
+  #payloadView = null;
   #context = null;
   #cache = null;  // {key, loadedAt, source, incomplete, stale, fetchErrors}
   #rows = new Map();  // session id -> the session row as last loaded or written (moves need the whole row)
+  #removedRows = new Map();  // removed by saveRows: a later save of the id revives it over this row
+  #appliedRequests = new Set();  // request ids whose rows the engine has taken: a retry's replayed answer changes nothing
   #minutesByStudent = new Map();
   #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
   #fetchErrors = [];
@@ -72,7 +99,9 @@ export class OptimizedScheduler {
     timings: { fetchMs: 0, parseAndIndexMs: 0, scheduleMs: 0, saveMs: 0 },
   };
 
-  constructor(providerId, providerRole, { supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, now } = {}) {
+  constructor(providerId, providerRole, {
+    supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, worker = false, now,
+  } = {}) {
     if (supabase == null || typeof supabase.rpc !== 'function') {
       throw new TypeError('slotfit: OptimizedScheduler needs {supabase}, a Supabase client');
     }
@@ -82,7 +111,14 @@ export class OptimizedScheduler {
     this.#ttlMs = cacheTtlMs;
     this.#now = now ?? (() => Date.now());
     this.#engineOptions = engineOptions ?? {};
-    if (engine !== undefined) this.#engine = engine;
+    if (engine !== undefined) {
+      this.#engine = engine;
+      this.#ownsEngine = false;
+    }
+    if (worker !== false && worker !== true && !(worker instanceof WorkerEngine)) {
+      throw new TypeError('slotfit: the worker option is true, false or a WorkerEngine from createWorkerEngine()');
+    }
+    this.#workerOption = worker;
   }
 
   get providerId() {
@@ -98,11 +134,83 @@ export class OptimizedScheduler {
     return this.#engine;
   }
 
+  /**
+   * The loaded payload with every save since applied (sessions in load order, new ones last) and the current
+   * data_version; frozen, rebuilt after each load or save. null before the first load.
+   */
+  get payload() {
+    if (this.#loadedPayload === null) return null;
+    if (this.#payloadView === null) {
+      const view = {
+        ...this.#loadedPayload,
+        data_version: this.#engine.stats().dataVersion,
+        sessions: Object.freeze([...this.#rows.values()].map(frozenRow)),
+      };
+      // One level of copies is enough: every table is an array of flat rows (the JSON Schema's payload).
+      for (const [key, value] of Object.entries(view)) {
+        if (key === 'sessions') continue;
+        view[key] = Array.isArray(value) ? Object.freeze(value.map(frozenValue)) : frozenValue(value);
+      }
+      this.#payloadView = Object.freeze(view);
+    }
+    return this.#payloadView;
+  }
+
+  get disposed() {
+    return this.#disposed;
+  }
+
+  #live() {
+    if (this.#disposed) throw new EngineDisposedError('scheduler');
+  }
+
   async #getEngine() {
+    this.#live();
     if (this.#engine !== null) return this.#engine;
     this.#enginePromise ??= createEngine(this.#engineOptions);
-    this.#engine = await this.#enginePromise;
-    return this.#engine;
+    const engine = await this.#enginePromise;
+    if (this.#disposed) {
+      engine.dispose();
+      throw new EngineDisposedError('scheduler');
+    }
+    this.#engine = engine;
+    return engine;
+  }
+
+  // The worker engine of scheduleBatch, loaded with what the page engine holds (its payload view) when behind.
+  async #syncedWorker() {
+    this.#workerPromise ??= this.#workerOption === true
+      ? createWorkerEngine(this.#engineOptions) : Promise.resolve(this.#workerOption);
+    const worker = await this.#workerPromise;
+    this.#live();
+    const generation = this.#generation;
+    if (this.#workerSyncedTo !== generation) {
+      await worker.load(this.payload);
+      this.#workerSyncedTo = generation;
+    }
+    return worker;
+  }
+
+  /**
+   * Frees the engine and ends the worker this scheduler made (an engine or worker passed in stays the caller's).
+   * Idempotent; every later call throws EngineDisposedError.
+   */
+  async dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#ownsEngine) this.#engine?.dispose();
+    this.#engine = null;
+    this.#loadedPayload = null;
+    this.#payloadView = null;
+    this.#rows = new Map();
+    if (this.#workerOption === true && this.#workerPromise !== null) {
+      const worker = await this.#workerPromise.catch(() => null);
+      await worker?.dispose();
+    }
+  }
+
+  [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() {
+    return this.dispose();
   }
 
   async initializeContext(schoolSite, { schoolId = null } = {}) {
@@ -138,6 +246,7 @@ export class OptimizedScheduler {
   }
 
   async #ensureLoaded() {
+    this.#live();
     if (this.#context === null) {
       throw new SchedulerError('not-initialized', 'slotfit: call initializeContext(schoolSite) first');
     }
@@ -192,6 +301,10 @@ export class OptimizedScheduler {
         this.#recordFetchError('fallback', fallbackError);
         throw fallbackError;
       }
+    } else if (isNoProfile(error)) {
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw new SchedulerError('no-profile', 'slotfit: the signed-in user has no provider profile (profiles row); '
+        + 'nothing to schedule', { details: error });
     } else if (error != null) {
       this.#recordFetchError('get_scheduling_data_batch', error);
       throw new SchedulerError('fetch-failed',
@@ -211,6 +324,10 @@ export class OptimizedScheduler {
     this.#metrics.timings.fetchMs = t1 - t0;
     this.#metrics.timings.parseAndIndexMs = t2 - t1;
     this.#rows = new Map(payload.sessions.map((row) => [row.id, row]));
+    this.#removedRows = new Map();
+    this.#loadedPayload = payload;
+    this.#payloadView = null;
+    this.#generation += 1;
     this.#minutesByStudent = new Map(payload.students.map((s) => [s.id, s.minutes_per_session]));
     this.#cache = {
       key, loadedAt: this.#now(), source, incomplete: [...(payload.incomplete ?? [])], stale: false,
@@ -222,7 +339,10 @@ export class OptimizedScheduler {
     const studentIds = students == null ? undefined
       : Array.from(students, (s) => (typeof s === 'object' && s !== null ? s.id : s));
     const t0 = performance.now();
-    const result = this.#engine.autoSchedule({ strategy, studentIds, allowIncomplete });
+    const options = { strategy, studentIds, allowIncomplete };
+    // With a worker the page engine stays free for checks and conflict maps while this runs.
+    const result = this.#workerOption === false
+      ? this.#engine.autoSchedule(options) : await (await this.#syncedWorker()).autoSchedule(options);
     this.#metrics.timings.scheduleMs = performance.now() - t0;
     this.#metrics.candidatesEvaluated += result.stats.candidatesEvaluated;
     const refused = result.errors.find((e) => e.code === 'incomplete-payload');
@@ -235,6 +355,7 @@ export class OptimizedScheduler {
   }
 
   async save(result) {
+    this.#live();
     if (result == null || !Array.isArray(result.placements)) {
       throw new TypeError('slotfit: save() takes the result of scheduleBatch(…, {save: false})');
     }
@@ -246,10 +367,63 @@ export class OptimizedScheduler {
       this.#pendingSaves.set(result, pending);
     }
     if (pending.rows.length === 0) {
-      return { written: 0, ids: [], inserted: 0, updated: 0, dataVersion: this.#engine?.stats().dataVersion ?? null,
-        requestId: null };
+      return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
+        dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
     }
     return this.#write(pending.rows, pending.requestId);
+  }
+
+  /**
+   * Writes rows with one apply_schedule call: session rows (a new id inserts; a loaded id is merged over its loaded
+   * row, so a partial row moves it) and {op: 'remove', id} removals. Saving the same array again is a retry.
+   */
+  async saveRows(rows) {
+    this.#live();
+    if (!Array.isArray(rows)) throw new TypeError('slotfit: saveRows takes an array of rows');
+    let pending = this.#pendingSaves.get(rows);
+    if (pending === undefined) {
+      const out = rows.map((row, i) => {
+        if (row === null || typeof row !== 'object') throw new TypeError(`slotfit: saveRows: row ${i} is not an object`);
+        if (isRemoval(row)) {
+          if (typeof row.id !== 'string' || !this.#rows.has(row.id)) {
+            throw new RangeError(`slotfit: saveRows: row ${i} removes ${JSON.stringify(row.id)}, which is not a loaded session`);
+          }
+          return { op: 'remove', id: row.id };
+        }
+        if (row.op !== undefined && row.op !== 'upsert') {
+          throw new TypeError(`slotfit: saveRows: row ${i} has op ${JSON.stringify(row.op)}; use 'remove' or leave op out`);
+        }
+        const known = row.id == null ? undefined : this.#rows.get(row.id) ?? this.#removedRows.get(row.id);
+        if (known === undefined) this.#checkInsert(row, i);
+        return pickWriteKeys({ ...(known ?? this.#insertDefaults()), ...row, id: row.id ?? newRequestId() });
+      });
+      pending = { rows: out, requestId: newRequestId() };
+      this.#pendingSaves.set(rows, pending);
+    }
+    if (pending.rows.length === 0) {
+      return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
+        dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
+    }
+    return this.#write(pending.rows, pending.requestId);
+  }
+
+  // The columns an insert leaves out, as apply_schedule fills them: sent explicitly, so the engine takes the same row.
+  #insertDefaults() {
+    return {
+      service_type: this.#providerRole, delivered_by: 'provider', assigned_to_sea_id: null,
+      assigned_to_specialist_id: null, status: 'active', group_ref: null,
+    };
+  }
+
+  // Refused here rather than by the engine after the database took it.
+  #checkInsert(row, i) {
+    if (typeof row.student_id !== 'string' || this.#engine?.hasStudent(row.student_id) !== true) {
+      throw new RangeError(`slotfit: saveRows: row ${i} inserts a session for ${JSON.stringify(row.student_id)}, `
+        + 'which is not a loaded student');
+    }
+    for (const key of ['day_of_week', 'start_time', 'end_time']) {
+      if (!(key in row)) throw new TypeError(`slotfit: saveRows: row ${i} inserts a session without ${key} (null for a placeholder)`);
+    }
   }
 
   async moveSession(sessionId, { day, start, minutes } = {}, { allowConflict = true } = {}) {
@@ -297,6 +471,7 @@ export class OptimizedScheduler {
   }
 
   async #write(rows, requestId) {
+    this.#live();
     const engine = this.#engine;
     if (engine === null || this.#cache === null) {
       throw new SchedulerError('not-initialized', 'slotfit: nothing is loaded; call initializeContext first');
@@ -334,14 +509,29 @@ export class OptimizedScheduler {
       throw new SchedulerError('save-failed', `slotfit: apply_schedule failed: ${error.message ?? 'unknown error'}`,
         { details: error });
     }
-    // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
-    engine.applyChanges(rows.map((row) => ({ op: 'upsert', ...sessionOf(row) })));
-    engine.setDataVersion(String(data.data_version));
-    for (const row of rows) this.#rows.set(row.id, { ...this.#rows.get(row.id), ...sessionOf(row) });
-    return {
-      written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated,
+    const outcome = {
+      written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated, removed: data.removed ?? 0,
       dataVersion: String(data.data_version), requestId,
     };
+    if (this.#appliedRequests.has(requestId)) return outcome;
+    this.#appliedRequests.add(requestId);
+    // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
+    engine.applyChanges(rows.map((row) => (isRemoval(row) ? row : { op: 'upsert', ...sessionOf(row) })));
+    engine.setDataVersion(String(data.data_version));
+    for (const row of rows) {
+      if (isRemoval(row)) {
+        this.#removedRows.set(row.id, this.#rows.get(row.id));
+        this.#rows.delete(row.id);
+      } else {
+        // A new row takes the columns it leaves out from the table's defaults, as apply_schedule's insert does.
+        const base = this.#rows.get(row.id) ?? this.#removedRows.get(row.id) ?? this.#insertDefaults();
+        this.#removedRows.delete(row.id);
+        this.#rows.set(row.id, { ...base, ...sessionOf(row) });
+      }
+    }
+    this.#payloadView = null;
+    this.#generation += 1;
+    return outcome;
   }
 
   getPerformanceMetrics() {

@@ -12,24 +12,41 @@ function rebuildError(e) {
   return error;
 }
 
-// A DOM Worker (addEventListener) or a Node worker_threads Worker (on): one shape for the client.
-function portOf(worker) {
+// What failed, where, and what to do: the browser's error event for a missing or broken worker script says nothing.
+function startFailure(url, detail) {
+  const where = url === null ? 'the worker passed as {worker}' : `the worker ${url}`;
+  const name = url === null ? 'worker.js' : url.slice(url.lastIndexOf('/') + 1);
+  return new Error(`slotfit: ${where} failed (${detail}). It must run slotfit/worker.js: serve that file at this `
+    + 'URL, or start a worker on it yourself and pass it as createWorkerEngine({ worker }). Vite, webpack 5 and '
+    + `Next.js emit the worker by themselves; with esbuild or Rollup build slotfit/worker.js as a second entry named `
+    + `${name} beside the bundle (README "Bundlers and frameworks")`);
+}
+
+// A DOM Worker (addEventListener) or a Node worker_threads Worker (on): one shape for the client. `url` is the
+// script's URL when this package started the worker, for the error messages.
+function portOf(worker, url) {
   if (typeof worker.addEventListener === 'function') {
     return {
       listen: (fn) => worker.addEventListener('message', (event) => fn(event.data)),
-      onFailure: (fn) => worker.addEventListener('error', (event) => fn(event.error ?? new Error(event.message ?? 'worker error'))),
+      onFailure: (fn) => worker.addEventListener('error', (event) => {
+        const detail = event.error?.message ?? (event.message || 'the script did not load, or it threw on start');
+        fn(startFailure(url, detail));
+      }),
       post: (message) => worker.postMessage(message),
       close: () => worker.terminate(),
+      busy: () => {},
     };
   }
   return {
     listen: (fn) => worker.on('message', fn),
     onFailure: (fn) => {
-      worker.on('error', fn);
+      worker.on('error', (error) => fn(startFailure(url, `${error?.name ?? 'Error'}: ${error?.message ?? error}`)));
       worker.on('exit', (code) => fn(new Error(`slotfit worker exited (code ${code})`)));
     },
     post: (message) => worker.postMessage(message),
     close: () => worker.terminate(),
+    // An idle worker must not keep the process alive (one left undisposed would); a pending call must.
+    busy: (pending) => (pending ? worker.ref?.() : worker.unref?.()),
   };
 }
 
@@ -47,6 +64,7 @@ export class WorkerEngine {
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       this.#pending.delete(reply.id);
+      if (this.#pending.size === 0) port.busy(false);
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(rebuildError(reply.error));
     });
@@ -55,7 +73,9 @@ export class WorkerEngine {
       this.#failure = error;
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
+      port.busy(false);
     });
+    port.busy(false);
   }
 
   #call(op, ...args) {
@@ -63,6 +83,7 @@ export class WorkerEngine {
     if (this.#failure !== null) return Promise.reject(this.#failure);
     const id = this.#nextId;
     this.#nextId += 1;
+    if (this.#pending.size === 0) this.#port.busy(true);
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#port.post({ id, op, args });
@@ -109,8 +130,8 @@ function initOptions({ wasmUrl, wasmBinary, wasmModule }) {
   return out;
 }
 
-export async function startWorkerEngine(worker, options = {}) {
-  const engine = new WorkerEngine(portOf(worker));
+export async function startWorkerEngine(worker, options = {}, url = null) {
+  const engine = new WorkerEngine(portOf(worker, url));
   try {
     await engine.init(initOptions(options));
   } catch (error) {
@@ -120,8 +141,21 @@ export async function startWorkerEngine(worker, options = {}) {
   return engine;
 }
 
+// The Node entry (node.js) sets how a default worker starts there (worker_threads, on worker-node.js).
+let startNodeWorker = null;
+
+export function setDefaultWorkerStarter(starter) {
+  startNodeWorker = starter;
+}
+
 export function createWorkerEngine(options = {}) {
-  // Written out literally so that bundlers emit the worker (and, through it, the wasm) as assets.
-  const worker = options.worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  return startWorkerEngine(worker, options);
+  if (options.worker !== undefined) return startWorkerEngine(options.worker, options);
+  if (startNodeWorker !== null) {
+    const { worker, url } = startNodeWorker();
+    return startWorkerEngine(worker, options, url);
+  }
+  // Written out literally so that bundlers emit the worker (and, through it, the wasm) as assets. The URL for the
+  // error message is derived by hand: a second new URL('./worker.js', …) would make bundlers emit the file again.
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  return startWorkerEngine(worker, options, import.meta.url.replace(/[^/]*$/, 'worker.js'));
 }

@@ -172,6 +172,35 @@ describe('against the migrations in PostgreSQL', { skip }, () => {
     assert.equal(supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').length, 2);
   });
 
+  test('saveRows: undo an insert with {op: \'remove\'} (soft delete, nothing left behind), then redo it (revive)', async () => {
+    const supabase = pgSupabase(client, PROVIDER_A);
+    const scheduler = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase });
+    await scheduler.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    const [template] = (await templates()).filter((t) => t.day_of_week !== null);
+    const source = scheduler.payload.sessions.find((row) => row.id === template.id);
+    const insert = { student_id: source.student_id, day_of_week: 5, start_time: '14:00:00', end_time: '14:30:00' };
+    const inserted = await scheduler.saveRows([insert]);
+    assert.equal(inserted.inserted, 1);
+    const [id] = inserted.ids;
+    const row = scheduler.payload.sessions.find((r) => r.id === id);
+
+    const undo = await scheduler.saveRows([{ op: 'remove', id }]);
+    assert.equal(undo.removed, 1);
+    assert.equal((await templates()).some((t) => t.id === id), false, 'no live template left, placeholder or not');
+    const { rows: [deleted] } = await client.query('select deleted_at is not null as gone from public.schedule_sessions where id = $1', [id]);
+    assert.equal(deleted.gone, true, 'soft-deleted');
+    assert.equal(scheduler.engine.hasSession(id), false);
+
+    const redo = await scheduler.saveRows([row]);
+    assert.deepEqual([redo.inserted, redo.updated], [0, 1], 'revived, not inserted anew');
+    assert.equal((await templates()).find((t) => t.id === id)?.day_of_week, 5);
+    assert.equal(scheduler.engine.hasSession(id), true);
+    const reloaded = await supabase.rpc('get_scheduling_data_batch', { p_school_site: MAPLE.site, p_school_id: MAPLE.id });
+    assert.equal(reloaded.data.data_version, redo.dataVersion);
+    assert.deepEqual(scheduler.payload.sessions.map((r) => r.id).sort(), reloaded.data.sessions.map((r) => r.id).sort());
+    assert.equal(supabase.calls.filter((c) => c.fn === 'apply_schedule').length, 3, 'one call per saveRows');
+  });
+
   test('a lost answer is retried with the same request id and answered from the first write', async () => {
     const supabase = pgSupabase(client, PROVIDER_A);
     const scheduler = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase });

@@ -2,7 +2,7 @@
 // (offline: it must need nothing else), import it by name from Node and from TypeScript, and run one check.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,13 +25,34 @@ describe('npm pack', () => {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  test('the tarball holds the module, the wrappers, the types and the README, and nothing else', () => {
+  test('the tarball holds the module, the wrappers, the types, the migrations, the sample, the licenses and the README', () => {
     const files = packed.files.map((f) => f.path).sort();
+    const migrations = readdirSync(path.join(root, 'migrations')).filter((n) => n.endsWith('.sql')).map((n) => `migrations/${n}`);
     assert.deepEqual(files, [
-      'README.md', 'core.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js', 'fallback.js',
-      'index.d.ts', 'index.js', 'node.js', 'package.json', 'scheduler.js', 'worker-client.js', 'worker-node.js', 'worker.js',
-    ]);
+      'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin/slotfit-migrations.js', 'core.js',
+      'dist/slotfit-core-embedded.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js',
+      'fallback.js', 'index.d.ts', 'index.js', ...migrations, 'node.js', 'package.json', 'sample-school.json', 'scheduler.js',
+      'worker-client.js', 'worker-node.js', 'worker.d.ts', 'worker.js',
+    ].sort());
     assert.equal(packed.name, 'slotfit');
+  });
+
+  test('the README links nothing relative (npm has no repository to resolve it against)', () => {
+    const readme = readFileSync(path.join(packageDir, 'README.md'), 'utf8');
+    assert.deepEqual(readme.match(/\]\((?!https?:)[^)\s]+\)/g) ?? [], []);
+  });
+
+  test('the copies prepack made are gone again from js/ (one source each)', () => {
+    for (const copy of ['migrations', 'sample-school.json', 'LICENSE', 'THIRD-PARTY-NOTICES.md']) {
+      assert.equal(existsSync(path.join(packageDir, copy)), false, copy);
+    }
+  });
+
+  test('the embedded module is the .wasm, byte for byte', async () => {
+    const { wasmBase64, wasmBytes } = await import('../../js/dist/slotfit-core-embedded.js');
+    const wasm = readFileSync(path.join(packageDir, 'dist/slotfit-core.wasm'));
+    assert.equal(wasmBytes, wasm.length);
+    assert.ok(Buffer.from(wasmBase64, 'base64').equals(wasm), 'rebuild: make wasm-module regenerates it');
   });
 
   test('installed into an empty folder, it imports by name and answers a check (JS and TypeScript)', () => {

@@ -1,6 +1,7 @@
 // A recording stand-in for a Supabase client: `rpc` and `from(...).select().eq().is()` answer like PostgREST
 // behind supabase-js ({data, error, status}), and every call is kept for the tests to count and inspect.
-// apply_schedule follows migrations/*_apply_schedule.sql: version check (PT409), request-id replay, upsert by id.
+// apply_schedule follows migrations/*_apply_schedule.sql: version check (PT409), request-id replay, upsert by id,
+// {op: 'remove', id} as a soft delete that a later save of the id revives.
 
 const FUNCTION_MISSING = (fn, params) => ({
   data: null,
@@ -32,6 +33,7 @@ export function fakeSupabase({ payload = null, tables = {}, missing = [], script
     bumps: 0,
     sessions: new Map((payload?.sessions ?? []).map((s) => [s.id, { ...s }])),
     requests: new Map(),
+    removed: new Map(),  // soft-deleted templates by id
     writes: 0,
   };
 
@@ -60,8 +62,17 @@ export function fakeSupabase({ payload = null, tables = {}, missing = [], script
     }
     let inserted = 0;
     let updated = 0;
+    let removed = 0;
     for (const row of rows) {
-      const old = db.sessions.get(row.id);
+      if (row.op === 'remove') {
+        // Soft delete: the template leaves the batch read but keeps its row, so saving its id revives it.
+        db.removed.set(row.id, db.sessions.get(row.id));
+        db.sessions.delete(row.id);
+        removed += 1;
+        continue;
+      }
+      const old = db.sessions.get(row.id) ?? db.removed.get(row.id);
+      db.removed.delete(row.id);
       if (old === undefined) inserted += 1;
       else updated += 1;
       // An insert fills the columns the row leaves out, as the table's defaults do.
@@ -72,7 +83,7 @@ export function fakeSupabase({ payload = null, tables = {}, missing = [], script
     db.writes += 1;
     db.bumps += 1;
     db.version = `w${db.bumps}`;
-    const answer = { data_version: db.version, ids: rows.map((r) => r.id), inserted, updated };
+    const answer = { data_version: db.version, ids: rows.map((r) => r.id), inserted, updated, removed };
     db.requests.set(requestId, answer);
     return { data: structuredClone(answer), error: null, status: 200 };
   }
