@@ -1,0 +1,480 @@
+#include "suggest_search.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <optional>
+#include <tuple>
+
+#include "rules.hpp"
+
+namespace slotfit {
+namespace {
+
+// The new session's id in the working occupancy; no loaded session or proposal row has it.
+constexpr int kNewSession = std::numeric_limits<int>::min();
+constexpr int kNoBound = std::numeric_limits<int>::max();
+// How many legal starts of one moved session are tried when the finished option fails its final check (a rule
+// that the order of placing hid); past that the move is given up, which can only lose an option.
+constexpr int kRetriesPerMove = 4;
+
+constexpr ConflictMask kStudentKinds =
+    bit(ConflictKind::kStudentOverlap) | bit(ConflictKind::kConsecutive) | bit(ConflictKind::kShortBreak);
+
+// What the search has learnt about one grid start of a movable session: static rules (never change), and
+// whether it is legal in the base state with the session itself set aside (true for the whole search).
+enum Cell : std::uint8_t { kUnknown = 0, kStaticConflict, kStaticFree, kBaseConflict, kBaseFree };
+
+struct Slot {
+  int day = 0;
+  int start = 0;
+};
+
+// The strategy's order of the new session's starts: smaller first.
+using Rank = std::array<int, 7>;
+
+struct Start {
+  int day = 0;
+  int start = 0;
+  Rank rank{};
+};
+
+struct Option {
+  std::size_t start = 0;  // index into the starts, in rank order
+  int minutes = 0;        // summed length of the moved sessions
+  std::vector<FoundMove> moves;
+};
+
+// The best `k` options of one move count, by (minutes, rank). Starts are offered in rank order, so an equal
+// minutes count never beats an option already kept.
+class Best {
+ public:
+  explicit Best(std::size_t k) : k_(k) {}
+  int bound() const { return kept_.size() < k_ ? kNoBound : kept_.back().minutes; }
+  void offer(Option option) {
+    if (option.minutes >= bound()) return;
+    auto at = std::upper_bound(kept_.begin(), kept_.end(), option.minutes,
+                               [](int minutes, const Option& o) { return minutes < o.minutes; });
+    kept_.insert(at, std::move(option));
+    if (kept_.size() > k_) kept_.pop_back();
+  }
+  std::vector<Option> take() { return std::move(kept_); }
+
+ private:
+  std::size_t k_;
+  std::vector<Option> kept_;
+};
+
+// One change to the working occupancy; undone in reverse order.
+struct Change {
+  bool added = false;
+  int student = 0;
+  int movable = -1;  // the movable session taken out (a removal), else -1
+  PlacedSession placed;
+};
+
+class Search {
+ public:
+  Search(const Model& m, const Occupancy& base, const std::vector<MovableSession>& movable, const SuggestRequest& r)
+      : m_(m), base_(base), work_(base), movable_(movable), r_(r), cap_(m.policy.capacity) {
+    moving_.assign(movable.size(), 0);
+    cells_.resize(movable.size());
+    day_index_.fill(-1);
+    for (int day : m.grid_days) {
+      if (!m.work_day[static_cast<std::size_t>(day)]) continue;
+      day_index_[static_cast<std::size_t>(day)] = static_cast<int>(days_.size());
+      days_.push_back(day);
+    }
+    for (std::size_t i = 0; i < movable.size(); ++i) {
+      on_day_[static_cast<std::size_t>(movable[i].day)].push_back(static_cast<int>(i));
+      shortest_ = std::min(shortest_, length(static_cast<int>(i)));
+    }
+    log_.reserve(8);
+  }
+
+  std::vector<FoundOption> run() {
+    build_starts();
+    const std::size_t limit = static_cast<std::size_t>(r_.limit);
+    std::vector<Option> chosen;
+    has_option_.assign(starts_.size(), 0);
+    for (std::size_t c = 0; c < starts_.size() && chosen.size() < limit; ++c) {
+      const Start& s = starts_[c];
+      if (now(r_.student, s.day, s.start, s.start + r_.minutes) == 0) chosen.push_back(Option{c, 0, {}});
+    }
+    for (int moves = 1; moves <= r_.max_moves && chosen.size() < limit; ++moves) {
+      for (const Option& o : chosen) has_option_[o.start] = 1;
+      std::vector<Option> level = moves == 1 ? one_move(limit - chosen.size()) : two_moves(limit - chosen.size());
+      for (Option& o : level) chosen.push_back(std::move(o));
+    }
+    std::vector<FoundOption> out;
+    out.reserve(chosen.size());
+    for (Option& o : chosen) out.push_back(FoundOption{starts_[o.start].day, starts_[o.start].start, std::move(o.moves)});
+    return out;
+  }
+
+  std::int64_t evaluated() const { return evaluated_; }
+
+ private:
+  int length(int i) const { return movable_[static_cast<std::size_t>(i)].end - movable_[static_cast<std::size_t>(i)].start; }
+
+  int grid_count(int minutes) const {
+    const int last = m_.grid_end - minutes;
+    return last < m_.grid_first ? 0 : (last - m_.grid_first) / m_.policy.grid_step + 1;
+  }
+
+  // ---- the new session's starts, in the strategy's order ----
+  void build_starts() {
+    const int n = grid_count(r_.minutes);
+    for (int day : days_) {
+      const StaticDayView view(m_, r_.student, day);
+      for (int k = 0; k < n; ++k) {
+        const int t = m_.grid_first + k * m_.policy.grid_step;
+        if (view.mask(t, t + r_.minutes) == 0) starts_.push_back(Start{day, t, rank(day, t)});
+      }
+    }
+    std::stable_sort(starts_.begin(), starts_.end(), [](const Start& a, const Start& b) { return a.rank < b.rank; });
+  }
+
+  // A day that already holds one of the student's sessions comes last whatever the strategy (rules.md: a
+  // student's sessions go on different days where possible); then the strategy's own order, as auto-schedule's.
+  Rank rank(int day, int t) const {
+    int same_day = 0;
+    int adjacent = 0;
+    for (const PlacedSession& p : base_.of(r_.student)) {
+      same_day |= p.day == day ? 1 : 0;
+      adjacent += (p.day == day - 1 || p.day == day + 1) ? 1 : 0;
+    }
+    const int load = base_.sessions_on(day);
+    const int peak = base_.peak(day, t, t + r_.minutes, nullptr);
+    switch (r_.strategy) {
+      case Strategy::kMorningFirst:
+        return {same_day, t, day, 0, 0, 0, 0};
+      case Strategy::kGradeGrouped:
+      case Strategy::kTeacherGrouped:
+        return {same_day, -peers(day, t), adjacent, load, peak, t, day};
+      case Strategy::kBalanced:
+      default:
+        return {same_day, adjacent, load, peak, t, day, 0};
+    }
+  }
+
+  // Sessions starting at (day, t) whose student shares the new session's grade (or teacher): a group to join.
+  int peers(int day, int t) const {
+    const StudentKeys& mine = m_.student_keys[static_cast<std::size_t>(r_.student)];
+    const int key = r_.strategy == Strategy::kGradeGrouped ? mine.grade : mine.teacher;
+    if (key < 0) return 0;
+    int count = 0;
+    for (int i : on_day_[static_cast<std::size_t>(day)]) {
+      const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+      if (s.start != t || s.student == r_.student) continue;
+      const StudentKeys& theirs = m_.student_keys[static_cast<std::size_t>(s.student)];
+      count += (r_.strategy == Strategy::kGradeGrouped ? theirs.grade : theirs.teacher) == key ? 1 : 0;
+    }
+    return count;
+  }
+
+  // ---- the working state: the base plus a few changes, undone after each try ----
+  ConflictMask now(int student, int day, int start, int end) {
+    ++evaluated_;
+    return dynamic_mask(m_, work_, Candidate{student, day, start, end}, cap_, nullptr);
+  }
+
+  void take(int i) {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    work_.remove(s.student, s.occupancy_id);
+    moving_[static_cast<std::size_t>(i)] = 1;
+    log_.push_back(Change{false, s.student, i, PlacedSession{s.day, s.start, s.end, s.occupancy_id}});
+  }
+
+  void put(int student, const PlacedSession& placed) {
+    work_.add(student, placed);
+    log_.push_back(Change{true, student, -1, placed});
+  }
+
+  void put_new(const Start& s) { put(r_.student, PlacedSession{s.day, s.start, s.start + r_.minutes, kNewSession}); }
+
+  void put_moved(int i, const Slot& to) {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    put(s.student, PlacedSession{to.day, to.start, to.start + (s.end - s.start), s.occupancy_id});
+  }
+
+  void undo(std::size_t mark) {
+    while (log_.size() > mark) {
+      const Change c = log_.back();
+      log_.pop_back();
+      if (c.added) {
+        work_.remove(c.student, c.placed.session);
+      } else {
+        work_.add(c.student, c.placed);
+        moving_[static_cast<std::size_t>(c.movable)] = 0;
+      }
+    }
+  }
+
+  // Whether a start of `student` can judge differently now than in the base: a change on that day overlaps it
+  // (capacity) or belongs to the same student (overlap, chains, breaks).
+  bool touched(int student, int day, int start, int end) const {
+    for (const Change& c : log_)
+      if (c.placed.day == day && (c.student == student || overlaps(c.placed.start, c.placed.end, start, end)))
+        return true;
+    return false;
+  }
+
+  // The final check of an option: the new session and every moved one, each against everything else.
+  bool all_placed_legal() {
+    for (const Change& c : log_) {
+      if (!c.added) continue;
+      ++evaluated_;
+      const Candidate at{c.student, c.placed.day, c.placed.start, c.placed.end};
+      if (dynamic_mask(m_, work_, at, cap_, &c.placed) != 0) return false;
+    }
+    return true;
+  }
+
+  // Movable sessions (not already moving) that stand in the way of `student` at [start, end): its own sessions
+  // that day when a student kind is set, and those covering a full minute when capacity is. Shortest first.
+  void blockers(int student, int day, int start, int end, ConflictMask mask, std::vector<int>& out) const {
+    out.clear();
+    const bool own = (mask & kStudentKinds) != 0;
+    const bool full = (mask & bit(ConflictKind::kCapacity)) != 0;
+    for (int i : on_day_[static_cast<std::size_t>(day)]) {
+      if (moving_[static_cast<std::size_t>(i)]) continue;
+      const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+      bool hit = own && s.student == student;
+      if (!hit && full && overlaps(s.start, s.end, start, end)) {
+        const int to = std::min(s.end, end);
+        for (int minute = std::max(s.start, start); minute < to && !hit; ++minute)
+          hit = work_.load_at(day, minute) >= cap_;
+      }
+      if (hit) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end(), [&](int a, int b) { return std::make_pair(length(a), a) < std::make_pair(length(b), b); });
+  }
+
+  std::vector<std::uint8_t>& cells(int i, int n) {
+    auto& c = cells_[static_cast<std::size_t>(i)];
+    if (c.empty()) c.assign(days_.size() * static_cast<std::size_t>(n), kUnknown);
+    return c;
+  }
+
+  // Calls visit(day, start, cell) for every grid start of movable `i` that passes the static rules, nearest to
+  // where it is first: its own day, then days without another session of its student, then the rest; within a
+  // day by distance in minutes, the earlier on a tie. Stops when visit returns true, and says whether it did.
+  template <class Visit>
+  bool for_each_start(int i, Visit&& visit) {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    const int len = s.end - s.start;
+    const int n = grid_count(len);
+    if (n <= 0 || days_.empty()) return false;
+    std::vector<std::uint8_t>& cell = cells(i, n);
+    std::array<int, 8> order{};
+    std::size_t count = 0;
+    if (day_index_[static_cast<std::size_t>(s.day)] >= 0) order[count++] = s.day;
+    for (int pass = 0; pass < 2; ++pass)
+      for (int day : days_) {
+        if (day == s.day) continue;
+        bool has = false;
+        for (const PlacedSession& p : base_.of(s.student)) has = has || p.day == day;
+        if (has == (pass == 1)) order[count++] = day;
+      }
+    const int first = m_.grid_first;
+    const int step = m_.policy.grid_step;
+    for (std::size_t o = 0; o < count; ++o) {
+      const int day = order[o];
+      const std::size_t row = static_cast<std::size_t>(day_index_[static_cast<std::size_t>(day)]) * static_cast<std::size_t>(n);
+      std::optional<StaticDayView> view;
+      int hi = s.start <= first ? 0 : std::min(n, (s.start - first + step - 1) / step);  // first start >= s.start
+      int lo = hi - 1;
+      while (lo >= 0 || hi < n) {
+        int k = 0;
+        if (hi >= n || (lo >= 0 && s.start - (first + lo * step) <= (first + hi * step) - s.start)) {
+          k = lo--;
+        } else {
+          k = hi++;
+        }
+        const int t = first + k * step;
+        if (day == s.day && t == s.start) continue;
+        std::uint8_t& c = cell[row + static_cast<std::size_t>(k)];
+        if (c == kUnknown) {
+          if (!view) view.emplace(m_, s.student, day);
+          c = view->mask(t, t + len) == 0 ? kStaticFree : kStaticConflict;
+        }
+        if (c == kStaticConflict) continue;
+        if (visit(day, t, c)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether movable `i` (taken out) is legal at (day, t) now. Starts no change has touched are judged once, in
+  // the base with the session set aside, and remembered.
+  bool legal_now(int i, int day, int t, std::uint8_t& cell) {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    const int end = t + (s.end - s.start);
+    if (touched(s.student, day, t, end)) return now(s.student, day, t, end) == 0;
+    if (cell == kStaticFree) {
+      ++evaluated_;
+      const PlacedSession self{s.day, s.start, s.end, s.occupancy_id};
+      cell = dynamic_mask(m_, base_, Candidate{s.student, day, t, end}, cap_, &self) == 0 ? kBaseFree : kBaseConflict;
+    }
+    return cell == kBaseFree;
+  }
+
+  // Puts movable `i` (taken out) at its nearest legal start for which then() holds, and leaves it there; false
+  // (nothing changed) when there is none.
+  template <class Then>
+  bool place_somewhere(int i, Then&& then, std::vector<FoundMove>& moves) {
+    int retries = kRetriesPerMove;
+    const std::size_t mark = log_.size();
+    return for_each_start(i, [&](int day, int t, std::uint8_t& cell) {
+      if (retries <= 0) return true;
+      if (!legal_now(i, day, t, cell)) return false;
+      put_moved(i, Slot{day, t});
+      moves.push_back(FoundMove{i, day, t});
+      if (then()) return true;
+      moves.pop_back();
+      undo(mark);
+      --retries;
+      return false;
+    }) && retries > 0 && log_.size() > mark;
+  }
+
+  bool has_destination(int i) {
+    return for_each_start(i, [&](int day, int t, std::uint8_t& cell) { return legal_now(i, day, t, cell); });
+  }
+
+  // ---- one move: a session in the way goes elsewhere ----
+  std::vector<Option> one_move(std::size_t k) {
+    Best best(k);
+    std::vector<int> in_way;
+    std::vector<FoundMove> moves;
+    for (std::size_t c = 0; c < starts_.size(); ++c) {
+      if (has_option_[c]) continue;
+      const Start& s = starts_[c];
+      const int end = s.start + r_.minutes;
+      const ConflictMask mask = now(r_.student, s.day, s.start, end);
+      blockers(r_.student, s.day, s.start, end, mask, in_way);
+      for (int b : in_way) {
+        if (length(b) >= best.bound()) break;
+        const std::size_t mark = log_.size();
+        take(b);
+        if (now(r_.student, s.day, s.start, end) == 0) {
+          put_new(s);
+          moves.clear();
+          if (place_somewhere(b, [&] { return all_placed_legal(); }, moves)) {
+            best.offer(Option{c, length(b), moves});
+            undo(mark);
+            break;  // shortest first: no other single move of this start moves fewer minutes
+          }
+        }
+        undo(mark);
+      }
+    }
+    return best.take();
+  }
+
+  // ---- two moves: two sessions in the way both go elsewhere, or one goes where a third must leave ----
+  std::vector<Option> two_moves(std::size_t k) {
+    Best best(k);
+    std::vector<int> in_way;
+    std::vector<int> in_way_there;
+    std::vector<FoundMove> moves;
+    for (std::size_t c = 0; c < starts_.size(); ++c) {
+      if (has_option_[c]) continue;
+      const Start& s = starts_[c];
+      const int end = s.start + r_.minutes;
+      const ConflictMask mask = now(r_.student, s.day, s.start, end);
+      blockers(r_.student, s.day, s.start, end, mask, in_way);
+      if (in_way.empty() || length(in_way.front()) + shortest_ >= best.bound()) continue;
+      std::optional<Option> mine;
+      auto bound = [&] { return mine ? std::min(mine->minutes, best.bound()) : best.bound(); };
+      auto keep = [&](int minutes) { mine = Option{c, minutes, moves}; };
+
+      // Both in the way.
+      for (std::size_t x = 0; x < in_way.size(); ++x) {
+        const int a = in_way[x];
+        for (std::size_t y = x + 1; y < in_way.size(); ++y) {
+          const int b = in_way[y];
+          const int minutes = length(a) + length(b);
+          if (minutes >= bound()) break;
+          const std::size_t mark = log_.size();
+          take(a);
+          take(b);
+          if (now(r_.student, s.day, s.start, end) == 0) {
+            put_new(s);
+            moves.clear();
+            if (has_destination(a) && has_destination(b) &&
+                (place_somewhere(a, [&] { return place_somewhere(b, [&] { return all_placed_legal(); }, moves); }, moves) ||
+                 place_somewhere(b, [&] { return place_somewhere(a, [&] { return all_placed_legal(); }, moves); }, moves)))
+              keep(minutes);
+          }
+          undo(mark);
+        }
+      }
+
+      // A chain: `b` leaves the start, and goes where `a` must leave for it.
+      for (int b : in_way) {
+        if (length(b) + shortest_ >= bound()) break;
+        const std::size_t mark = log_.size();
+        take(b);
+        if (now(r_.student, s.day, s.start, end) == 0) {
+          put_new(s);
+          const MovableSession& mb = movable_[static_cast<std::size_t>(b)];
+          const int len_b = mb.end - mb.start;
+          for_each_start(b, [&](int day, int t, std::uint8_t&) {
+            if (len_b + shortest_ >= bound()) return true;
+            const ConflictMask there = now(mb.student, day, t, t + len_b);
+            if (there == 0) return false;  // free already: one move, which did not hold up
+            blockers(mb.student, day, t, t + len_b, there, in_way_there);
+            for (int a : in_way_there) {
+              const int minutes = len_b + length(a);
+              if (minutes >= bound()) break;
+              const std::size_t inner = log_.size();
+              take(a);
+              if (now(mb.student, day, t, t + len_b) == 0) {
+                put_moved(b, Slot{day, t});
+                moves.assign(1, FoundMove{b, day, t});
+                if (place_somewhere(a, [&] { return all_placed_legal(); }, moves)) keep(minutes);
+              }
+              undo(inner);
+            }
+            return false;
+          });
+        }
+        undo(mark);
+      }
+      if (mine) best.offer(std::move(*mine));
+    }
+    return best.take();
+  }
+
+  const Model& m_;
+  const Occupancy& base_;
+  Occupancy work_;
+  const std::vector<MovableSession>& movable_;
+  const SuggestRequest& r_;
+  int cap_;
+  std::vector<int> days_;              // work days of the grid
+  std::array<int, 8> day_index_{};     // ISO day -> index into days_, -1 for an off day
+  std::array<std::vector<int>, 8> on_day_;  // movable sessions by their day in the base
+  std::vector<char> moving_;           // taken out by the try in progress
+  std::vector<std::vector<std::uint8_t>> cells_;  // per movable session, days_ x its grid starts; made when asked
+  std::vector<Change> log_;
+  std::vector<Start> starts_;
+  std::vector<char> has_option_;
+  int shortest_ = kNoBound / 4;  // the shortest movable session: the least a second move adds
+  std::int64_t evaluated_ = 0;
+};
+
+}  // namespace
+
+std::vector<FoundOption> search_suggestions(const Model& model, const Occupancy& base,
+                                            const std::vector<MovableSession>& movable, const SuggestRequest& request,
+                                            std::int64_t& evaluated) {
+  Search search(model, base, movable, request);
+  std::vector<FoundOption> out = search.run();
+  evaluated += search.evaluated();
+  return out;
+}
+
+}  // namespace slotfit
