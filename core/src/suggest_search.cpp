@@ -14,6 +14,7 @@ namespace {
 // The new session's id in the working occupancy; no loaded session or proposal row has it.
 constexpr int kNewSession = std::numeric_limits<int>::min();
 constexpr int kNoBound = std::numeric_limits<int>::max();
+constexpr unsigned kAllDays = 0xFFu;
 // How many legal starts of one moved session are tried when the finished option fails its final check (a rule
 // that the order of placing hid); past that the move is given up, which can only lose an option.
 constexpr int kRetriesPerMove = 4;
@@ -65,6 +66,13 @@ class Best {
   std::vector<Option> kept_;
 };
 
+// A way out for a moved session: at (day, start) it is legal once `evictee` leaves.
+struct Exit {
+  int day = 0;
+  int start = 0;
+  int evictee = 0;
+};
+
 // One change to the working occupancy; undone in reverse order.
 struct Change {
   bool added = false;
@@ -86,9 +94,16 @@ class Search {
       days_.push_back(day);
     }
     for (std::size_t i = 0; i < movable.size(); ++i) {
-      on_day_[static_cast<std::size_t>(movable[i].day)].push_back(static_cast<int>(i));
+      const std::size_t day = static_cast<std::size_t>(movable[i].day);
+      on_day_[day].push_back(static_cast<int>(i));
+      longest_on_[day] = std::max(longest_on_[day], length(static_cast<int>(i)));
       shortest_ = std::min(shortest_, length(static_cast<int>(i)));
     }
+    for (auto& list : on_day_)
+      std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return movable[static_cast<std::size_t>(a)].start < movable[static_cast<std::size_t>(b)].start; });
+    exits_.resize(movable.size());
+    exits_known_.assign(movable.size(), 0);
+    stuck_.assign(movable.size(), 0);
     log_.reserve(8);
   }
 
@@ -220,6 +235,21 @@ class Search {
     return false;
   }
 
+  // With capacity the only conflict at [start, end): whether taking out the sessions `gone` clears it (leaving
+  // a student kind aside, which the final check judges).
+  bool clears_capacity(int day, int start, int end, int gone, int also_gone = -1) const {
+    auto covers = [&](int i, int minute) {
+      if (i < 0) return 0;
+      const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+      return s.day == day && s.start <= minute && minute < s.end ? 1 : 0;
+    };
+    for (int minute = start; minute < end; ++minute) {
+      const int load = work_.load_at(day, minute);
+      if (load >= cap_ && load - covers(gone, minute) - covers(also_gone, minute) >= cap_) return false;
+    }
+    return true;
+  }
+
   // The final check of an option: the new session and every moved one, each against everything else.
   bool all_placed_legal() {
     for (const Change& c : log_) {
@@ -237,9 +267,20 @@ class Search {
     out.clear();
     const bool own = (mask & kStudentKinds) != 0;
     const bool full = (mask & bit(ConflictKind::kCapacity)) != 0;
-    for (int i : on_day_[static_cast<std::size_t>(day)]) {
-      if (moving_[static_cast<std::size_t>(i)]) continue;
+    const auto& list = on_day_[static_cast<std::size_t>(day)];
+    // Without a student kind only sessions overlapping [start, end) matter: they start after start - longest.
+    std::size_t from = 0;
+    if (!own) {
+      const int earliest = start - longest_on_[static_cast<std::size_t>(day)];
+      from = static_cast<std::size_t>(std::lower_bound(list.begin(), list.end(), earliest, [&](int i, int t) {
+                                        return movable_[static_cast<std::size_t>(i)].start < t;
+                                      }) - list.begin());
+    }
+    for (std::size_t n = from; n < list.size(); ++n) {
+      const int i = list[n];
       const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+      if (!own && s.start >= end) break;
+      if (moving_[static_cast<std::size_t>(i)]) continue;
       bool hit = own && s.student == student;
       if (!hit && full && overlaps(s.start, s.end, start, end)) {
         const int to = std::min(s.end, end);
@@ -249,6 +290,55 @@ class Search {
       if (hit) out.push_back(i);
     }
     std::sort(out.begin(), out.end(), [&](int a, int b) { return std::make_pair(length(a), a) < std::make_pair(length(b), b); });
+  }
+
+  // The sessions whose leaving alone makes movable `b` (taken out) legal at (day, t) now, appended to `out`.
+  // Capacity alone: the sessions covering every full minute, when no minute is over full. Otherwise each of
+  // b's student's sessions that day (and of the capacity blockers) is tried.
+  void exits_at(int b, int day, int t, std::vector<Exit>& out) {
+    const MovableSession& mb = movable_[static_cast<std::size_t>(b)];
+    const int end = t + (mb.end - mb.start);
+    const ConflictMask mask = now(mb.student, day, t, end);
+    if (mask == 0) return;
+    if (mask == bit(ConflictKind::kCapacity)) {
+      int first_full = -1;
+      int last_full = -1;
+      for (int minute = t; minute < end; ++minute) {
+        const int load = work_.load_at(day, minute);
+        if (load > cap_) return;  // two would have to leave
+        if (load == cap_) {
+          if (first_full < 0) first_full = minute;
+          last_full = minute;
+        }
+      }
+      for (int i : on_day_[static_cast<std::size_t>(day)]) {
+        const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+        if (s.start > first_full) break;
+        if (!moving_[static_cast<std::size_t>(i)] && s.end > last_full) out.push_back(Exit{day, t, i});
+      }
+      return;
+    }
+    blockers(mb.student, day, t, end, mask, in_way_there_);
+    for (int a : in_way_there_) {
+      const std::size_t mark = log_.size();
+      take(a);
+      if (now(mb.student, day, t, end) == 0) out.push_back(Exit{day, t, a});
+      undo(mark);
+    }
+  }
+
+  // Every exit of movable `b` in the base with b taken out (the state when this is called), shortest evictee
+  // first, then b's preference: what every start of the new session shares, made once.
+  const std::vector<Exit>& base_exits(int b) {
+    std::vector<Exit>& out = exits_[static_cast<std::size_t>(b)];
+    if (exits_known_[static_cast<std::size_t>(b)]) return out;
+    exits_known_[static_cast<std::size_t>(b)] = 1;
+    for_each_start(b, [&](int day, int t, std::uint8_t&) {
+      exits_at(b, day, t, out);
+      return false;
+    });
+    std::stable_sort(out.begin(), out.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
+    return out;
   }
 
   std::vector<std::uint8_t>& cells(int i, int n) {
@@ -261,7 +351,7 @@ class Search {
   // where it is first: its own day, then days without another session of its student, then the rest; within a
   // day by distance in minutes, the earlier on a tie. Stops when visit returns true, and says whether it did.
   template <class Visit>
-  bool for_each_start(int i, Visit&& visit) {
+  bool for_each_start(int i, Visit&& visit, unsigned day_set = kAllDays) {
     const MovableSession& s = movable_[static_cast<std::size_t>(i)];
     const int len = s.end - s.start;
     const int n = grid_count(len);
@@ -281,6 +371,7 @@ class Search {
     const int step = m_.policy.grid_step;
     for (std::size_t o = 0; o < count; ++o) {
       const int day = order[o];
+      if (!(day_set & (1u << day))) continue;
       const std::size_t row = static_cast<std::size_t>(day_index_[static_cast<std::size_t>(day)]) * static_cast<std::size_t>(n);
       std::optional<StaticDayView> view;
       int hi = s.start <= first ? 0 : std::min(n, (s.start - first + step - 1) / step);  // first start >= s.start
@@ -320,12 +411,39 @@ class Search {
     return cell == kBaseFree;
   }
 
+  // Whether movable `i` has no legal start at all in the base (itself set aside): then only the days the try
+  // in progress changed can hold one. Judged once per session.
+  bool stuck(int i) {
+    char& known = stuck_[static_cast<std::size_t>(i)];
+    if (known == 0) {
+      const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+      const PlacedSession self{s.day, s.start, s.end, s.occupancy_id};
+      const bool free = for_each_start(i, [&](int day, int t, std::uint8_t& cell) {
+        if (cell == kStaticFree) {
+          ++evaluated_;
+          const Candidate at{s.student, day, t, t + (s.end - s.start)};
+          cell = dynamic_mask(m_, base_, at, cap_, &self) == 0 ? kBaseFree : kBaseConflict;
+        }
+        return cell == kBaseFree;
+      });
+      known = free ? 1 : 2;
+    }
+    return known == 2;
+  }
+
+  unsigned changed_days() const {
+    unsigned days = 0;
+    for (const Change& c : log_) days |= 1u << c.placed.day;
+    return days;
+  }
+
   // Puts movable `i` (taken out) at its nearest legal start for which then() holds, and leaves it there; false
   // (nothing changed) when there is none.
   template <class Then>
   bool place_somewhere(int i, Then&& then, std::vector<FoundMove>& moves) {
     int retries = kRetriesPerMove;
     const std::size_t mark = log_.size();
+    const unsigned days = stuck(i) ? changed_days() : kAllDays;
     return for_each_start(i, [&](int day, int t, std::uint8_t& cell) {
       if (retries <= 0) return true;
       if (!legal_now(i, day, t, cell)) return false;
@@ -336,11 +454,12 @@ class Search {
       undo(mark);
       --retries;
       return false;
-    }) && retries > 0 && log_.size() > mark;
+    }, days) && retries > 0 && log_.size() > mark;
   }
 
   bool has_destination(int i) {
-    return for_each_start(i, [&](int day, int t, std::uint8_t& cell) { return legal_now(i, day, t, cell); });
+    const unsigned days = stuck(i) ? changed_days() : kAllDays;
+    return for_each_start(i, [&](int day, int t, std::uint8_t& cell) { return legal_now(i, day, t, cell); }, days);
   }
 
   // ---- one move: a session in the way goes elsewhere ----
@@ -354,8 +473,10 @@ class Search {
       const int end = s.start + r_.minutes;
       const ConflictMask mask = now(r_.student, s.day, s.start, end);
       blockers(r_.student, s.day, s.start, end, mask, in_way);
+      const bool capacity_only = mask == bit(ConflictKind::kCapacity);
       for (int b : in_way) {
         if (length(b) >= best.bound()) break;
+        if (capacity_only && !clears_capacity(s.day, s.start, end, b)) continue;
         const std::size_t mark = log_.size();
         take(b);
         if (now(r_.student, s.day, s.start, end) == 0) {
@@ -377,7 +498,6 @@ class Search {
   std::vector<Option> two_moves(std::size_t k) {
     Best best(k);
     std::vector<int> in_way;
-    std::vector<int> in_way_there;
     std::vector<FoundMove> moves;
     for (std::size_t c = 0; c < starts_.size(); ++c) {
       if (has_option_[c]) continue;
@@ -386,6 +506,7 @@ class Search {
       const ConflictMask mask = now(r_.student, s.day, s.start, end);
       blockers(r_.student, s.day, s.start, end, mask, in_way);
       if (in_way.empty() || length(in_way.front()) + shortest_ >= best.bound()) continue;
+      const bool capacity_only = mask == bit(ConflictKind::kCapacity);
       std::optional<Option> mine;
       auto bound = [&] { return mine ? std::min(mine->minutes, best.bound()) : best.bound(); };
       auto keep = [&](int minutes) { mine = Option{c, minutes, moves}; };
@@ -397,6 +518,7 @@ class Search {
           const int b = in_way[y];
           const int minutes = length(a) + length(b);
           if (minutes >= bound()) break;
+          if (capacity_only && !clears_capacity(s.day, s.start, end, a, b)) continue;
           const std::size_t mark = log_.size();
           take(a);
           take(b);
@@ -412,34 +534,43 @@ class Search {
         }
       }
 
-      // A chain: `b` leaves the start, and goes where `a` must leave for it.
+      // A chain: `b` leaves the start, and goes where `a` must leave for it. The exits of b in the base serve
+      // every start; those the new session touches are found again in the state with it.
       for (int b : in_way) {
         if (length(b) + shortest_ >= bound()) break;
         const std::size_t mark = log_.size();
         take(b);
         if (now(r_.student, s.day, s.start, end) == 0) {
+          const std::vector<Exit>& cached = base_exits(b);
           put_new(s);
           const MovableSession& mb = movable_[static_cast<std::size_t>(b)];
           const int len_b = mb.end - mb.start;
+          fresh_.clear();
           for_each_start(b, [&](int day, int t, std::uint8_t&) {
-            if (len_b + shortest_ >= bound()) return true;
-            const ConflictMask there = now(mb.student, day, t, t + len_b);
-            if (there == 0) return false;  // free already: one move, which did not hold up
-            blockers(mb.student, day, t, t + len_b, there, in_way_there);
-            for (int a : in_way_there) {
-              const int minutes = len_b + length(a);
-              if (minutes >= bound()) break;
-              const std::size_t inner = log_.size();
-              take(a);
-              if (now(mb.student, day, t, t + len_b) == 0) {
-                put_moved(b, Slot{day, t});
-                moves.assign(1, FoundMove{b, day, t});
-                if (place_somewhere(a, [&] { return all_placed_legal(); }, moves)) keep(minutes);
-              }
-              undo(inner);
-            }
+            if (mb.student == r_.student || overlaps(t, t + len_b, s.start, end)) exits_at(b, day, t, fresh_);
             return false;
-          });
+          }, 1u << s.day);
+          std::stable_sort(fresh_.begin(), fresh_.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
+          std::size_t x = 0;
+          std::size_t y = 0;
+          while (x < cached.size() || y < fresh_.size()) {
+            const bool from_cache = y >= fresh_.size() || (x < cached.size() && length(cached[x].evictee) <= length(fresh_[y].evictee));
+            const Exit exit = from_cache ? cached[x++] : fresh_[y++];
+            const int minutes = len_b + length(exit.evictee);
+            if (minutes >= bound()) break;
+            if (moving_[static_cast<std::size_t>(exit.evictee)]) continue;
+            const std::size_t inner = log_.size();
+            take(exit.evictee);
+            bool found = false;
+            if (now(mb.student, exit.day, exit.start, exit.start + len_b) == 0) {
+              put_moved(b, Slot{exit.day, exit.start});
+              moves.assign(1, FoundMove{b, exit.day, exit.start});
+              found = place_somewhere(exit.evictee, [&] { return all_placed_legal(); }, moves);
+              if (found) keep(minutes);
+            }
+            undo(inner);
+            if (found) break;  // shortest evictee first: nothing later moves fewer minutes
+          }
         }
         undo(mark);
       }
@@ -456,7 +587,13 @@ class Search {
   int cap_;
   std::vector<int> days_;              // work days of the grid
   std::array<int, 8> day_index_{};     // ISO day -> index into days_, -1 for an off day
-  std::array<std::vector<int>, 8> on_day_;  // movable sessions by their day in the base
+  std::array<std::vector<int>, 8> on_day_;  // movable sessions by their day in the base, by start
+  std::array<int, 8> longest_on_{};         // the longest of them, per day
+  std::vector<std::vector<Exit>> exits_;    // per movable session, base_exits() once asked
+  std::vector<char> exits_known_;
+  std::vector<char> stuck_;                 // per movable session: 0 not known, 1 has a legal start in the base, 2 none
+  std::vector<int> in_way_there_;
+  std::vector<Exit> fresh_;
   std::vector<char> moving_;           // taken out by the try in progress
   std::vector<std::vector<std::uint8_t>> cells_;  // per movable session, days_ x its grid starts; made when asked
   std::vector<Change> log_;
