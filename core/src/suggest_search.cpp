@@ -102,6 +102,8 @@ class Search {
     for (auto& list : on_day_)
       std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return movable[static_cast<std::size_t>(a)].start < movable[static_cast<std::size_t>(b)].start; });
     exits_.resize(movable.size());
+    order_.resize(movable.size());
+    order_known_.assign(movable.size(), 0);
     exits_known_.assign(movable.size(), 0);
     stuck_.assign(movable.size(), 0);
     log_.reserve(8);
@@ -235,19 +237,49 @@ class Search {
     return false;
   }
 
-  // With capacity the only conflict at [start, end): whether taking out the sessions `gone` clears it (leaving
-  // a student kind aside, which the final check judges).
-  bool clears_capacity(int day, int start, int end, int gone, int also_gone = -1) const {
-    auto covers = [&](int i, int minute) {
-      if (i < 0) return 0;
-      const MovableSession& s = movable_[static_cast<std::size_t>(i)];
-      return s.day == day && s.start <= minute && minute < s.end ? 1 : 0;
-    };
+  // The minutes of [start, end) at capacity and over it, one bit each (from `start`), so that whether taking out
+  // one or two sessions clears the capacity conflict is a few word operations. Windows longer than 64 minutes
+  // are not summarised (every try then goes through the occupancy).
+  struct FullMinutes {
+    bool summarised = false;
+    std::uint64_t full = 0;  // load >= capacity
+    std::uint64_t over = 0;  // load >= capacity + 1: two must leave
+    bool hopeless = false;   // load >= capacity + 2 somewhere: more than two must leave
+  };
+
+  FullMinutes full_minutes(int day, int start, int end) const {
+    FullMinutes f;
+    if (end - start > 64) return f;
+    f.summarised = true;
     for (int minute = start; minute < end; ++minute) {
       const int load = work_.load_at(day, minute);
-      if (load >= cap_ && load - covers(gone, minute) - covers(also_gone, minute) >= cap_) return false;
+      const std::uint64_t b = std::uint64_t{1} << (minute - start);
+      if (load >= cap_) f.full |= b;
+      if (load >= cap_ + 1) f.over |= b;
+      if (load >= cap_ + 2) f.hopeless = true;
     }
-    return true;
+    return f;
+  }
+
+  // The minutes of [start, end) that movable `i` covers, as full_minutes() numbers them.
+  std::uint64_t cover(int i, int day, int start, int end) const {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    if (s.day != day) return 0;
+    const int from = std::max(s.start, start);
+    const int to = std::min(s.end, end);
+    if (from >= to) return 0;
+    const int width = to - from;
+    const std::uint64_t ones = width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
+    return ones << (from - start);
+  }
+
+  // With capacity the only conflict: whether taking out `a` (and `b`, unless -1) clears it, leaving a student kind
+  // aside (the final check judges that).
+  bool clears_capacity(const FullMinutes& f, int day, int start, int end, int a, int b = -1) const {
+    if (!f.summarised) return true;
+    const std::uint64_t ca = cover(a, day, start, end);
+    const std::uint64_t cb = b < 0 ? 0 : cover(b, day, start, end);
+    return !f.hopeless && (f.full & ~(ca | cb)) == 0 && (f.over & ~(ca & cb)) == 0;
   }
 
   // The final check of an option: the new session and every moved one, each against everything else.
@@ -347,15 +379,17 @@ class Search {
     return c;
   }
 
-  // Calls visit(day, start, cell) for every grid start of movable `i` that passes the static rules, nearest to
-  // where it is first: its own day, then days without another session of its student, then the rest; within a
-  // day by distance in minutes, the earlier on a tie. Stops when visit returns true, and says whether it did.
-  template <class Visit>
-  bool for_each_start(int i, Visit&& visit, unsigned day_set = kAllDays) {
+  // The grid starts of movable `i` that pass the static rules (as cell indices), nearest to where it is first: its
+  // own day, then days without another session of its student, then the rest; within a day by distance in
+  // minutes, the earlier on a tie. Made once per session: every later search walks this list.
+  const std::vector<std::uint16_t>& preference(int i) {
+    std::vector<std::uint16_t>& out = order_[static_cast<std::size_t>(i)];
+    if (order_known_[static_cast<std::size_t>(i)]) return out;
+    order_known_[static_cast<std::size_t>(i)] = 1;
     const MovableSession& s = movable_[static_cast<std::size_t>(i)];
     const int len = s.end - s.start;
     const int n = grid_count(len);
-    if (n <= 0 || days_.empty()) return false;
+    if (n <= 0 || days_.empty()) return out;
     std::vector<std::uint8_t>& cell = cells(i, n);
     std::array<int, 8> order{};
     std::size_t count = 0;
@@ -371,9 +405,8 @@ class Search {
     const int step = m_.policy.grid_step;
     for (std::size_t o = 0; o < count; ++o) {
       const int day = order[o];
-      if (!(day_set & (1u << day))) continue;
       const std::size_t row = static_cast<std::size_t>(day_index_[static_cast<std::size_t>(day)]) * static_cast<std::size_t>(n);
-      std::optional<StaticDayView> view;
+      const StaticDayView view(m_, s.student, day);
       int hi = s.start <= first ? 0 : std::min(n, (s.start - first + step - 1) / step);  // first start >= s.start
       int lo = hi - 1;
       while (lo >= 0 || hi < n) {
@@ -386,15 +419,54 @@ class Search {
         const int t = first + k * step;
         if (day == s.day && t == s.start) continue;
         std::uint8_t& c = cell[row + static_cast<std::size_t>(k)];
-        if (c == kUnknown) {
-          if (!view) view.emplace(m_, s.student, day);
-          c = view->mask(t, t + len) == 0 ? kStaticFree : kStaticConflict;
-        }
-        if (c == kStaticConflict) continue;
-        if (visit(day, t, c)) return true;
+        if (c == kUnknown) c = view.mask(t, t + len) == 0 ? kStaticFree : kStaticConflict;
+        if (c != kStaticConflict) out.push_back(static_cast<std::uint16_t>(row + static_cast<std::size_t>(k)));
       }
     }
+    return out;
+  }
+
+  // Calls visit(day, start, cell) for the starts of preference(i) on the days of `day_set`, in that order; stops
+  // when visit returns true, and says whether it did.
+  template <class Visit>
+  bool for_each_start(int i, Visit&& visit, unsigned day_set = kAllDays) {
+    const std::vector<std::uint16_t>& list = preference(i);
+    if (list.empty()) return false;
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    const int n = grid_count(s.end - s.start);
+    std::vector<std::uint8_t>& cell = cells_[static_cast<std::size_t>(i)];
+    for (const std::uint16_t index : list) {
+      const int day = days_[static_cast<std::size_t>(index / n)];
+      if (!(day_set & (1u << day))) continue;
+      if (visit(day, m_.grid_first + (index % n) * m_.policy.grid_step, cell[index])) return true;
+    }
     return false;
+  }
+
+  // Calls visit(t) for every grid start t of movable `i` on `day` with lo <= t < hi that passes the static rules,
+  // earliest first.
+  template <class Visit>
+  void for_each_start_between(int i, int day, int lo, int hi, Visit&& visit) {
+    const MovableSession& s = movable_[static_cast<std::size_t>(i)];
+    const int len = s.end - s.start;
+    const int n = grid_count(len);
+    const int d = day_index_[static_cast<std::size_t>(day)];
+    if (n <= 0 || d < 0) return;
+    std::vector<std::uint8_t>& cell = cells(i, n);
+    const int first = m_.grid_first;
+    const int step = m_.policy.grid_step;
+    std::optional<StaticDayView> view;
+    for (int k = lo <= first ? 0 : (lo - first + step - 1) / step; k < n; ++k) {
+      const int t = first + k * step;
+      if (t >= hi) break;
+      if (day == s.day && t == s.start) continue;
+      std::uint8_t& c = cell[static_cast<std::size_t>(d) * static_cast<std::size_t>(n) + static_cast<std::size_t>(k)];
+      if (c == kUnknown) {
+        if (!view) view.emplace(m_, s.student, day);
+        c = view->mask(t, t + len) == 0 ? kStaticFree : kStaticConflict;
+      }
+      if (c != kStaticConflict) visit(t);
+    }
   }
 
   // Whether movable `i` (taken out) is legal at (day, t) now. Starts no change has touched are judged once, in
@@ -440,10 +512,10 @@ class Search {
   // Puts movable `i` (taken out) at its nearest legal start for which then() holds, and leaves it there; false
   // (nothing changed) when there is none.
   template <class Then>
-  bool place_somewhere(int i, Then&& then, std::vector<FoundMove>& moves) {
+  bool place_somewhere(int i, Then&& then, std::vector<FoundMove>& moves, unsigned day_set = kAllDays) {
     int retries = kRetriesPerMove;
     const std::size_t mark = log_.size();
-    const unsigned days = stuck(i) ? changed_days() : kAllDays;
+    const unsigned days = (stuck(i) ? changed_days() : kAllDays) & day_set;
     return for_each_start(i, [&](int day, int t, std::uint8_t& cell) {
       if (retries <= 0) return true;
       if (!legal_now(i, day, t, cell)) return false;
@@ -474,9 +546,10 @@ class Search {
       const ConflictMask mask = now(r_.student, s.day, s.start, end);
       blockers(r_.student, s.day, s.start, end, mask, in_way);
       const bool capacity_only = mask == bit(ConflictKind::kCapacity);
+      const FullMinutes full = capacity_only ? full_minutes(s.day, s.start, end) : FullMinutes{};
       for (int b : in_way) {
         if (length(b) >= best.bound()) break;
-        if (capacity_only && !clears_capacity(s.day, s.start, end, b)) continue;
+        if (capacity_only && !clears_capacity(full, s.day, s.start, end, b)) continue;
         const std::size_t mark = log_.size();
         take(b);
         if (now(r_.student, s.day, s.start, end) == 0) {
@@ -507,6 +580,7 @@ class Search {
       blockers(r_.student, s.day, s.start, end, mask, in_way);
       if (in_way.empty() || length(in_way.front()) + shortest_ >= best.bound()) continue;
       const bool capacity_only = mask == bit(ConflictKind::kCapacity);
+      const FullMinutes full = capacity_only ? full_minutes(s.day, s.start, end) : FullMinutes{};
       std::optional<Option> mine;
       auto bound = [&] { return mine ? std::min(mine->minutes, best.bound()) : best.bound(); };
       auto keep = [&](int minutes) { mine = Option{c, minutes, moves}; };
@@ -518,7 +592,7 @@ class Search {
           const int b = in_way[y];
           const int minutes = length(a) + length(b);
           if (minutes >= bound()) break;
-          if (capacity_only && !clears_capacity(s.day, s.start, end, a, b)) continue;
+          if (capacity_only && !clears_capacity(full, s.day, s.start, end, a, b)) continue;
           const std::size_t mark = log_.size();
           take(a);
           take(b);
@@ -546,10 +620,14 @@ class Search {
           const MovableSession& mb = movable_[static_cast<std::size_t>(b)];
           const int len_b = mb.end - mb.start;
           fresh_.clear();
-          for_each_start(b, [&](int day, int t, std::uint8_t&) {
-            if (mb.student == r_.student || overlaps(t, t + len_b, s.start, end)) exits_at(b, day, t, fresh_);
-            return false;
-          }, 1u << s.day);
+          if (mb.student == r_.student) {
+            for_each_start(b, [&](int day, int t, std::uint8_t&) {
+              exits_at(b, day, t, fresh_);
+              return false;
+            }, 1u << s.day);
+          } else {
+            for_each_start_between(b, s.day, s.start - len_b + 1, end, [&](int t) { exits_at(b, s.day, t, fresh_); });
+          }
           std::stable_sort(fresh_.begin(), fresh_.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
           std::size_t x = 0;
           std::size_t y = 0;
@@ -565,7 +643,9 @@ class Search {
             if (now(mb.student, exit.day, exit.start, exit.start + len_b) == 0) {
               put_moved(b, Slot{exit.day, exit.start});
               moves.assign(1, FoundMove{b, exit.day, exit.start});
-              found = place_somewhere(exit.evictee, [&] { return all_placed_legal(); }, moves);
+              // A session with no legal start in the base can only use what b's leaving freed.
+              const unsigned days = stuck(exit.evictee) ? 1u << mb.day : kAllDays;
+              found = place_somewhere(exit.evictee, [&] { return all_placed_legal(); }, moves, days);
               if (found) keep(minutes);
             }
             undo(inner);
@@ -590,6 +670,8 @@ class Search {
   std::array<std::vector<int>, 8> on_day_;  // movable sessions by their day in the base, by start
   std::array<int, 8> longest_on_{};         // the longest of them, per day
   std::vector<std::vector<Exit>> exits_;    // per movable session, base_exits() once asked
+  std::vector<std::vector<std::uint16_t>> order_;  // per movable session, preference() once asked
+  std::vector<char> order_known_;
   std::vector<char> exits_known_;
   std::vector<char> stuck_;                 // per movable session: 0 not known, 1 has a legal start in the base, 2 none
   std::vector<int> in_way_there_;
