@@ -104,6 +104,7 @@ class Search {
     exits_.resize(movable.size());
     order_.resize(movable.size());
     order_known_.assign(movable.size(), 0);
+    leaves_.assign(movable.size(), {-1, 0});
     exits_known_.assign(movable.size(), 0);
     stuck_.assign(movable.size(), 0);
     log_.reserve(8);
@@ -529,6 +530,26 @@ class Search {
     }, days) && retries > 0 && log_.size() > mark;
   }
 
+  // Whether movable `a` (in place) has a legal start now with itself set aside: what it needs to leave at all.
+  // Placing the session it makes room for can only take starts away, so without one the exit is hopeless.
+  // A stuck session can only use what `freed_day`'s leaving session freed. Remembered until epoch_ moves on.
+  bool can_leave(int a, int freed_day) {
+    std::pair<int, char>& known = leaves_[static_cast<std::size_t>(a)];
+    if (known.first == epoch_) return known.second != 0;
+    const MovableSession& s = movable_[static_cast<std::size_t>(a)];
+    const PlacedSession self{s.day, s.start, s.end, s.occupancy_id};
+    const int len = s.end - s.start;
+    const bool free = for_each_start(a, [&](int day, int t, std::uint8_t& cell) {
+      if (touched(s.student, day, t, t + len)) {
+        ++evaluated_;
+        return dynamic_mask(m_, work_, Candidate{s.student, day, t, t + len}, cap_, &self) == 0;
+      }
+      return legal_now(a, day, t, cell);
+    }, stuck(a) ? 1u << freed_day : kAllDays);
+    known = {epoch_, free ? 1 : 0};
+    return free;
+  }
+
   bool has_destination(int i) {
     const unsigned days = stuck(i) ? changed_days() : kAllDays;
     return for_each_start(i, [&](int day, int t, std::uint8_t& cell) { return legal_now(i, day, t, cell); }, days);
@@ -629,6 +650,7 @@ class Search {
             for_each_start_between(b, s.day, s.start - len_b + 1, end, [&](int t) { exits_at(b, s.day, t, fresh_); });
           }
           std::stable_sort(fresh_.begin(), fresh_.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
+          ++epoch_;  // forgets which evictees can leave: that was for another start or another b
           std::size_t x = 0;
           std::size_t y = 0;
           while (x < cached.size() || y < fresh_.size()) {
@@ -636,7 +658,7 @@ class Search {
             const Exit exit = from_cache ? cached[x++] : fresh_[y++];
             const int minutes = len_b + length(exit.evictee);
             if (minutes >= bound()) break;
-            if (moving_[static_cast<std::size_t>(exit.evictee)]) continue;
+            if (moving_[static_cast<std::size_t>(exit.evictee)] || !can_leave(exit.evictee, mb.day)) continue;
             const std::size_t inner = log_.size();
             take(exit.evictee);
             bool found = false;
@@ -672,6 +694,8 @@ class Search {
   std::vector<std::vector<Exit>> exits_;    // per movable session, base_exits() once asked
   std::vector<std::vector<std::uint16_t>> order_;  // per movable session, preference() once asked
   std::vector<char> order_known_;
+  std::vector<std::pair<int, char>> leaves_;  // per movable session: can_leave()'s answer, and the epoch it is for
+  int epoch_ = 0;
   std::vector<char> exits_known_;
   std::vector<char> stuck_;                 // per movable session: 0 not known, 1 has a legal start in the base, 2 none
   std::vector<int> in_way_there_;
