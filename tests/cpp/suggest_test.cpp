@@ -2,6 +2,8 @@
 // answering on top of a proposal, and every refusal.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <variant>
 #include <vector>
@@ -342,6 +344,37 @@ TEST(Suggest, OptionsParseFromJsonWithPathsOnErrors) {
             "bad-time /placements/0/start_time");
   EXPECT_EQ(error_of(R"({"student_id":"s","placements":[7]})"), "wrong-type /placements/0");
   EXPECT_EQ(error_of("[1]"), "wrong-type ");
+}
+
+TEST(Suggest, AnswersAsJsonWithTextEscaped) {
+  SuggestResult r;
+  r.candidates_evaluated = 12;
+  r.errors.push_back(Error{"bad-value", "/limit", "a \"quoted\" word\nand a line"});
+  Suggestion s;
+  s.day = 2;
+  s.start = 540;
+  s.end = 570;
+  s.moves.push_back(SuggestMove{std::string("id \"x\"\\"), -1, 3, 600, 630});
+  s.moves.push_back(SuggestMove{std::nullopt, 4, 1, 480, 500});
+  r.suggestions = {s, Suggestion{5, 600, 630, {}}};
+  for (int indent : {-1, 2}) {
+    const nlohmann::json doc = nlohmann::json::parse(suggestions_json(r, indent), nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << suggestions_json(r, indent);
+    EXPECT_EQ(doc["candidates_evaluated"], 12);
+    EXPECT_EQ(doc["errors"][0]["message"], "a \"quoted\" word\nand a line");
+    EXPECT_EQ(doc["errors"][0]["path"], "/limit");
+    ASSERT_EQ(doc["suggestions"].size(), 2u);
+    const auto& first = doc["suggestions"][0];
+    EXPECT_EQ(first["day"], 2);
+    EXPECT_EQ(first["start"], 540);
+    EXPECT_EQ(first["end"], 570);
+    EXPECT_EQ(first["moves"][0]["session_id"], "id \"x\"\\");
+    EXPECT_EQ(first["moves"][0]["placement"], -1);
+    EXPECT_EQ(first["moves"][0]["start"], 600);
+    EXPECT_TRUE(first["moves"][1]["session_id"].is_null());
+    EXPECT_EQ(first["moves"][1]["placement"], 4);
+    EXPECT_EQ(doc["suggestions"][1]["moves"].size(), 0u);
+  }
 }
 
 }  // namespace
