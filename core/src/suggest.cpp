@@ -1,7 +1,7 @@
 // Engine::suggest: checks the request, builds the state to answer on (the loaded sessions, and the proposal's
 // rows when one is given) and names the sessions the search moved.
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 #include "model.hpp"
 #include "slotfit/engine.hpp"
@@ -35,7 +35,7 @@ Errors check_request(const Model& m, const SuggestOptions& o) {
 // A proposal row must name a known student, lie within one day, and fill (if it has an id) a live placeholder
 // of that student that no other row fills.
 void check_placements(const Model& m, const std::vector<Placement>& rows, Errors& errors) {
-  std::unordered_set<std::string> filled;
+  std::vector<char> filled(m.payload.sessions.size(), 0);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Placement& p = rows[i];
     const std::string at = "/placements/" + std::to_string(i);
@@ -56,7 +56,7 @@ void check_placements(const Model& m, const std::vector<Placement>& rows, Errors
     if (!placeholder) {
       errors.push_back(Error{"unknown-session", at + "/id",
                              "no live placeholder of student \"" + p.student_id + "\" has id \"" + *p.id + "\""});
-    } else if (!filled.insert(*p.id).second) {
+    } else if (filled[static_cast<std::size_t>(session->second)]++) {
       errors.push_back(Error{"duplicate-id", at + "/id", "another row of the proposal fills \"" + *p.id + "\""});
     }
   }

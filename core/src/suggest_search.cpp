@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 #include <tuple>
+#include <type_traits>
 
 #include "rules.hpp"
 
@@ -71,7 +72,37 @@ struct Exit {
   int day = 0;
   int start = 0;
   int evictee = 0;
+  int evictee_minutes = 0;
+  int found = 0;  // its position in the list it was found for
 };
+
+// Shorter evictees first; among equals, the order they were found in (the moved session's preference).
+bool shorter_evictee(const Exit& x, const Exit& y) {
+  return std::tie(x.evictee_minutes, x.found) < std::tie(y.evictee_minutes, y.found);
+}
+
+// A callable passed down without a template per call site: the search's visitors are many small lambdas, and
+// instantiating the walks for each of them cost the wasm module more than it saved in time.
+template <class Signature>
+class FunctionRef;
+template <class R, class... Args>
+class FunctionRef<R(Args...)> {
+ public:
+  // Refers to `f`, which must outlive the call it is passed to (a lambda written in the call does).
+  template <class F>
+    requires(!std::is_same_v<std::decay_t<F>, FunctionRef>)
+  FunctionRef(F&& f)  // NOLINT: implicit on purpose, as a lambda's stand-in
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, Args... args) -> R { return (*static_cast<std::remove_reference_t<F>*>(o))(args...); }) {}
+  R operator()(Args... args) const { return call_(object_, args...); }
+
+ private:
+  void* object_;
+  R (*call_)(void*, Args...);
+};
+
+using Visit = FunctionRef<bool(int, int, std::uint8_t&)>;
+using Then = FunctionRef<bool()>;
 
 // One change to the working occupancy; undone in reverse order.
 struct Change {
@@ -100,7 +131,9 @@ class Search {
       shortest_ = std::min(shortest_, length(static_cast<int>(i)));
     }
     for (auto& list : on_day_)
-      std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return movable[static_cast<std::size_t>(a)].start < movable[static_cast<std::size_t>(b)].start; });
+      std::sort(list.begin(), list.end(), [&](int a, int b) {
+        return std::make_pair(movable[static_cast<std::size_t>(a)].start, a) < std::make_pair(movable[static_cast<std::size_t>(b)].start, b);
+      });
     exits_.resize(movable.size());
     order_.resize(movable.size());
     order_known_.assign(movable.size(), 0);
@@ -150,7 +183,10 @@ class Search {
         if (view.mask(t, t + r_.minutes) == 0) starts_.push_back(Start{day, t, rank(day, t)});
       }
     }
-    std::stable_sort(starts_.begin(), starts_.end(), [](const Start& a, const Start& b) { return a.rank < b.rank; });
+    // Ties in rank keep the grid's order (day, then start); std::sort with the full key is stable that way.
+    std::sort(starts_.begin(), starts_.end(), [](const Start& a, const Start& b) {
+      return std::tie(a.rank, a.day, a.start) < std::tie(b.rank, b.day, b.start);
+    });
   }
 
   // A day that already holds one of the student's sessions comes last whatever the strategy (rules.md: a
@@ -347,7 +383,7 @@ class Search {
       for (int i : on_day_[static_cast<std::size_t>(day)]) {
         const MovableSession& s = movable_[static_cast<std::size_t>(i)];
         if (s.start > first_full) break;
-        if (!moving_[static_cast<std::size_t>(i)] && s.end > last_full) out.push_back(Exit{day, t, i});
+        if (!moving_[static_cast<std::size_t>(i)] && s.end > last_full) out.push_back(Exit{day, t, i, length(i), static_cast<int>(out.size())});
       }
       return;
     }
@@ -355,7 +391,7 @@ class Search {
     for (int a : in_way_there_) {
       const std::size_t mark = log_.size();
       take(a);
-      if (now(mb.student, day, t, end) == 0) out.push_back(Exit{day, t, a});
+      if (now(mb.student, day, t, end) == 0) out.push_back(Exit{day, t, a, length(a), static_cast<int>(out.size())});
       undo(mark);
     }
   }
@@ -370,7 +406,7 @@ class Search {
       exits_at(b, day, t, out);
       return false;
     });
-    std::stable_sort(out.begin(), out.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
+    std::sort(out.begin(), out.end(), shorter_evictee);
     return out;
   }
 
@@ -429,8 +465,7 @@ class Search {
 
   // Calls visit(day, start, cell) for the starts of preference(i) on the days of `day_set`, in that order; stops
   // when visit returns true, and says whether it did.
-  template <class Visit>
-  bool for_each_start(int i, Visit&& visit, unsigned day_set = kAllDays) {
+  bool for_each_start(int i, Visit visit, unsigned day_set = kAllDays) {
     const std::vector<std::uint16_t>& list = preference(i);
     if (list.empty()) return false;
     const MovableSession& s = movable_[static_cast<std::size_t>(i)];
@@ -512,8 +547,7 @@ class Search {
 
   // Puts movable `i` (taken out) at its nearest legal start for which then() holds, and leaves it there; false
   // (nothing changed) when there is none.
-  template <class Then>
-  bool place_somewhere(int i, Then&& then, std::vector<FoundMove>& moves, unsigned day_set = kAllDays) {
+  bool place_somewhere(int i, Then then, std::vector<FoundMove>& moves, unsigned day_set = kAllDays) {
     int retries = kRetriesPerMove;
     const std::size_t mark = log_.size();
     const unsigned days = (stuck(i) ? changed_days() : kAllDays) & day_set;
@@ -649,7 +683,7 @@ class Search {
           } else {
             for_each_start_between(b, s.day, s.start - len_b + 1, end, [&](int t) { exits_at(b, s.day, t, fresh_); });
           }
-          std::stable_sort(fresh_.begin(), fresh_.end(), [&](const Exit& x, const Exit& y) { return length(x.evictee) < length(y.evictee); });
+          std::sort(fresh_.begin(), fresh_.end(), shorter_evictee);
           ++epoch_;  // forgets which evictees can leave: that was for another start or another b
           std::size_t x = 0;
           std::size_t y = 0;
