@@ -1,6 +1,6 @@
 // Repair suggestions as JSON, for the command-line tool and the wasm module: times in minutes, as conflict maps.
-// Written by hand: the answer is a few integers and ids, and building it as a JSON DOM cost the wasm module
-// more than the search itself.
+// Written by hand: the answer is a few integers and ids, and building it as a JSON DOM first cost the wasm module
+// about 2.5 KB (gzip) more.
 #include <string>
 #include <string_view>
 

@@ -82,7 +82,7 @@ bool shorter_evictee(const Exit& x, const Exit& y) {
 }
 
 // A callable passed down without a template per call site: the search's visitors are many small lambdas, and
-// instantiating the walks for each of them cost the wasm module more than it saved in time.
+// one copy of each walk per lambda made the wasm module about 2 KB (gzip) larger.
 template <class Signature>
 class FunctionRef;
 template <class R, class... Args>
