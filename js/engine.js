@@ -6,6 +6,7 @@
 import { CONFLICT_KINDS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
 
+const MAX_SUGGEST_MOVES = 2;              // the core's kMaxSuggestMoves
 const INVALID_CANDIDATE = 0x80000000;  // bit 31 of a mask: arguments outside the caseload or the day
 const INVALID_ANSWER = 0xFFFFFFFF;       // describe(): the same, as a length
 const HOVER_MOVED = 0x40000000;          // describe(): the hover buffer moved, ask for its address again
@@ -298,6 +299,52 @@ export class Engine {
     const request = { strategy, allow_incomplete: allowIncomplete === true };
     if (studentIds != null) request.student_ids = Array.from(studentIds, String);
     return scheduleResult(JSON.parse(this.#text(handle, handle.autoSchedule(JSON.stringify(request)))));
+  }
+
+  suggest(options) {
+    const handle = this.#live();
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('slotfit: suggest takes {studentId, limit?, maxMoves?, strategy?, placements?}');
+    }
+    const { studentId, limit = 5, maxMoves = 2, strategy = 'balanced', placements, allowIncomplete = false } = options;
+    if (typeof studentId !== 'string') throw new TypeError('slotfit: suggest needs a studentId (a string)');
+    this.#student(studentId);
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new TypeError(`slotfit: suggest limit must be a whole number >= 1, got ${JSON.stringify(limit)}`);
+    }
+    if (!Number.isInteger(maxMoves) || maxMoves < 0 || maxMoves > MAX_SUGGEST_MOVES) {
+      throw new TypeError(`slotfit: suggest maxMoves must be 0 to ${MAX_SUGGEST_MOVES}, got ${JSON.stringify(maxMoves)}`);
+    }
+    if (!STRATEGIES.includes(strategy)) {
+      throw new TypeError(`slotfit: unknown strategy ${JSON.stringify(strategy)}; one of ${STRATEGIES.join(', ')}`);
+    }
+    if (placements != null && !Array.isArray(placements)) {
+      throw new TypeError('slotfit: suggest placements must be the placements array of an autoSchedule result');
+    }
+    const request = { student_id: studentId, limit, max_moves: maxMoves, strategy, allow_incomplete: allowIncomplete === true };
+    if (placements != null) {
+      // Only what places a row crosses; the core names a bad one by its path (/placements/3/start_time).
+      request.placements = placements.map((row, i) => {
+        if (row === null || typeof row !== 'object') throw new TypeError(`slotfit: suggest placements[${i}] is not a row`);
+        return {
+          id: row.id ?? null, student_id: row.student_id, day_of_week: row.day_of_week, start_time: row.start_time,
+          end_time: row.end_time,
+        };
+      });
+    }
+    const length = this.#withBytes(JSON.stringify(request), (ptr, n) => handle.suggest(ptr, n));
+    const answer = JSON.parse(this.#text(handle, length));
+    if (answer.errors.length > 0) throw new PayloadError(answer.errors);
+    return answer.suggestions.map((s) => ({
+      day: s.day,
+      start: s.start,
+      end: s.end,
+      moves: s.moves.map((m) => {
+        const move = { sessionId: m.session_id, day: m.day, start: m.start, end: m.end };
+        if (m.placement >= 0) move.placement = m.placement;
+        return move;
+      }),
+    }));
   }
 
   applyChanges(changes) {

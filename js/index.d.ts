@@ -355,6 +355,47 @@ export interface ScheduleResult {
   };
 }
 
+/** Options of {@link Engine.suggest}. */
+export interface SuggestOptions {
+  studentId: string;
+  /** At most this many options (a whole number >= 1); default 5. */
+  limit?: number;
+  /** Moves of placed sessions an option may need: 0, 1 or 2; default 2. */
+  maxMoves?: number;
+  /** Orders options with the same moves and moved minutes; default `'balanced'`. */
+  strategy?: Strategy;
+  /**
+   * An auto-schedule proposal (`result.placements`) to answer on top of, without applying it. Its rows count as
+   * placed sessions, and may themselves be moved.
+   */
+  placements?: readonly Placement[];
+  /** Answer even when the payload says it is incomplete. */
+  allowIncomplete?: boolean;
+}
+
+/** A placed session an option moves. Times are minutes since midnight, as in conflict maps. */
+export interface SuggestMove {
+  /** The session's id; `null` only for a new row of the proposal (see `placement`). */
+  sessionId: string | null;
+  /** For a row of the proposal: its index in `SuggestOptions.placements`. */
+  placement?: number;
+  day: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Where one more session of the student fits: at `day`, `start`–`end` (minutes since midnight) once every move is
+ * made. `moves: []` means it fits as it is. After the moves, the new session and every moved one are legal, and
+ * nothing else changes.
+ */
+export interface Suggestion {
+  day: number;
+  start: number;
+  end: number;
+  moves: SuggestMove[];
+}
+
 /**
  * A change to the loaded sessions. `op` defaults to `"upsert"`: a known id moves (replaces) that session,
  * an unknown id adds one. Times may be `"HH:MM[:SS]"` or minutes since midnight.
@@ -415,6 +456,16 @@ export declare class Engine implements Disposable {
   autoSchedule(options?: AutoScheduleOptions): ScheduleResult;
 
   /**
+   * Repair suggestions for one more session of a student: fewest moves first, then fewest minutes moved, then the
+   * strategy's order; at most one option per (day, start). Moves may touch any of the provider's placed sessions,
+   * each going to its nearest legal grid start. `[]` when nothing fits within `maxMoves`, or when the student needs
+   * no more sessions or is not configured. Does not change the loaded state.
+   * @throws RangeError for an unknown student; TypeError for bad options; PayloadError for a bad proposal row
+   *   (`/placements/i/…`), an incomplete payload without `allowIncomplete`, or missing work days.
+   */
+  suggest(options: SuggestOptions): Suggestion[];
+
+  /**
    * Applies moved, added and removed sessions, all or nothing.
    * @throws PayloadError (codes as for load, plus `unknown-session`); nothing is applied.
    */
@@ -463,6 +514,7 @@ export declare class WorkerEngine implements AsyncDisposable {
   applyChanges(changes: SessionChange[]): Promise<EngineStats>;
   setDataVersion(version: string | null): Promise<void>;
   stats(): Promise<EngineStats>;
+  suggest(options: SuggestOptions): Promise<Suggestion[]>;
   /** Frees the engine and terminates the worker. Idempotent. */
   dispose(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

@@ -103,6 +103,7 @@ export class WorkerEngine {
   applyChanges(changes) { return this.#call('applyChanges', changes); }
   setDataVersion(version) { return this.#call('setDataVersion', version); }
   stats() { return this.#call('stats'); }
+  suggest(options) { return this.#call('suggest', options); }
 
   async dispose() {
     if (this.#disposed) return;

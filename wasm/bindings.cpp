@@ -27,6 +27,7 @@
 #include "slotfit/engine.hpp"
 #include "slotfit/report.hpp"
 #include "slotfit/schedule.hpp"
+#include "slotfit/suggest.hpp"
 
 namespace {
 
@@ -229,6 +230,14 @@ class EngineHandle {
     return answer(std::move(doc));
   }
 
+  // Repair suggestions: the options as JSON in the heap (slotfit/suggest.hpp has the shape), answered as
+  // {"errors":[…],"suggestions":[…]}. The proposal's rows may be many, so they cross like a change list.
+  std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
+    auto parsed = slotfit::parse_suggest_options(std::string_view(reinterpret_cast<const char*>(address), length));
+    if (auto* errors = std::get_if<slotfit::Errors>(&parsed)) return answer(errors_doc(*errors));
+    return answer(slotfit::suggestions_json(engine_.suggest(std::get<slotfit::SuggestOptions>(parsed))));
+  }
+
   // After a save: the database's new version (null clears it).
   void setDataVersion(const val& version) {
     if (version.isNull() || version.isUndefined()) {
@@ -372,6 +381,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
       .function("autoSchedule", &EngineHandle::autoSchedule)
       .function("applyChanges", &EngineHandle::applyChanges)
+      .function("suggest", &EngineHandle::suggest)
       .function("setDataVersion", &EngineHandle::setDataVersion)
       .function("stats", &EngineHandle::stats);
   emscripten::function("kindNames", &kindNames);

@@ -10,6 +10,7 @@
 
 #include "slotfit/engine.hpp"
 #include "slotfit/report.hpp"
+#include "slotfit/suggest.hpp"
 #include "slotfit/time.hpp"
 
 namespace {
@@ -25,6 +26,8 @@ const char* const kUsageText =
     "                   [--students ID,ID,...] [--allow-incomplete]\n"
     "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
     "  slotfit stats PAYLOAD.json\n"
+    "  slotfit suggest PAYLOAD.json STUDENT_ID [--max-moves 0|1|2] [--limit N] [--strategy NAME]\n"
+    "                  [--after-schedule] [--allow-incomplete]\n"
     "PAYLOAD.json may be - for standard input. DAY is 1-7 (Monday = 1).\n";
 
 int usage(const std::string& problem) {
@@ -144,6 +147,54 @@ int cmd_check(const std::vector<std::string>& args) {
   return kOk;
 }
 
+// Where one more session of the student fits, moving at most --max-moves placed sessions. --after-schedule
+// answers on top of auto-schedule's proposal (same strategy) instead of the payload as it is.
+int cmd_suggest(const std::vector<std::string>& args) {
+  if (args.size() < 2) return usage("suggest takes PAYLOAD STUDENT_ID");
+  slotfit::SuggestOptions options;
+  options.student_id = args[1];
+  bool after_schedule = false;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--max-moves" && has_value) {
+      if (!parse_int(args[++i], options.max_moves) || options.max_moves > slotfit::kMaxSuggestMoves)
+        return usage("--max-moves must be 0 to " + std::to_string(slotfit::kMaxSuggestMoves));
+    } else if (args[i] == "--limit" && has_value) {
+      if (!parse_int(args[++i], options.limit) || options.limit < 1) return usage("--limit must be at least 1");
+    } else if (args[i] == "--strategy" && has_value) {
+      auto strategy = slotfit::strategy_from_name(args[++i]);
+      if (!strategy) return usage("unknown strategy " + args[i]);
+      options.strategy = *strategy;
+    } else if (args[i] == "--after-schedule") {
+      after_schedule = true;
+    } else if (args[i] == "--allow-incomplete") {
+      options.allow_incomplete = true;
+    } else {
+      return usage("unknown option " + args[i]);
+    }
+  }
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  if (!engine.student_index(options.student_id)) {
+    std::cerr << "slotfit: no student has id " << options.student_id << "\n";
+    return kFailed;
+  }
+  if (after_schedule) {
+    slotfit::ScheduleOptions schedule;
+    schedule.strategy = options.strategy;
+    schedule.allow_incomplete = options.allow_incomplete;
+    slotfit::ScheduleResult proposal = engine.auto_schedule(schedule);
+    if (!proposal.errors.empty()) {
+      std::cout << slotfit::schedule_json(proposal, 2) << "\n";
+      return kFailed;
+    }
+    options.placements = std::move(proposal.placements);
+  }
+  const slotfit::SuggestResult result = engine.suggest(options);
+  std::cout << slotfit::suggestions_json(result, 2) << "\n";
+  return result.errors.empty() ? kOk : kFailed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,5 +206,6 @@ int main(int argc, char** argv) {
   if (command == "schedule") return cmd_schedule(args);
   if (command == "check") return cmd_check(args);
   if (command == "stats") return cmd_stats(args);
+  if (command == "suggest") return cmd_suggest(args);
   return usage("unknown command " + command);
 }

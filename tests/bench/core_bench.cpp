@@ -165,6 +165,7 @@ int main(int argc, char** argv) {
   std::printf("\nslotfit core budgets (median of 5 repetitions, this machine)\n");
   if (m.count("BM_Check")) line("check, one candidate (evaluate)", m["BM_Check"], "ns", 100);
   if (m.count("BM_ConflictMapWeek")) line("conflict_map, whole week, 30 min", m["BM_ConflictMapWeek"], "us", 20);
+  if (m.count("BM_Suggest_200")) line("suggest, 200 students, short ones, mean", m["BM_Suggest_200"], "ms", 20);
   if (m.count("BM_Load_2000")) line("load 2,000-student payload", m["BM_Load_2000"], "ms", 30);
   if (m.count("BM_Load_2000") && m.count("BM_ParseNlohmannOnly_2000"))
     line("load / nlohmann parse alone (ratio)", m["BM_Load_2000"] / m["BM_ParseNlohmannOnly_2000"], "x", 1.5);

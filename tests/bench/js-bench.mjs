@@ -158,6 +158,15 @@ figures.load2000Text = median(loadText);
 figures.load2000Bytes = median(loadBytes);
 figures.load2000Core = median(coreLoad);
 const loadedStats = big.stats();
+
+// Repair suggestions (maxMoves 2) for every student auto-schedule leaves short on the 200-student week, on top of
+// its proposal: each student's median, then the median and the slowest student.
+const proposal200 = engine.autoSchedule();
+const shortIds = proposal200.unplaced.map((u) => u.studentId);
+const suggestOf = (studentId) => engine.suggest({ studentId, placements: proposal200.placements, maxMoves: 2 });
+for (const id of shortIds) suggestOf(id);
+const perStudent = shortIds.map((id) => median(timeEach(() => suggestOf(id), quick ? 3 : 9)));
+figures.suggest = { students: shortIds.length, p50: median(perStudent), max: Math.max(...perStudent) };
 big.dispose();
 engine.dispose();
 
@@ -208,6 +217,8 @@ row('  start as "HH:MM"', figures.checkHHMM.p50, 'µs');
 row('checkKinds via JS (mask only), p50', figures.checkKinds.p50, 'µs');
 row(`conflictMap, week, 30 min (${cells} cells), p50`, figures.conflictMap.p50, 'µs', 50);
 row('conflictMap p99', figures.conflictMap.p99, 'µs');
+row(`suggest, maxMoves 2, ${figures.suggest.students} short students, median`, figures.suggest.p50, 'ms', 20);
+row('suggest, the slowest of those students', figures.suggest.max, 'ms', 20);
 row('JSON.parse of the 2,000-student text', figures.jsonParse2000, 'ms');
 row('load 2,000 students from a string', figures.load2000Text, 'ms');
 row('load 2,000 students from UTF-8 bytes', figures.load2000Bytes, 'ms');
@@ -230,6 +241,7 @@ const ratio = (label, wasmUs, nativeKey) => {
   console.log(`  ${label.padEnd(40)} wasm ${fmt(wasmUs).padStart(10)} µs   native ${fmt(n ?? null).padStart(10)} µs   `
     + `ratio ${n ? `${(wasmUs / n).toFixed(1)}x` : 'n/a'}`);
 };
+ratio('suggest, short students (wasm median, native mean)', figures.suggest.p50 * 1e3, 'BM_Suggest_200');
 ratio('check, one candidate (mask)', figures.checkKinds.p50, 'BM_Check');
 ratio('check with reasons (all candidates)', figures.check.p50, 'BM_CheckWithReasons');
 ratio('conflict map, week', figures.conflictMap.p50, 'BM_ConflictMapWeek');

@@ -34,4 +34,41 @@ grep -q '"kind": "off-day"' <<<"$out" || fail "Saturday is not an off day for $s
 "$cli" check "$sample" nobody 1 09:00 30 >/dev/null 2>&1; rc=$?
 [ "$rc" = 1 ] || fail "check of an unknown student exited $rc, expected 1"
 
+# suggest: a Monday where eight grade-1 sessions fill 09:00-09:30 (capacity 8) and a grade-2 student fits only
+# there: one of them must move to 09:30.
+crowded=$(mktemp); trap 'rm -f "$bad" "$crowded"' EXIT
+{
+  echo '{"schema_version":1,"provider":{"id":"p","role":"speech","works_at_multiple_schools":false},'
+  echo '"school":{"school_id":"s","school_site":"S","school_year":"2026-2027"},"work_days":[1],'
+  echo '"school_hours":[{"grade_level":"1","day_of_week":1,"start_time":"09:00","end_time":"10:00"},'
+  echo '{"grade_level":"2","day_of_week":1,"start_time":"09:00","end_time":"09:30"}],'
+  echo '"bell_schedules":[],"special_activities":[],"protected_times":[],"other_provider_sessions":[],'
+  echo '"provider_busy_times":[],"students":['
+  for i in 1 2 3 4 5 6 7 8; do
+    echo "{\"id\":\"s$i\",\"initials\":\"S$i\",\"grade_level\":\"1\",\"teacher_id\":null,\"teacher_name\":null,"
+    echo "\"child_id\":null,\"sessions_per_week\":1,\"minutes_per_session\":30},"
+  done
+  echo '{"id":"new","initials":"NW","grade_level":"2","teacher_id":null,"teacher_name":null,"child_id":null,'
+  echo '"sessions_per_week":1,"minutes_per_session":30}],"sessions":['
+  for i in 1 2 3 4 5 6 7 8; do
+    [ "$i" = 1 ] || echo ","
+    echo "{\"id\":\"x$i\",\"student_id\":\"s$i\",\"day_of_week\":1,\"start_time\":\"09:00\",\"end_time\":\"09:30\","
+    echo "\"service_type\":\"speech\",\"delivered_by\":\"provider\",\"assigned_to_sea_id\":null,"
+    echo "\"assigned_to_specialist_id\":null,\"status\":\"active\",\"group_ref\":null}"
+  done
+  echo ']}'
+} > "$crowded"
+out=$("$cli" suggest "$crowded" new) || fail "suggest exited $?: $out"
+compact=$(tr -d ' \n' <<<"$out")
+grep -q '"suggestions":\[{"day":1,"end":570,"moves":\[{"day":1,"end":600,"placement":-1,"session_id":"x1","start":570}\],"start":540}\]' <<<"$compact" \
+  || fail "suggest does not move x1 to 09:30 to make room at 09:00: $out"
+out=$("$cli" suggest "$crowded" new --max-moves 0) || fail "suggest --max-moves 0 exited $?"
+grep -q '"suggestions": \[\]' <<<"$out" || fail "with no move allowed nothing fits: $out"
+out=$("$cli" suggest "$sample" "$student" --limit 2 --strategy morning-first --after-schedule) || fail "suggest sample exited $?"
+grep -q '"errors": \[\]' <<<"$out" || fail "suggest on the sample's proposal reports errors: $out"
+"$cli" suggest "$crowded" nobody >/dev/null 2>&1; rc=$?
+[ "$rc" = 1 ] || fail "suggest for an unknown student exited $rc, expected 1"
+"$cli" suggest "$crowded" new --max-moves 3 >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "--max-moves 3 exited $rc, expected 2 (usage)"
+
 if [ "$failures" = 0 ]; then echo "cli: all checks passed"; else echo "cli: $failures check(s) failed"; exit 1; fi

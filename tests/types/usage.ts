@@ -6,7 +6,7 @@ import {
 } from 'slotfit';
 import type {
   BatchResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, Payload, PerformanceMetrics, ScheduleResult,
-  SessionChange, WorkerEngine,
+  SessionChange, SuggestMove, Suggestion, WorkerEngine,
 } from 'slotfit';
 
 declare const payload: Payload;
@@ -44,6 +44,18 @@ async function engineUse(): Promise<void> {
   const result: ScheduleResult = engine.autoSchedule({ strategy: 'grade-grouped', studentIds: new Set(['a']) });
   const placedId: string | undefined = result.placements[0]?.id;
   const ruled: number | undefined = result.unplaced[0]?.ruledOut['bell-schedule'];
+
+  const options: Suggestion[] = engine.suggest({ studentId: 's', maxMoves: 1, strategy: 'morning-first' });
+  const onProposal: Suggestion[] = engine.suggest({ studentId: 's', placements: result.placements, limit: 3 });
+  const move: SuggestMove | undefined = onProposal[0]?.moves[0];
+  const movedId: string | null | undefined = move?.sessionId;
+  const row: number | undefined = move?.placement;
+  const at: number | undefined = options[0]?.start;
+  void movedId; void row; void at;
+  // @ts-expect-error a student id is required
+  engine.suggest({ maxMoves: 2 });
+  // @ts-expect-error strategies are the four names
+  engine.suggest({ studentId: 's', strategy: 'random' });
 
   const changes: SessionChange[] = [
     { op: 'remove', id: 'x' },
@@ -94,6 +106,8 @@ async function workerUse(): Promise<void> {
   const engine: WorkerEngine = await createWorkerEngine();
   const stats: EngineStats = await engine.load(payload);
   const conflicts: Conflict[] = await engine.check({ studentId: 's', day: 1, start: 540, minutes: 30 });
+  const suggestions: Suggestion[] = await engine.suggest({ studentId: 's', maxMoves: 2 });
+  void suggestions;
   await engine.dispose();
   await using scoped = await createWorkerEngine();
   await scoped.stats();

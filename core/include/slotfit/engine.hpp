@@ -14,6 +14,7 @@
 #include "slotfit/payload.hpp"
 #include "slotfit/policy.hpp"
 #include "slotfit/schedule.hpp"
+#include "slotfit/suggest.hpp"
 
 namespace slotfit {
 
@@ -95,6 +96,9 @@ class Engine {
 
   // A proposal: the loaded state is not changed (apply the placements with apply_changes to keep them).
   ScheduleResult auto_schedule(const ScheduleOptions& options = {}) const;
+
+  // Repair suggestions for one more session of a student (slotfit/suggest.hpp); the loaded state is not changed.
+  SuggestResult suggest(const SuggestOptions& options) const;
 
   // All or nothing: a bad change leaves the loaded state as it was.
   Errors apply_changes(const std::vector<SessionChange>& changes);
