@@ -217,12 +217,12 @@ export class OptimizedScheduler {
     };
   }
 
-  async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false } = {}) {
+  async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false, effort = 'default', timeLimitMs } = {}) {
     await this.#ensureLoaded();
     const studentIds = students == null ? undefined
       : Array.from(students, (s) => (typeof s === 'object' && s !== null ? s.id : s));
     const t0 = performance.now();
-    const result = this.#engine.autoSchedule({ strategy, studentIds, allowIncomplete });
+    const result = this.#engine.autoSchedule({ strategy, studentIds, allowIncomplete, effort, timeLimitMs });
     this.#metrics.timings.scheduleMs = performance.now() - t0;
     this.#metrics.candidatesEvaluated += result.stats.candidatesEvaluated;
     const refused = result.errors.find((e) => e.code === 'incomplete-payload');
