@@ -18,6 +18,8 @@ namespace {
 constexpr int kNoPlaceholder = -1;
 // Candidate looks the repair may spend in all (slots visited and moves tried); bounds an over-full week.
 constexpr std::int64_t kRepairBudget = 300000;
+// One search reinsertion in this many takes any legal start instead of the strategy's best.
+constexpr std::uint64_t kRandomReinsertOneIn = 2;
 
 struct Unit {
   int student = 0;
@@ -202,7 +204,9 @@ class Scheduler {
       for (int k : order) {
         Unit& b = units_[static_cast<std::size_t>(removed[static_cast<std::size_t>(k)])];
         const StudentPlan& other = plans_[static_cast<std::size_t>(plan_of_student_[b.student])];
-        if (auto moved = choose(other, b.minutes, full)) put(b, *moved);
+        const auto moved = next(kRandomReinsertOneIn) == 0 ? any_slot(other, b.minutes, full, next(other.slots.size()))
+                                                           : choose(other, b.minutes, full);
+        if (moved) put(b, *moved);
       }
       if (placed() >= count) continue;
       // Worse: back to where the step began.
@@ -457,6 +461,19 @@ class Scheduler {
       }
     }
     return best;
+  }
+
+  // The first legal slot from `from` on (wrapping), a day new to the student first: a search step's way to
+  // try something other than the strategy's favourite.
+  std::optional<Slot> any_slot(const StudentPlan& plan, int minutes, std::size_t cap, std::size_t from) {
+    const std::size_t n = plan.slots.size();
+    for (bool new_days : {true, false})
+      for (std::size_t k = 0; k < n; ++k) {
+        const Slot& slot = plan.slots[(from + k) % n];
+        if (student_has_day(plan.student, slot.day) != new_days) continue;
+        if (legal(plan.student, slot, minutes, cap)) return slot;
+      }
+    return std::nullopt;
   }
 
   bool any_new_day_slot(const StudentPlan& plan, int minutes, std::size_t cap) {
