@@ -357,6 +357,15 @@ std::string strategyNames() {
   return out;
 }
 
+std::string effortNames() {
+  std::string out;
+  for (std::string_view name : slotfit::kEffortNames) {
+    if (!out.empty()) out += ',';
+    out += name;
+  }
+  return out;
+}
+
 // For the tests: how many texts a handle numbers per load, from its next load on (0: every conflict of a kind
 // that depends on the candidate goes as text). Returns the previous limit.
 double setInternLimit(double limit) {
@@ -388,6 +397,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("stats", &EngineHandle::stats);
   emscripten::function("kindNames", &kindNames);
   emscripten::function("strategyNames", &strategyNames);
+  emscripten::function("effortNames", &effortNames);
   emscripten::function("heapUsed", &heapUsed);
   emscripten::function("setInternLimit", &setInternLimit);
 }
