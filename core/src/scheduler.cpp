@@ -675,7 +675,7 @@ struct EffortBudget {
   std::int64_t search_work;
 };
 constexpr std::array<EffortBudget, 3> kEffortBudgets = {{
-    {40, 4'000'000, 0},             // fast
+    {12, 2'000'000, 0},             // fast
     {200, 40'000'000, 300'000},     // default
     {800, 200'000'000, 3'000'000},  // thorough
 }};

@@ -40,6 +40,7 @@ class StudentProblem {
     const int n = s_.needed;
     const std::size_t days = s_.days.size();
     day_best_.assign(days * static_cast<std::size_t>(n + 1), kUnreachable);
+    day_end_.resize(days);
     for (std::size_t d = 0; d < days; ++d) solve_day(d, value[d], work);
     // Counts per day, at most the need in all: a knapsack over the days.
     reach_.assign((days + 1) * static_cast<std::size_t>(n + 1), kUnreachable);
@@ -88,10 +89,19 @@ class StudentProblem {
     const std::size_t count = t.size();
     const int n = s_.needed;
     const int len = s_.minutes;
-    best_.assign(count * static_cast<std::size_t>(n + 1) * static_cast<std::size_t>(runs_), kUnreachable);
-    from_.assign(best_.size(), -1);
-    prefix_.assign(count * static_cast<std::size_t>(n + 1), kUnreachable);
-    prefix_at_.assign(prefix_.size(), -1);
+    // Per-day tables, kept for the trace and reused by the next solve (same sizes: no allocation).
+    best_.resize(s_.days.size());
+    from_.resize(s_.days.size());
+    prefix_.resize(s_.days.size());
+    prefix_at_.resize(s_.days.size());
+    std::vector<double>& best = best_[d];
+    std::vector<int>& from = from_[d];
+    std::vector<double>& prefix = prefix_[d];
+    std::vector<int>& prefix_at = prefix_at_[d];
+    best.assign(count * static_cast<std::size_t>(n + 1) * static_cast<std::size_t>(runs_), kUnreachable);
+    from.assign(best.size(), -1);
+    prefix.assign(count * static_cast<std::size_t>(n + 1), kUnreachable);
+    prefix_at.assign(prefix.size(), -1);
     std::size_t apart = 0;  // starts before this index end at least the break before the current start
     std::size_t touching = 0;
     for (std::size_t i = 0; i < count; ++i) {
@@ -111,56 +121,52 @@ class StudentProblem {
         int fresh_from = -1;
         if (c > 1 && reach > 0) {
           const std::size_t p = (reach - 1) * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c - 1);
-          fresh = prefix_[p];
-          fresh_from = prefix_at_[p];
+          fresh = prefix[p];
+          fresh_from = prefix_at[p];
         }
         if (fresh != kUnreachable) {
-          best_[cell(i, c, 1)] = fresh + value[i];
-          from_[cell(i, c, 1)] = fresh_from;
+          best[cell(i, c, 1)] = fresh + value[i];
+          from[cell(i, c, 1)] = fresh_from;
         }
         // Extending the chain that ends where this start begins.
         if (has_touching && c > 1)
           for (int r = 2; r <= runs_; ++r) {
-            const double before = best_[cell(touching, c - 1, r - 1)];
+            const double before = best[cell(touching, c - 1, r - 1)];
             if (before == kUnreachable) continue;
-            best_[cell(i, c, r)] = before + value[i];
-            from_[cell(i, c, r)] = static_cast<int>(cell(touching, c - 1, r - 1));
+            best[cell(i, c, r)] = before + value[i];
+            from[cell(i, c, r)] = static_cast<int>(cell(touching, c - 1, r - 1));
           }
         // Prefix maximum over starts ≤ i.
         const std::size_t p = i * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c);
-        double top = i > 0 ? prefix_[p - static_cast<std::size_t>(n + 1)] : kUnreachable;
-        int top_at = i > 0 ? prefix_at_[p - static_cast<std::size_t>(n + 1)] : -1;
+        double top = i > 0 ? prefix[p - static_cast<std::size_t>(n + 1)] : kUnreachable;
+        int top_at = i > 0 ? prefix_at[p - static_cast<std::size_t>(n + 1)] : -1;
         for (int r = 1; r <= runs_; ++r)
-          if (best_[cell(i, c, r)] > top) {
-            top = best_[cell(i, c, r)];
+          if (best[cell(i, c, r)] > top) {
+            top = best[cell(i, c, r)];
             top_at = static_cast<int>(cell(i, c, r));
           }
-        prefix_[p] = top;
-        prefix_at_[p] = top_at;
+        prefix[p] = top;
+        prefix_at[p] = top_at;
       }
     }
     for (int c = 1; c <= n; ++c) {
       if (count == 0) break;
       const std::size_t p = (count - 1) * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c);
-      day_best_[d * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c)] = prefix_[p];
+      day_best_[d * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c)] = prefix[p];
     }
-    // Keep this day's tables for the trace: copied, since the next day reuses the buffers.
-    saved_from_.resize(s_.days.size());
-    saved_prefix_at_.resize(s_.days.size());
-    saved_from_[d] = from_;
-    saved_prefix_at_[d].assign(static_cast<std::size_t>(n + 1), -1);
+    day_end_[d].assign(static_cast<std::size_t>(n + 1), -1);
     if (count > 0)
       for (int c = 1; c <= n; ++c)
-        saved_prefix_at_[d][static_cast<std::size_t>(c)] =
-            prefix_at_[(count - 1) * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c)];
+        day_end_[d][static_cast<std::size_t>(c)] =
+            prefix_at[(count - 1) * static_cast<std::size_t>(n + 1) + static_cast<std::size_t>(c)];
   }
 
   void trace_day(std::size_t d, int c, std::vector<std::pair<int, int>>& chosen) const {
-    int at = saved_prefix_at_[d][static_cast<std::size_t>(c)];
+    int at = day_end_[d][static_cast<std::size_t>(c)];
     const std::size_t per_start = static_cast<std::size_t>(s_.needed + 1) * static_cast<std::size_t>(runs_);
     while (at >= 0) {
       chosen.emplace_back(static_cast<int>(d), static_cast<int>(static_cast<std::size_t>(at) / per_start));
-      at = saved_from_[d][static_cast<std::size_t>(at)];
+      at = from_[d][static_cast<std::size_t>(at)];
     }
   }
 
@@ -171,12 +177,11 @@ class StudentProblem {
   std::vector<double> day_best_;
   std::vector<double> reach_;
   std::vector<int> take_;
-  std::vector<double> best_;
-  std::vector<int> from_;
-  std::vector<double> prefix_;
-  std::vector<int> prefix_at_;
-  std::vector<std::vector<int>> saved_from_;
-  std::vector<std::vector<int>> saved_prefix_at_;
+  std::vector<std::vector<double>> best_;      // per day: see solve_day
+  std::vector<std::vector<int>> from_;         // per day: the cell each best cell extends, -1 for none
+  std::vector<std::vector<double>> prefix_;
+  std::vector<std::vector<int>> prefix_at_;
+  std::vector<std::vector<int>> day_end_;      // per day and count: the cell that ends the day's best
 };
 
 // The capacity rows that can bind: stretches of minutes between consecutive start or end points of any
