@@ -88,11 +88,13 @@ class Scheduler {
     return true;
   }
 
+  // Construction: the passes and the repair. The day spread comes once, on the schedule that is kept.
   void solve() {
     place_by_passes();
     repair();
-    spread_days();
   }
+
+  void finish_days() { spread_days(); }
 
   int placed() const {
     int n = 0;
@@ -223,7 +225,6 @@ class Scheduler {
       for (std::size_t i = 0; i < units_.size(); ++i)
         if (construction[i].day != 0) put(units_[i], construction[i]);
     }
-    spread_days();
     return end;
   }
   std::int64_t candidates() const { return result_.stats.candidates_evaluated; }
@@ -739,6 +740,7 @@ ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options)
     }
     if (best->placed() < *bound && budget.search_work > 0 && !out_of_time)
       out_of_time = best->search(budget.search_work, *bound, clock) == Scheduler::SearchEnd::kTimeLimit;
+    best->finish_days();
   }
   std::int64_t others = 0;
   for (const auto& run : runs)
