@@ -50,6 +50,9 @@ async function start() {
   useSource(source);
   setStatus(`Loaded ${source.payload.school?.school_site ?? 'the sample'}: ${source.payload.students.length} students. `
     + 'Drag a session, or focus one and use the arrow keys.');
+  // Start (and warm up) the auto-schedule worker while the page is idle, so the first click is not a cold start.
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  idle(() => workerEngine().catch(() => {}));
 }
 
 function buildStatic() {

@@ -5,6 +5,7 @@
 // the mask is non-zero, and those of the row kinds only the first time their row is hit after a load.
 import { CONFLICT_KINDS, EFFORTS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
+import { warmUpPayload } from './warm-up.js';
 
 const INVALID_CANDIDATE = 0x80000000;  // bit 31 of a mask: arguments outside the caseload or the day
 const INVALID_ANSWER = 0xFFFFFFFF;       // describe(): the same, as a length
@@ -380,6 +381,20 @@ function invalidCandidate(day, start, minutes) {
     + 'the day is 1-7 and the session must fit inside the day');
 }
 
+// Modules already warmed up: the warm-up is once per module, not per engine.
+const warmedUp = new WeakSet();
+
 export async function createEngine(options = {}) {
-  return Engine.create(await loadCore(options));
+  const core = await loadCore(options);
+  if (options.warmUp === true && !warmedUp.has(core)) {
+    warmedUp.add(core);
+    const scratch = Engine.create(core);
+    try {
+      scratch.load(warmUpPayload());
+      scratch.autoSchedule();
+    } finally {
+      scratch.dispose();
+    }
+  }
+  return Engine.create(core);
 }

@@ -176,7 +176,14 @@ export interface CoreOptions {
 export declare function loadCore(options?: CoreOptions): Promise<unknown>;
 
 /** Options of {@link createEngine}. */
-export interface EngineOptions extends CoreOptions {}
+export interface EngineOptions extends CoreOptions {
+  /**
+   * Schedule a small made-up crowded week once before answering (once per module), so that the first real
+   * `autoSchedule` does not pay for the engine's first run (compilation to optimised code, memory growth).
+   * Default `false`; the worker engine does it by default, while the page is idle.
+   */
+  warmUp?: boolean;
+}
 
 /** Makes an engine; the first call in a page also instantiates the wasm module. */
 export declare function createEngine(options?: EngineOptions): Promise<Engine>;
@@ -461,6 +468,8 @@ export declare class Engine implements Disposable {
 
 /** Options of {@link createWorkerEngine}. */
 export interface WorkerEngineOptions extends CoreOptions {
+  /** As for {@link EngineOptions.warmUp}, but `true` by default: the promise settles after the warm-up. */
+  warmUp?: boolean;
   /**
    * A worker already started on `slotfit/worker.js` (module worker). By default one is started with
    * `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` (a `worker_threads` Worker under Node).

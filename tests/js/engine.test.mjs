@@ -504,6 +504,18 @@ describe('autoSchedule', () => {
     assert.throws(() => engine.autoSchedule({ strategy: 'random' }), TypeError);
   });
 
+  test('an engine made with warmUp answers as any other (the warm-up schedules a made-up week of its own)', async () => {
+    const warmed = await createEngine({ warmUp: true });
+    try {
+      warmed.load(sample);
+      const [a, b] = [warmed.autoSchedule(), engine.autoSchedule()];
+      assert.deepEqual({ ...a, stats: null }, { ...b, stats: null });
+      assert.equal(a.stats.upperBound, b.stats.upperBound);
+    } finally {
+      warmed.dispose();
+    }
+  });
+
   test('efforts: each reports the bound and why it stopped; an unknown effort is a TypeError', () => {
     const tight = readFixture('sample-tight.json');
     engine.load(tight);

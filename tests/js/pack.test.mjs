@@ -29,7 +29,7 @@ describe('npm pack', () => {
     const files = packed.files.map((f) => f.path).sort();
     assert.deepEqual(files, [
       'README.md', 'core.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js', 'fallback.js',
-      'index.d.ts', 'index.js', 'node.js', 'package.json', 'scheduler.js', 'worker-client.js', 'worker-node.js', 'worker.js',
+      'index.d.ts', 'index.js', 'node.js', 'package.json', 'scheduler.js', 'warm-up.js', 'worker-client.js', 'worker-node.js', 'worker.js',
     ]);
     assert.equal(packed.name, 'slotfit');
   });
