@@ -4,8 +4,6 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <unordered_map>
 
@@ -727,10 +725,6 @@ ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options)
                                              budget.bound_work, &clock);
       bound = proof.bound;
       out_of_time = proof.stopped_by_time;
-      if (std::getenv("SLOTFIT_TRACE") != nullptr)
-        std::fprintf(stderr, "bound: counting %d, bound %d after %d steps, %lld cells, %.1f ms\n", proof.counting,
-                     proof.bound, proof.iterations, static_cast<long long>(proof.work),
-                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     for (std::size_t v = 1; v < kVariants.size() && best->placed() < *bound; ++v) {
       Scheduler& run = *runs.emplace_back(std::make_unique<Scheduler>(model, options, kVariants[v]));
