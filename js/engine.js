@@ -391,7 +391,9 @@ export async function createEngine(options = {}) {
     const scratch = Engine.create(core);
     try {
       scratch.load(warmUpPayload());
+      // Twice: the second run finds the hot functions compiled to optimised code and finishes that work.
       scratch.autoSchedule();
+      scratch.autoSchedule({ effort: 'fast' });
     } finally {
       scratch.dispose();
     }
