@@ -64,12 +64,14 @@ $(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
 	@mkdir -p $(BENCH_DIR)
 	@node tests/fixtures/generate-payload.mjs --students $* --seed 7 > $@
 
-bench: native $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
-	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
+bench: native $(BENCH_DIR)/payload-40.json $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
+	@SLOTFIT_BENCH_40=$(BENCH_DIR)/payload-40.json SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json \
+	  SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
 	  $(BUILD)/tests/bench/slotfit_bench
 
-bench-js: native wasm $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
-	@SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
+bench-js: native wasm $(BENCH_DIR)/payload-40.json $(BENCH_DIR)/payload-200.json $(BENCH_DIR)/payload-2000.json
+	@SLOTFIT_BENCH_40=$(BENCH_DIR)/payload-40.json SLOTFIT_BENCH_200=$(BENCH_DIR)/payload-200.json \
+	  SLOTFIT_BENCH_2000=$(BENCH_DIR)/payload-2000.json \
 	  node tests/bench/js-bench.mjs --native $(BUILD)/tests/bench/slotfit_bench
 
 bench-sql:

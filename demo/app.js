@@ -50,6 +50,9 @@ async function start() {
   useSource(source);
   setStatus(`Loaded ${source.payload.school?.school_site ?? 'the sample'}: ${source.payload.students.length} students. `
     + 'Drag a session, or focus one and use the arrow keys.');
+  // Start (and warm up) the auto-schedule worker while the page is idle, so the first click is not a cold start.
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+  idle(() => workerEngine().catch(() => {}));
 }
 
 function buildStatic() {
@@ -479,11 +482,16 @@ async function autoSchedule() {
 function renderAutoResult() {
   const r = app.lastAuto;
   const s = r.stats;
+  // The certificate: with today's sessions kept in place, no schedule places more than the bound.
+  const bound = el('p', { class: 'bound' }, s.upperBound === null
+    ? `Placed ${s.sessionsPlaced} of ${s.sessionsNeeded}`
+    : `Placed ${s.sessionsPlaced} of ${s.sessionsNeeded} · keeping today's sessions where they are, no schedule `
+      + `places more than ${s.upperBound}${s.optimal ? ' (this one is optimal)' : ''}`);
   const figures = el('p', { class: 'figures' },
-    `Placed ${s.sessionsPlaced} of ${s.sessionsNeeded} needed sessions (${s.placeholdersFilled} placeholders filled). `
+    `${s.placeholdersFilled} placeholders filled. `
     + `${s.candidatesEvaluated.toLocaleString('en-US')} candidates evaluated in ${fmtMs(s.elapsedMs)} (worker); `
     + `${r.roundTripMs.toFixed(0)} ms from click to answer.`);
-  const parts = [figures];
+  const parts = [bound, figures];
   if (r.unplaced.length > 0) {
     parts.push(el('h3', { text: `Not fully placed (${r.unplaced.length})` }));
     parts.push(el('ul', { class: 'unplaced' }, ...r.unplaced.map((u) => {

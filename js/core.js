@@ -8,6 +8,8 @@ export const CONFLICT_KINDS = Object.freeze([
 ]);
 
 export const STRATEGIES = Object.freeze(['balanced', 'grade-grouped', 'teacher-grouped', 'morning-first']);
+/** How much search follows construction: each a fixed budget of work, so the answer is deterministic. */
+export const EFFORTS = Object.freeze(['fast', 'default', 'thorough']);
 
 let corePromise = null;
 // The Node entry (node.js) installs a resolver that hands over the embedded module (and reads file: URLs with fs).

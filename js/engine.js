@@ -3,8 +3,9 @@
 // Ids never cross into wasm on the hot path: the JS side keeps dense-index maps (built from the tables the
 // module returns on load and on changes), and check() sends five integers. Conflict objects are built only when
 // the mask is non-zero, and those of the row kinds only the first time their row is hit after a load.
-import { CONFLICT_KINDS, loadCore, STRATEGIES } from './core.js';
+import { CONFLICT_KINDS, EFFORTS, loadCore, STRATEGIES } from './core.js';
 import { EngineDisposedError, PayloadError } from './errors.js';
+import { warmUpPayload } from './warm-up.js';
 
 const MAX_SUGGEST_MOVES = 2;              // the core's kMaxSuggestMoves
 const INVALID_CANDIDATE = 0x80000000;  // bit 31 of a mask: arguments outside the caseload or the day
@@ -70,6 +71,10 @@ function scheduleResult(r) {
       sessionsPlaced: r.stats.sessions_placed,
       placeholdersFilled: r.stats.placeholders_filled,
       elapsedMs: r.stats.elapsed_ms,
+      upperBound: r.stats.upper_bound,
+      optimal: r.stats.optimal,
+      stoppedBy: r.stats.stopped_by,
+      searchWork: r.stats.search_work,
     },
   };
 }
@@ -292,11 +297,18 @@ export class Engine {
 
   autoSchedule(options = {}) {
     const handle = this.#live();
-    const { strategy = 'balanced', studentIds, allowIncomplete = false } = options;
+    const { strategy = 'balanced', studentIds, allowIncomplete = false, effort = 'default', timeLimitMs } = options;
     if (!STRATEGIES.includes(strategy)) {
       throw new TypeError(`slotfit: unknown strategy ${JSON.stringify(strategy)}; one of ${STRATEGIES.join(', ')}`);
     }
-    const request = { strategy, allow_incomplete: allowIncomplete === true };
+    if (!EFFORTS.includes(effort)) {
+      throw new TypeError(`slotfit: unknown effort ${JSON.stringify(effort)}; one of ${EFFORTS.join(', ')}`);
+    }
+    if (timeLimitMs != null && !(typeof timeLimitMs === 'number' && timeLimitMs > 0)) {
+      throw new RangeError(`slotfit: timeLimitMs must be a positive number of milliseconds, not ${JSON.stringify(timeLimitMs)}`);
+    }
+    const request = { strategy, effort, allow_incomplete: allowIncomplete === true };
+    if (timeLimitMs != null) request.time_limit_ms = timeLimitMs;
     if (studentIds != null) request.student_ids = Array.from(studentIds, String);
     return scheduleResult(JSON.parse(this.#text(handle, handle.autoSchedule(JSON.stringify(request)))));
   }
@@ -416,6 +428,22 @@ function invalidCandidate(day, start, minutes) {
     + 'the day is 1-7 and the session must fit inside the day');
 }
 
+// Modules already warmed up: the warm-up is once per module, not per engine.
+const warmedUp = new WeakSet();
+
 export async function createEngine(options = {}) {
-  return Engine.create(await loadCore(options));
+  const core = await loadCore(options);
+  if (options.warmUp === true && !warmedUp.has(core)) {
+    warmedUp.add(core);
+    const scratch = Engine.create(core);
+    try {
+      scratch.load(warmUpPayload());
+      // Twice: the second run finds the hot functions compiled to optimised code and finishes that work.
+      scratch.autoSchedule();
+      scratch.autoSchedule({ effort: 'fast' });
+    } finally {
+      scratch.dispose();
+    }
+  }
+  return Engine.create(core);
 }

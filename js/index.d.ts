@@ -42,6 +42,17 @@ export type Strategy = 'balanced' | 'grade-grouped' | 'teacher-grouped' | 'morni
 /** Every strategy name. */
 export declare const STRATEGIES: readonly Strategy[];
 
+/**
+ * How much search follows construction. `'fast'`: construction, repair and the day spread only;
+ * `'default'` and `'thorough'`: that, then a search with a larger budget of work units. Each effort is a fixed
+ * budget of work (not of time), so the same payload and options give the same answer; no effort places fewer
+ * sessions than `'fast'` with the same strategy.
+ */
+export type Effort = 'fast' | 'default' | 'thorough';
+
+/** Every effort name. */
+export declare const EFFORTS: readonly Effort[];
+
 /** The kind names whose bits are set in `mask` (a conflict map cell, or {@link Engine.checkKinds}). */
 export declare function kindsOf(mask: number): ConflictKind[];
 
@@ -173,7 +184,14 @@ export interface CoreOptions {
 export declare function loadCore(options?: CoreOptions): Promise<unknown>;
 
 /** Options of {@link createEngine}. */
-export interface EngineOptions extends CoreOptions {}
+export interface EngineOptions extends CoreOptions {
+  /**
+   * Schedule a small made-up crowded week once before answering (once per module), so that the first real
+   * `autoSchedule` does not pay for the engine's first run (compilation to optimised code, memory growth).
+   * Default `false`; the worker engine does it by default, while the page is idle.
+   */
+  warmUp?: boolean;
+}
 
 /** Makes an engine; the first call in a page also instantiates the wasm module. */
 export declare function createEngine(options?: EngineOptions): Promise<Engine>;
@@ -325,6 +343,14 @@ export interface AutoScheduleOptions {
   studentIds?: Iterable<string>;
   /** Schedule even when the payload says it is incomplete. */
   allowIncomplete?: boolean;
+  /** Default `'default'`. An unknown effort is a `TypeError`. */
+  effort?: Effort;
+  /**
+   * A safety stop on the wall clock, in milliseconds (none by default). Hitting it ends the search early, so
+   * the answer then depends on the machine's speed; `stats.stoppedBy` says `'time-limit'`. The bound and the
+   * schedule stay valid.
+   */
+  timeLimitMs?: number;
 }
 
 /** A student auto-schedule could not fully place, and why not. */
@@ -352,6 +378,17 @@ export interface ScheduleResult {
     sessionsPlaced: number;
     placeholdersFilled: number;
     elapsedMs: number;
+    /**
+     * Keeping every template of the payload where it is, no legal schedule places more of the needed sessions
+     * of the students asked for. `null` only when `errors` stopped scheduling.
+     */
+    upperBound: number | null;
+    /** `sessionsPlaced === upperBound`: no schedule places more. `null` when `upperBound` is. */
+    optimal: boolean | null;
+    /** Why the search ended; `null` when `errors` stopped scheduling. */
+    stoppedBy: 'optimal' | 'budget' | 'time-limit' | null;
+    /** Work units the search after construction spent (0 at `'fast'`). */
+    searchWork: number;
   };
 }
 
@@ -490,6 +527,8 @@ export declare class Engine implements Disposable {
 
 /** Options of {@link createWorkerEngine}. */
 export interface WorkerEngineOptions extends CoreOptions {
+  /** As for {@link EngineOptions.warmUp}, but `true` by default: the promise settles after the warm-up. */
+  warmUp?: boolean;
   /**
    * A worker already started on `slotfit/worker.js` (module worker). By default one is started with
    * `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` (a `worker_threads` Worker under Node).
@@ -600,6 +639,10 @@ export interface ScheduleBatchOptions {
   strategy?: Strategy;
   /** Schedule on a fallback (incomplete) payload anyway. */
   allowIncomplete?: boolean;
+  /** As for {@link AutoScheduleOptions.effort}. */
+  effort?: Effort;
+  /** As for {@link AutoScheduleOptions.timeLimitMs}: a safety stop that can change the answer. */
+  timeLimitMs?: number;
 }
 
 /** A scheduleBatch answer. */

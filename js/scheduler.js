@@ -334,12 +334,12 @@ export class OptimizedScheduler {
     };
   }
 
-  async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false } = {}) {
+  async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false, effort = 'default', timeLimitMs } = {}) {
     await this.#ensureLoaded();
     const studentIds = students == null ? undefined
       : Array.from(students, (s) => (typeof s === 'object' && s !== null ? s.id : s));
     const t0 = performance.now();
-    const options = { strategy, studentIds, allowIncomplete };
+    const options = { strategy, studentIds, allowIncomplete, effort, timeLimitMs };
     // With a worker the page engine stays free for checks and conflict maps while this runs.
     const result = this.#workerOption === false
       ? this.#engine.autoSchedule(options) : await (await this.#syncedWorker()).autoSchedule(options);

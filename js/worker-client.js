@@ -123,8 +123,9 @@ export class WorkerEngine {
 }
 
 // Options cross by structured clone: a URL object does not, its text does.
-function initOptions({ wasmUrl, wasmBinary, wasmModule }) {
+function initOptions({ wasmUrl, wasmBinary, wasmModule, warmUp }) {
   const out = {};
+  if (warmUp !== undefined) out.warmUp = warmUp === true;
   if (wasmUrl !== undefined) out.wasmUrl = String(wasmUrl);
   if (wasmBinary !== undefined) out.wasmBinary = wasmBinary;
   if (wasmModule !== undefined) out.wasmModule = wasmModule;

@@ -185,7 +185,8 @@ class EngineHandle {
 
   val conflictMapForSession(int session) { return pack(engine_.conflict_map_for_session(session)); }
 
-  // options: {"strategy": name, "student_ids": [id…], "allow_incomplete": bool}, every key optional.
+  // options: {"strategy": name, "student_ids": [id…], "allow_incomplete": bool, "effort": name,
+  // "time_limit_ms": number}, every key optional.
   std::uint32_t autoSchedule(const std::string& options_text) {
     const json options = json::parse(options_text, nullptr, /*allow_exceptions=*/false);
     if (options.is_discarded() || !options.is_object()) throw_js_error("autoSchedule options must be a JSON object");
@@ -204,6 +205,17 @@ class EngineHandle {
         if (id.is_string()) parsed.student_ids.push_back(id.get<std::string>());
     if (auto it = options.find("allow_incomplete"); it != options.end() && it->is_boolean())
       parsed.allow_incomplete = it->get<bool>();
+    if (auto it = options.find("effort"); it != options.end() && !it->is_null()) {
+      const auto effort = it->is_string() ? slotfit::effort_from_name(it->get<std::string>()) : std::nullopt;
+      if (!effort) {
+        slotfit::ScheduleResult refused;
+        refused.errors = one_error("bad-value", "/effort", "unknown effort " + it->dump());
+        return answer(slotfit::schedule_json(refused));
+      }
+      parsed.effort = *effort;
+    }
+    if (auto it = options.find("time_limit_ms"); it != options.end() && it->is_number())
+      parsed.time_limit_ms = it->get<double>();
     return answer(slotfit::schedule_json(engine_.auto_schedule(parsed)));
   }
 
@@ -354,6 +366,15 @@ std::string strategyNames() {
   return out;
 }
 
+std::string effortNames() {
+  std::string out;
+  for (std::string_view name : slotfit::kEffortNames) {
+    if (!out.empty()) out += ',';
+    out += name;
+  }
+  return out;
+}
+
 // For the tests: how many texts a handle numbers per load, from its next load on (0: every conflict of a kind
 // that depends on the candidate goes as text). Returns the previous limit.
 double setInternLimit(double limit) {
@@ -386,6 +407,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("stats", &EngineHandle::stats);
   emscripten::function("kindNames", &kindNames);
   emscripten::function("strategyNames", &strategyNames);
+  emscripten::function("effortNames", &effortNames);
   emscripten::function("heapUsed", &heapUsed);
   emscripten::function("setInternLimit", &setInternLimit);
 }

@@ -24,6 +24,7 @@ const char* const kUsageText =
     "  slotfit validate PAYLOAD.json\n"
     "  slotfit schedule PAYLOAD.json [--strategy balanced|grade-grouped|teacher-grouped|morning-first]\n"
     "                   [--students ID,ID,...] [--allow-incomplete]\n"
+    "                   [--effort fast|default|thorough] [--time-limit-ms MS]\n"
     "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
     "  slotfit stats PAYLOAD.json\n"
     "  slotfit suggest PAYLOAD.json STUDENT_ID [--max-moves 0|1|2] [--limit N] [--strategy NAME]\n"
@@ -106,6 +107,14 @@ int cmd_schedule(const std::vector<std::string>& args) {
       options.strategy = *strategy;
     } else if (args[i] == "--students" && i + 1 < args.size()) {
       options.student_ids = split(args[++i]);
+    } else if (args[i] == "--effort" && i + 1 < args.size()) {
+      auto effort = slotfit::effort_from_name(args[++i]);
+      if (!effort) return usage("unknown effort " + args[i] + " (fast, default or thorough)");
+      options.effort = *effort;
+    } else if (args[i] == "--time-limit-ms" && i + 1 < args.size()) {
+      int limit = 0;
+      if (!parse_int(args[++i], limit) || limit < 1) return usage("--time-limit-ms needs a positive whole number");
+      options.time_limit_ms = limit;
     } else if (args[i] == "--allow-incomplete") {
       options.allow_incomplete = true;
     } else {
@@ -116,6 +125,10 @@ int cmd_schedule(const std::vector<std::string>& args) {
   if (!load(engine, args[0])) return kFailed;
   const slotfit::ScheduleResult result = engine.auto_schedule(options);
   std::cout << slotfit::schedule_json(result, 2) << "\n";
+  if (result.stats.upper_bound)
+    std::cerr << "slotfit: placed " << result.stats.sessions_placed << " of " << result.stats.sessions_needed
+              << "; keeping today's sessions where they are, no schedule places more than "
+              << *result.stats.upper_bound << (*result.stats.optimal ? " (optimal)" : "") << "\n";
   return result.errors.empty() ? kOk : kFailed;
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 using nlohmann::json;
 
-json opt(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+template <typename T>
+json opt(const std::optional<T>& value) { return value ? json(*value) : json(nullptr); }
 
 // Invalid UTF-8 would make dump() fail (and the core has no exceptions): replace it instead.
 std::string text(const json& j, int indent) { return j.dump(indent, ' ', false, json::error_handler_t::replace); }
@@ -70,7 +71,11 @@ std::string schedule_json(const ScheduleResult& r, int indent) {
                 {"sessions_needed", r.stats.sessions_needed},
                 {"sessions_placed", r.stats.sessions_placed},
                 {"placeholders_filled", r.stats.placeholders_filled},
-                {"elapsed_ms", r.stats.elapsed_ms}}}};
+                {"elapsed_ms", r.stats.elapsed_ms},
+                {"upper_bound", opt(r.stats.upper_bound)},
+                {"optimal", opt(r.stats.optimal)},
+                {"stopped_by", r.stats.stopped_by.empty() ? json(nullptr) : json(r.stats.stopped_by)},
+                {"search_work", r.stats.search_work}}}};
   return text(out, indent);
 }
 

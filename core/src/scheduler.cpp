@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "rules.hpp"
+#include "upper_bound.hpp"
 
 namespace slotfit {
 namespace {
@@ -15,6 +16,8 @@ namespace {
 constexpr int kNoPlaceholder = -1;
 // Candidate looks the repair may spend in all (slots visited and moves tried); bounds an over-full week.
 constexpr std::int64_t kRepairBudget = 300000;
+// One search reinsertion in this many takes any legal start instead of the strategy's best.
+constexpr std::uint64_t kRandomReinsertOneIn = 2;
 
 struct Unit {
   int student = 0;
@@ -35,6 +38,7 @@ struct StudentPlan {
   int student = 0;
   std::vector<int> units;
   std::vector<Slot> slots;  // grid starts that no static rule rules out
+  std::vector<Slot> viable; // of those, the ones legal against the payload's templates (own and capacity)
   int group = -1;           // grade or teacher key for the grouped strategies
   bool full_capacity = false;
 };
@@ -82,11 +86,13 @@ class Scheduler {
     return true;
   }
 
+  // Construction: the passes and the repair. The day spread comes once, on the schedule that is kept.
   void solve() {
     place_by_passes();
     repair();
-    if (!variant_.days_first) spread_days();
   }
+
+  void finish_days() { spread_days(); }
 
   int placed() const {
     int n = 0;
@@ -94,6 +100,131 @@ class Scheduler {
     return n;
   }
   int needed() const { return static_cast<int>(units_.size()); }
+
+  // The students asked for, as the bound sees them: need, length, and the starts legal against every payload
+  // row and template (their own and the provider's load).
+  BoundProblem bound_problem() const {
+    BoundProblem problem;
+    problem.consecutive_limit = m_.policy.consecutive_limit;
+    problem.min_break = m_.policy.min_break;
+    for (int day : m_.grid_days) {
+      auto& room = problem.room[static_cast<std::size_t>(day)];
+      room.resize(kMinutesPerDay);
+      for (int minute = 0; minute < kMinutesPerDay; ++minute)
+        room[static_cast<std::size_t>(minute)] = std::max(0, m_.policy.capacity - m_.occupancy.load_at(day, minute));
+    }
+    for (const StudentPlan& plan : plans_) {
+      BoundStudent s;
+      s.needed = static_cast<int>(plan.units.size());
+      s.minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
+      for (const Slot& slot : plan.viable) {
+        if (s.days.empty() || s.days.back() != slot.day) {
+          s.days.push_back(slot.day);
+          s.starts.emplace_back();
+          s.templates.emplace_back();
+          for (const PlacedSession& p : m_.occupancy.of(plan.student))
+            if (p.day == slot.day) s.templates.back().push_back(Span{p.start, p.end});
+        }
+        s.starts.back().push_back(slot.start);
+      }
+      problem.students.push_back(std::move(s));
+    }
+    return problem;
+  }
+
+  // ---- search: free a start for an unplaced session by taking out what sits in its way, then placing those
+  // again where they fit best. A step is kept when no fewer sessions are placed (so the unplaced ones change
+  // and the search moves on), undone otherwise; the count never goes down.
+  enum class SearchEnd { kReached, kBudget, kTimeLimit };
+
+  SearchEnd search(std::int64_t budget, int target, const BoundDeadline& deadline) {
+    const std::size_t full = caps_.size() - 1;
+    const std::int64_t start_work = result_.stats.candidates_evaluated;
+    const int constructed = placed();
+    std::vector<Slot> construction(units_.size());
+    for (std::size_t i = 0; i < units_.size(); ++i) construction[i] = Slot{units_[i].placed ? units_[i].day : 0, units_[i].start};
+    std::uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    auto next = [&rng](std::uint64_t below) {
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      return below == 0 ? 0 : rng % below;
+    };
+    std::vector<int> unplaced;
+    std::vector<int> removed;
+    std::vector<Slot> removed_at;
+    SearchEnd end = SearchEnd::kBudget;
+    for (std::int64_t step = 0;; ++step) {
+      int count = placed();
+      if (count >= target) {
+        end = SearchEnd::kReached;
+        break;
+      }
+      if (result_.stats.candidates_evaluated - start_work >= budget) break;
+      if ((step & 15) == 0 && deadline.reached()) {
+        end = SearchEnd::kTimeLimit;
+        break;
+      }
+      unplaced.clear();
+      for (std::size_t i = 0; i < units_.size(); ++i)
+        if (!units_[i].placed && !plans_[static_cast<std::size_t>(plan_of_student_[units_[i].student])].viable.empty())
+          unplaced.push_back(static_cast<int>(i));
+      if (unplaced.empty()) break;
+      Unit& u = units_[static_cast<std::size_t>(unplaced[next(unplaced.size())])];
+      const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
+      const Slot slot = plan.viable[next(plan.viable.size())];
+      // What sits in the way: the sessions overlapping the start (widened now and then, to loosen more), and
+      // the student's own sessions that day.
+      const int widen = static_cast<int>(next(3)) * 30;
+      removed.clear();
+      removed_at.clear();
+      result_.stats.candidates_evaluated += 1;
+      for (int bi : placed_on_[static_cast<std::size_t>(slot.day)]) {
+        const Unit& b = units_[static_cast<std::size_t>(bi)];
+        if (b.student == u.student || overlaps(b.start, b.start + b.minutes, slot.start - widen, slot.start + u.minutes + widen))
+          removed.push_back(bi);
+      }
+      for (int bi : removed) {
+        Unit& b = units_[static_cast<std::size_t>(bi)];
+        removed_at.push_back(Slot{b.day, b.start});
+        take(b);
+      }
+      if (!legal(u.student, slot, u.minutes, full)) {
+        for (std::size_t k = 0; k < removed.size(); ++k) put(units_[static_cast<std::size_t>(removed[k])], removed_at[k]);
+        continue;
+      }
+      put(u, slot);
+      // Hardest first: the fewest starts legal against the templates, ties in a fresh order each step.
+      std::vector<int> order(removed.size());
+      for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
+      for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[next(k)]);
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return viable_count(removed[static_cast<std::size_t>(a)]) < viable_count(removed[static_cast<std::size_t>(b)]);
+      });
+      for (int k : order) {
+        Unit& b = units_[static_cast<std::size_t>(removed[static_cast<std::size_t>(k)])];
+        const StudentPlan& other = plans_[static_cast<std::size_t>(plan_of_student_[b.student])];
+        const auto moved = next(kRandomReinsertOneIn) == 0 ? any_slot(other, b.minutes, full, next(other.slots.size()))
+                                                           : choose(other, b.minutes, full);
+        if (moved) put(b, *moved);
+      }
+      if (placed() >= count) continue;
+      // Worse: back to where the step began.
+      take(u);
+      for (int bi : removed)
+        if (units_[static_cast<std::size_t>(bi)].placed) take(units_[static_cast<std::size_t>(bi)]);
+      for (std::size_t k = 0; k < removed.size(); ++k) put(units_[static_cast<std::size_t>(removed[k])], removed_at[k]);
+    }
+    result_.stats.search_work = result_.stats.candidates_evaluated - start_work;
+    // Nothing gained: the construction is the strategy's own schedule, so it stays.
+    if (placed() == constructed) {
+      for (Unit& u : units_)
+        if (u.placed) take(u);
+      for (std::size_t i = 0; i < units_.size(); ++i)
+        if (construction[i].day != 0) put(units_[i], construction[i]);
+    }
+    return end;
+  }
   std::int64_t candidates() const { return result_.stats.candidates_evaluated; }
 
   ScheduleResult finish(std::int64_t extra_candidates) {
@@ -169,15 +300,20 @@ class Scheduler {
 
   // ---- candidates ----
   void build_slots(const Scheduler* first) {
-    const Strategy strategy = options_.strategy;
+    // Peers are every student of the payload with the same key, asked for or not, and their templates are
+    // groups to join at the exact day and start.
     std::unordered_map<int, int> group_size;
+    for (std::size_t s = 0; s < m_.payload.students.size(); ++s) {
+      const int key = group_key(static_cast<int>(s));
+      if (key < 0) continue;
+      ++group_size[key];
+      for (const PlacedSession& p : m_.occupancy.of(static_cast<int>(s))) ++peers_[peer_key(key, Slot{p.day, p.start})];
+    }
     for (StudentPlan& plan : plans_) {
-      const StudentKeys& keys = m_.student_keys[static_cast<std::size_t>(plan.student)];
-      if (strategy == Strategy::kGradeGrouped) plan.group = keys.grade;
-      if (strategy == Strategy::kTeacherGrouped) plan.group = keys.teacher;
-      if (plan.group >= 0) ++group_size[plan.group];
+      plan.group = group_key(plan.student);
       if (first != nullptr) {  // the same demand in the same order: only the placing differs
         plan.slots = first->plans_[static_cast<std::size_t>(&plan - plans_.data())].slots;
+        plan.viable = first->plans_[static_cast<std::size_t>(&plan - plans_.data())].viable;
         continue;
       }
       const int minutes = units_[static_cast<std::size_t>(plan.units.front())].minutes;
@@ -188,6 +324,12 @@ class Scheduler {
           ++result_.stats.candidates_evaluated;
           if (row.mask(t, t + minutes) == 0) plan.slots.push_back(Slot{day, t});
         }
+      }
+      for (const Slot& slot : plan.slots) {
+        const Candidate c{plan.student, slot.day, slot.start, slot.start + minutes};
+        if (!m_.occupancy.at_capacity(c.day, c.start, c.end, m_.policy.capacity, nullptr) &&
+            student_mask(m_, m_.occupancy, c, nullptr) == 0)
+          plan.viable.push_back(slot);
       }
     }
     for (StudentPlan& plan : plans_) plan.full_capacity = plan.group >= 0 && group_size[plan.group] > 1;
@@ -204,6 +346,13 @@ class Scheduler {
              units_[static_cast<std::size_t>(plans_[static_cast<std::size_t>(b)].units.front())].minutes;
     });
     for (int plan : order_) plan_of_student_[plans_[static_cast<std::size_t>(plan)].student] = plan;
+  }
+
+  int group_key(int student) const {
+    const StudentKeys& keys = m_.student_keys[static_cast<std::size_t>(student)];
+    if (options_.strategy == Strategy::kGradeGrouped) return keys.grade;
+    if (options_.strategy == Strategy::kTeacherGrouped) return keys.teacher;
+    return -1;
   }
 
   // ---- capacity: one bitset per day and ladder step of the minutes already at that count ----
@@ -239,6 +388,10 @@ class Scheduler {
     for (const PlacedSession& p : occ_.of(student))
       if (p.day == day) return true;
     return false;
+  }
+
+  std::size_t viable_count(int unit) const {
+    return plans_[static_cast<std::size_t>(plan_of_student_.at(units_[static_cast<std::size_t>(unit)].student))].viable.size();
   }
 
   // ---- placing ----
@@ -309,6 +462,19 @@ class Scheduler {
     return best;
   }
 
+  // The first legal slot from `from` on (wrapping), a day new to the student first: a search step's way to
+  // try something other than the strategy's favourite.
+  std::optional<Slot> any_slot(const StudentPlan& plan, int minutes, std::size_t cap, std::size_t from) {
+    const std::size_t n = plan.slots.size();
+    for (bool new_days : {true, false})
+      for (std::size_t k = 0; k < n; ++k) {
+        const Slot& slot = plan.slots[(from + k) % n];
+        if (student_has_day(plan.student, slot.day) != new_days) continue;
+        if (legal(plan.student, slot, minutes, cap)) return slot;
+      }
+    return std::nullopt;
+  }
+
   bool any_new_day_slot(const StudentPlan& plan, int minutes, std::size_t cap) {
     for (const Slot& slot : plan.slots)
       if (!student_has_day(plan.student, slot.day) && legal(plan.student, slot, minutes, cap)) return true;
@@ -359,19 +525,26 @@ class Scheduler {
     }
   }
 
-  // Where a variant put two of a student's sessions on one day, move one to another day when one is free now.
+  // Different days, judged on the final schedule: while a student has two sessions on one day and a work day
+  // without any of its sessions has a legal start for one of them, move it there. Every move lowers the number
+  // of second sessions on a shared day, so this ends; a move frees room that may open a day for another
+  // student, hence the repeat.
   void spread_days() {
     const std::size_t full = caps_.size() - 1;
-    for (Unit& u : units_) {
-      if (!u.placed) continue;
-      int same_day = 0;
-      for (const PlacedSession& p : occ_.of(u.student)) same_day += p.day == u.day ? 1 : 0;
-      if (same_day < 2) continue;
-      const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
-      const Slot old{u.day, u.start};
-      take(u);
-      auto fresh = best_slot(plan, u.minutes, full, true);
-      put(u, fresh ? *fresh : old);
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (Unit& u : units_) {
+        if (!u.placed) continue;
+        int same_day = 0;
+        for (const PlacedSession& p : occ_.of(u.student)) same_day += p.day == u.day ? 1 : 0;
+        if (same_day < 2) continue;
+        const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
+        const Slot old{u.day, u.start};
+        take(u);
+        const auto fresh = best_slot(plan, u.minutes, full, true);
+        put(u, fresh ? *fresh : old);
+        moved = moved || fresh.has_value();
+      }
     }
   }
 
@@ -425,10 +598,17 @@ class Scheduler {
     std::sort(placed.begin(), placed.end(), [](const Unit* a, const Unit* b) {
       return std::tie(a->student, a->day, a->start) < std::tie(b->student, b->day, b->start);
     });
+    // Placeholders are filled first: the search may have left the unit that held one unplaced, so a student's
+    // placeholders go to its placed sessions, in order.
+    std::unordered_map<int, std::vector<int>> placeholders_of;
+    for (const Unit& u : units_)
+      if (u.placeholder != kNoPlaceholder) placeholders_of[u.student].push_back(u.placeholder);
+    std::unordered_map<int, std::size_t> filled;
     for (const Unit* u : placed) {
       Placement row;
-      if (u->placeholder != kNoPlaceholder) {
-        row.id = m_.payload.sessions[static_cast<std::size_t>(u->placeholder)].id;
+      const auto& own = placeholders_of[u->student];
+      if (std::size_t& next = filled[u->student]; next < own.size()) {
+        row.id = m_.payload.sessions[static_cast<std::size_t>(own[next++])].id;
         ++result_.stats.placeholders_filled;
       }
       row.student_id = m_.payload.students[static_cast<std::size_t>(u->student)].id;
@@ -487,6 +667,32 @@ class Scheduler {
   std::array<std::vector<int>, 8> placed_on_;  // placed units by day, in placing order
 };
 
+// Work per effort: bound steps and their dynamic-programming cells, then candidate looks of the search.
+struct EffortBudget {
+  int bound_steps;
+  std::int64_t bound_work;
+  std::int64_t search_work;
+};
+constexpr std::array<EffortBudget, 3> kEffortBudgets = {{
+    {12, 2'000'000, 0},             // fast
+    {200, 40'000'000, 300'000},     // default
+    {800, 200'000'000, 3'000'000},  // thorough
+}};
+
+class WallClock final : public BoundDeadline {
+ public:
+  WallClock(std::chrono::steady_clock::time_point start, std::optional<double> limit_ms)
+      : start_(start), limit_ms_(limit_ms) {}
+  bool reached() const override {
+    return limit_ms_ &&
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count() >= *limit_ms_;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::optional<double> limit_ms_;
+};
+
 }  // namespace
 
 std::optional<Strategy> strategy_from_name(std::string_view name) {
@@ -495,24 +701,50 @@ std::optional<Strategy> strategy_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<Effort> effort_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < kEffortNames.size(); ++i)
+    if (kEffortNames[i] == name) return static_cast<Effort>(i);
+  return std::nullopt;
+}
+
 ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
+  const WallClock clock(t0, options.time_limit_ms);
+  const EffortBudget budget = kEffortBudgets[static_cast<std::size_t>(options.effort)];
   std::vector<std::unique_ptr<Scheduler>> runs;
   runs.push_back(std::make_unique<Scheduler>(model, options, kVariants[0]));
   Scheduler* best = runs.front().get();
+  std::optional<int> bound;
+  bool out_of_time = false;
   if (best->prepare()) {
     best->solve();
-    for (std::size_t v = 1; v < kVariants.size() && best->placed() < best->needed(); ++v) {
+    if (best->placed() == best->needed()) {
+      bound = best->needed();  // nothing more to place
+    } else {
+      const BoundOutcome proof = upper_bound(best->bound_problem(), best->placed(), budget.bound_steps,
+                                             budget.bound_work, &clock);
+      bound = proof.bound;
+      out_of_time = proof.stopped_by_time;
+    }
+    for (std::size_t v = 1; v < kVariants.size() && best->placed() < *bound; ++v) {
       Scheduler& run = *runs.emplace_back(std::make_unique<Scheduler>(model, options, kVariants[v]));
       run.prepare(runs.front().get());  // the same demand: the first run's static candidates serve
       run.solve();
       if (run.placed() > best->placed()) best = &run;
     }
+    if (best->placed() < *bound && budget.search_work > 0 && !out_of_time)
+      out_of_time = best->search(budget.search_work, *bound, clock) == Scheduler::SearchEnd::kTimeLimit;
+    best->finish_days();
   }
   std::int64_t others = 0;
   for (const auto& run : runs)
     if (run.get() != best) others += run->candidates();
   ScheduleResult result = best->finish(others);
+  if (bound) {
+    result.stats.upper_bound = *bound;
+    result.stats.optimal = result.stats.sessions_placed == *bound;
+    result.stats.stopped_by = *result.stats.optimal ? "optimal" : out_of_time ? "time-limit" : "budget";
+  }
   result.stats.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }

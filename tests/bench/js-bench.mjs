@@ -34,7 +34,7 @@ const { createEngine } = await import(pathToFileURL(path.join(packageDir, 'node.
 // ---------------------------------------------------------------------------------------------- inputs
 const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
-// SLOTFIT_BENCH_200 / SLOTFIT_BENCH_2000 (as for the native bench), else `make bench`'s files, else generated here.
+// SLOTFIT_BENCH_40 / SLOTFIT_BENCH_200 / SLOTFIT_BENCH_2000 (as for the native bench), else `make bench`'s files, else generated here.
 function payloadFile(students) {
   const prebuilt = process.env[`SLOTFIT_BENCH_${students}`] ?? path.join(root, `build/bench/payload-${students}.json`);
   if (existsSync(prebuilt)) return prebuilt;
@@ -130,8 +130,47 @@ const mapTimes = timeEach((i) => engine.conflictMap({ studentId: students[(i * 7
 figures.conflictMap = { p50: median(mapTimes), p99: quantile(mapTimes, 0.99) };
 const cells = engine.conflictMap({ studentId: students[0], minutes: 30 }).kinds.length;
 
-for (let i = 0; i < 3; i += 1) engine.autoSchedule();
-figures.autoSchedule200 = median(timeEach(() => engine.autoSchedule(), quick ? 5 : 15));
+for (let i = 0; i < 3; i += 1) engine.autoSchedule({ effort: 'fast' });
+figures.autoSchedule200 = median(timeEach(() => engine.autoSchedule({ effort: 'fast' }), quick ? 5 : 15));
+for (let i = 0; i < 2; i += 1) engine.autoSchedule();
+figures.autoSchedule200Default = median(timeEach(() => engine.autoSchedule(), quick ? 5 : 11));
+figures.autoSchedule200Thorough = median(timeEach(() => engine.autoSchedule({ effort: 'thorough' }), quick ? 3 : 5));
+const answers200 = Object.fromEntries(['fast', 'default', 'thorough'].map((effort) => {
+  const s = engine.autoSchedule({ effort }).stats;
+  return [effort, `${s.sessionsPlaced} of ${s.sessionsNeeded}, bound ${s.upperBound}, ${s.stoppedBy}`];
+}));
+
+// A caseload where everything fits: the bound proves the first schedule optimal, so no search runs.
+const fits = await createEngine();
+fits.load(readFileSync(payloadFile(40), 'utf8'));
+for (let i = 0; i < 20; i += 1) fits.autoSchedule();
+figures.autoSchedule40 = median(timeEach(() => fits.autoSchedule(), quick ? 21 : 101));
+const fitsStats = fits.autoSchedule().stats;
+fits.dispose();
+
+// The first click: a fresh Node process creates an engine, loads the 200-student payload and auto-schedules
+// once ('default'), then again a few times warm. One child per sample, the median of each. With `warmUp` the
+// engine is created as the worker creates its own (createEngine({warmUp: true}), done while the page is idle).
+function coldSample(warmUp) {
+  const script = `
+    const { createEngine } = await import(${JSON.stringify(pathToFileURL(path.join(packageDir, 'node.js')).href)});
+    const { readFileSync } = await import('node:fs');
+    const engine = await createEngine({ warmUp: ${warmUp} });
+    engine.load(readFileSync(${JSON.stringify(file200)}, 'utf8'));
+    let t = performance.now();
+    engine.autoSchedule();
+    const first = performance.now() - t;
+    const warm = [];
+    for (let i = 0; i < 5; i += 1) { t = performance.now(); engine.autoSchedule(); warm.push(performance.now() - t); }
+    warm.sort((a, b) => a - b);
+    console.log(JSON.stringify({ first, warm: warm[2] }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+}
+const cold = Array.from({ length: quick ? 3 : 7 }, () => coldSample(false));
+figures.coldAutoSchedule = median(cold.map((c) => c.first));
+const warmed = Array.from({ length: quick ? 3 : 7 }, () => coldSample(true));
+figures.firstAutoSchedule = median(warmed.map((c) => c.first));
+figures.warmAutoSchedule = median([...cold, ...warmed].map((c) => c.warm));
 
 const big = await createEngine();
 const loadRuns = quick ? 5 : 15;
@@ -177,7 +216,7 @@ const size = (file) => {
 const wasm = size('dist/slotfit-core.wasm');
 const glue = size('dist/slotfit-core.mjs');
 const wrapperFiles = ['index.js', 'node.js', 'core.js', 'engine.js', 'errors.js', 'scheduler.js', 'fallback.js',
-  'worker.js', 'worker-client.js'];
+  'worker.js', 'worker-client.js', 'warm-up.js'];
 const wrappers = wrapperFiles.map((f) => size(f)).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }));
 
 // ---------------------------------------------------------------------------------------------- native
@@ -186,7 +225,7 @@ if (existsSync(nativeBench)) {
   // The binary prints through its own console reporter; the JSON goes to a file.
   const jsonFile = path.join(scratch, 'native.json');
   execFileSync(nativeBench, [`--benchmark_out=${jsonFile}`, '--benchmark_out_format=json'], {
-    env: { ...process.env, SLOTFIT_BENCH_200: file200, SLOTFIT_BENCH_2000: file2000 },
+    env: { ...process.env, SLOTFIT_BENCH_40: payloadFile(40), SLOTFIT_BENCH_200: file200, SLOTFIT_BENCH_2000: file2000 },
     maxBuffer: 64 << 20, stdio: ['ignore', 'ignore', 'ignore'],
   });
   const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
@@ -225,8 +264,17 @@ row('load 2,000 students from UTF-8 bytes', figures.load2000Bytes, 'ms');
 row('  of which parse + index inside wasm', figures.load2000Core, 'ms');
 row('load (string) / JSON.parse', figures.load2000Text / figures.jsonParse2000, 'x', 6);
 row('load (bytes) / JSON.parse', figures.load2000Bytes / figures.jsonParse2000, 'x', 6);
-row('autoSchedule, 200-student caseload', figures.autoSchedule200, 'ms');
+row("autoSchedule, 200-student caseload, 'fast'", figures.autoSchedule200, 'ms');
+row("autoSchedule, 200 students, 'default'", figures.autoSchedule200Default, 'ms', 150);
+row("autoSchedule, 200 students, 'thorough'", figures.autoSchedule200Thorough, 'ms');
+row(`autoSchedule, 40 students that fit (${fitsStats.stoppedBy})`, figures.autoSchedule40, 'ms', 2);
+row("first autoSchedule in a fresh process ('default'), no warm-up", figures.coldAutoSchedule, 'ms');
+row('  the same, engine made with warmUp (as the worker does)', figures.firstAutoSchedule, 'ms');
+row('  the same process warm', figures.warmAutoSchedule, 'ms');
+row('  first (warmUp) / warm', figures.firstAutoSchedule / figures.warmAutoSchedule, 'x', 1.5);
+row('  first (no warm-up) / warm', figures.coldAutoSchedule / figures.warmAutoSchedule, 'x');
 console.log(lines.join('\n'));
+console.log(`  200 students placed: ${Object.entries(answers200).map(([e, a]) => `${e} ${a}`).join('; ')}`);
 console.log('');
 console.log(`sizes                          raw        gzip -9`);
 console.log(`  slotfit-core.wasm     ${String(wasm.raw).padStart(10)} ${String(wasm.gz).padStart(10)}`);
@@ -246,5 +294,6 @@ ratio('check, one candidate (mask)', figures.checkKinds.p50, 'BM_Check');
 ratio('check with reasons (all candidates)', figures.check.p50, 'BM_CheckWithReasons');
 ratio('conflict map, week', figures.conflictMap.p50, 'BM_ConflictMapWeek');
 ratio('load 2,000 students (bytes)', figures.load2000Bytes * 1e3, 'BM_Load_2000');
-ratio('auto-schedule 200 students', figures.autoSchedule200 * 1e3, 'BM_AutoSchedule_200');
+ratio("auto-schedule 200 students, 'fast'", figures.autoSchedule200 * 1e3, 'BM_AutoSchedule_200_Fast');
+ratio("auto-schedule 200 students, 'default'", figures.autoSchedule200Default * 1e3, 'BM_AutoSchedule_200');
 if (native === null) console.log(`  (native figures: n/a, ${path.relative(root, nativeBench)} is not built; make native)`);

@@ -426,6 +426,10 @@ describe('the demo page', () => {
       }, auto.placed);
       assert.deepEqual(pageConflicts, []);
       assert.match(await page.textContent('#auto-result'), /candidates evaluated/);
+      assert.equal(typeof auto.stats.upperBound, 'number');
+      assert.equal(await page.textContent('#auto-result .bound'),
+        `Placed ${auto.stats.sessionsPlaced} of ${auto.stats.sessionsNeeded} · keeping today's sessions where they are, `
+        + `no schedule places more than ${auto.stats.upperBound}${auto.stats.optimal ? ' (this one is optimal)' : ''}`);
       assert.match(await page.textContent('[data-metric="Auto-schedule"]'), /in the worker/);
       await screenshot(page, '07-auto-scheduled', { fullPage: true });
       assert.deepEqual(page.problems, []);

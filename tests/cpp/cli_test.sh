@@ -26,6 +26,19 @@ grep -q '"placements": \[' <<<"$out" || fail "schedule prints no placements"
 grep -q '"start_time": "[0-9][0-9]:[0-9][0-9]:00"' <<<"$out" || fail "placements lack HH:MM:SS times"
 "$cli" schedule "$sample" --strategy fastest >/dev/null 2>&1; rc=$?
 [ "$rc" = 2 ] || fail "an unknown strategy exited $rc, expected 2 (usage)"
+"$cli" schedule "$sample" --effort fastest >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "an unknown effort exited $rc, expected 2 (usage)"
+"$cli" schedule "$sample" --time-limit-ms soon >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "a time limit that is not a number exited $rc, expected 2 (usage)"
+errs=$(mktemp)
+out=$("$cli" schedule "$fixtures/sample-tight.json" --effort fast 2>"$errs") || fail "schedule --effort fast exited $?"
+bound=$(grep -o '"upper_bound": [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+placed=$(grep -o '"sessions_placed": [0-9]*' <<<"$out" | grep -o '[0-9]*$')
+[ -n "$bound" ] || fail "schedule reports no upper bound: $out"
+grep -q '"search_work": 0' <<<"$out" || fail "'fast' searched"
+grep -q "placed $placed of [0-9]*; keeping today's sessions where they are, no schedule places more than $bound" "$errs" \
+  || fail "the report line does not state the bound: $(cat "$errs")"
+rm -f "$errs"
 
 student=$(grep -A2 '"students": \[' "$sample" | grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4)
 [ -n "$student" ] || fail "no student id found in the sample"

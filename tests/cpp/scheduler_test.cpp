@@ -274,5 +274,92 @@ TEST(AutoSchedule, RepairMovesAPlacedSessionToMakeRoom) {
   EXPECT_TRUE(r.unplaced.empty());
 }
 
+// The grouped strategies join groups already in the payload: a classmate's template is a group to join at the
+// exact day and start, before an emptier start.
+TEST(AutoSchedule, GroupedStrategiesJoinAPeersTemplate) {
+  PayloadBuilder b;
+  b.work_days({1}).hours("3", 1, "09:00", "11:30").hours("5", 1, "09:00", "11:30");
+  b.bell("b1", "3", 1, "09:30", "10:00", "Recess").bell("b2", "3", 1, "10:30", "11:00", "Lunch");
+  b.student("classmate", "3", 1, 30).teacher("t-3", "Ms. Ames").session("c1", "classmate", 1, "09:00", "09:30");
+  b.student("g5-a", "5", 1, 30).teacher("t-5", "Mr. Bell").session("g5a", "g5-a", 1, "11:00", "11:30");
+  b.student("g5-b", "5", 1, 30).teacher("t-5", "Mr. Bell").session("g5b", "g5-b", 1, "11:00", "11:30");
+  b.student("newcomer", "3", 1, 30).teacher("t-3", "Ms. Ames");
+  Engine e = loaded(b);
+  for (Strategy s : {Strategy::kGradeGrouped, Strategy::kTeacherGrouped}) {
+    for (Effort effort : {Effort::kFast, Effort::kDefault}) {
+      ScheduleOptions options(s);
+      options.effort = effort;
+      const ScheduleResult r = e.auto_schedule(options);
+      ASSERT_EQ(r.placements.size(), 1u) << strategy_name(s);
+      EXPECT_EQ(r.placements[0].student_id, "newcomer");
+      EXPECT_EQ(r.placements[0].day_of_week, 1);
+      EXPECT_EQ(r.placements[0].start_time, at("09:00")) << strategy_name(s) << " joins the classmate's group";
+    }
+  }
+  // Balanced has no groups: it takes the emptier start.
+  EXPECT_NE(e.auto_schedule(ScheduleOptions(Strategy::kBalanced)).placements.at(0).start_time, at("09:00"));
+}
+
+// A student whose key has peers uses the full capacity at once: three peers already at 08:00 fill the ladder's
+// first step, and the newcomer still joins them.
+TEST(AutoSchedule, AStudentWhoseKeyHasPeersUsesTheFullCapacityAtOnce) {
+  PayloadBuilder b;
+  b.work_days({1}).hours("3", 1, "08:00", "11:30");
+  b.bell("b1", "3", 1, "08:30", "10:00", "Block").bell("b2", "3", 1, "10:30", "11:30", "Lunch");
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = "peer-" + std::to_string(i);
+    b.student(id, "3", 1, 30).session("tpl-" + std::to_string(i), id, 1, "08:00", "08:30");
+  }
+  b.student("newcomer", "3", 1, 30);
+  Engine e = loaded(b);
+  const ScheduleResult r = e.auto_schedule(ScheduleOptions(Strategy::kGradeGrouped));
+  ASSERT_EQ(r.placements.size(), 1u);
+  EXPECT_EQ(r.placements[0].start_time, at("08:00"));
+  EXPECT_EQ(e.auto_schedule(ScheduleOptions(Strategy::kBalanced)).placements.at(0).start_time, at("10:00"));
+}
+
+TEST(AutoSchedule, EveryEffortReportsTheBoundAndWhyItStopped) {
+  auto b = school();
+  for (int i = 0; i < 12; ++i) b.student("s" + std::to_string(i), "1", 2, 30);
+  Engine e = loaded(b);
+  for (Effort effort : {Effort::kFast, Effort::kDefault, Effort::kThorough}) {
+    ScheduleOptions options;
+    options.effort = effort;
+    const ScheduleResult r = e.auto_schedule(options);
+    EXPECT_EQ(r.stats.sessions_placed, 24);
+    ASSERT_TRUE(r.stats.upper_bound.has_value()) << effort_name(effort);
+    EXPECT_EQ(*r.stats.upper_bound, 24);
+    EXPECT_EQ(r.stats.optimal, true);
+    EXPECT_EQ(r.stats.stopped_by, "optimal");
+  }
+  // Refused: no bound, no reason.
+  const ScheduleResult refused = e.auto_schedule(ScheduleOptions(Strategy::kBalanced, {"nobody"}));
+  EXPECT_FALSE(refused.stats.upper_bound.has_value());
+  EXPECT_FALSE(refused.stats.optimal.has_value());
+  EXPECT_EQ(refused.stats.stopped_by, "");
+}
+
+// One grid start a day at capacity 1, on three work days, and seven students who need one session each:
+// exactly three fit, and the bound proves it.
+TEST(AutoSchedule, TheBoundCountsTheRoomTheWeekHas) {
+  PayloadBuilder b;
+  b.work_days({1, 2, 3}).hours_all_days("1", "09:00", "09:30");
+  for (int i = 0; i < 7; ++i) b.student("s" + std::to_string(i), "1", 1, 30);
+  Policy policy;
+  policy.capacity = 1;
+  policy.capacity_ladder = {1};
+  Engine e = loaded(b, policy);
+  const ScheduleResult r = e.auto_schedule();
+  EXPECT_EQ(r.stats.sessions_placed, 3);
+  EXPECT_EQ(r.stats.upper_bound, 3);
+  EXPECT_EQ(r.stats.optimal, true);
+}
+
+TEST(AutoSchedule, EffortNamesRoundTrip) {
+  for (Effort e : {Effort::kFast, Effort::kDefault, Effort::kThorough})
+    EXPECT_EQ(effort_from_name(effort_name(e)), e);
+  EXPECT_FALSE(effort_from_name("fastest").has_value());
+}
+
 }  // namespace
 }  // namespace slotfit

@@ -62,6 +62,18 @@ describe('reads', () => {
     assert.deepEqual(m.queries, { total: 1, batch: 1, fallback: 0, write: 0 });
   });
 
+  test('scheduleBatch passes effort and timeLimitMs to the engine; an unknown effort is a TypeError', async () => {
+    const { scheduler } = setup();
+    await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
+    const fast = await scheduler.scheduleBatch(null, { save: false, effort: 'fast' });
+    assert.equal(fast.stats.searchWork, 0);
+    assert.equal(typeof fast.stats.upperBound, 'number');
+    assert.equal(fast.stats.optimal, fast.stats.sessionsPlaced === fast.stats.upperBound);
+    const standard = await scheduler.scheduleBatch(null, { save: false, timeLimitMs: 60_000 });
+    assert.ok(standard.stats.sessionsPlaced >= fast.stats.sessionsPlaced);
+    await assert.rejects(scheduler.scheduleBatch(null, { save: false, effort: 'fastest' }), TypeError);
+  });
+
   test('a school without an id sends p_school_id null', async () => {
     const { supabase, scheduler } = setup();
     await scheduler.initializeContext(SITE);

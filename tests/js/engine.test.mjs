@@ -12,7 +12,7 @@ import {
 requireBuiltWasm();
 const slotfit = await import('../../js/node.js');
 const {
-  CONFLICT_KINDS, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf, loadCore,
+  CONFLICT_KINDS, EFFORTS, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf, loadCore,
   toMinutes,
 } = slotfit;
 
@@ -52,6 +52,7 @@ describe('module', () => {
     const core = await loadCore();
     assert.equal(core.kindNames(), names.join(','));
     assert.equal(core.strategyNames(), STRATEGIES.join(','));
+    assert.equal(core.effortNames(), EFFORTS.join(','));
   });
 
   test('one module per process, shared by every engine', async () => {
@@ -503,6 +504,45 @@ describe('autoSchedule', () => {
     assert.throws(() => engine.autoSchedule({ strategy: 'random' }), TypeError);
   });
 
+  test('an engine made with warmUp answers as any other (the warm-up schedules a made-up week of its own)', async () => {
+    const warmed = await createEngine({ warmUp: true });
+    try {
+      warmed.load(sample);
+      const [a, b] = [warmed.autoSchedule(), engine.autoSchedule()];
+      assert.deepEqual({ ...a, stats: null }, { ...b, stats: null });
+      assert.equal(a.stats.upperBound, b.stats.upperBound);
+    } finally {
+      warmed.dispose();
+    }
+  });
+
+  test('efforts: each reports the bound and why it stopped; an unknown effort is a TypeError', () => {
+    const tight = readFixture('sample-tight.json');
+    engine.load(tight);
+    const placed = {};
+    for (const effort of EFFORTS) {
+      const r = engine.autoSchedule({ effort });
+      placed[effort] = r.stats.sessionsPlaced;
+      assert.equal(typeof r.stats.upperBound, 'number', effort);
+      assert.ok(Number.isInteger(r.stats.upperBound) && r.stats.upperBound >= r.stats.sessionsPlaced, effort);
+      assert.ok(r.stats.upperBound <= r.stats.sessionsNeeded, effort);
+      assert.equal(r.stats.optimal, r.stats.sessionsPlaced === r.stats.upperBound, effort);
+      assert.equal(r.stats.stoppedBy, r.stats.optimal ? 'optimal' : 'budget', effort);
+      assert.deepEqual(engine.autoSchedule({ effort }).placements, r.placements, `${effort} is deterministic`);
+    }
+    assert.ok(placed.default >= placed.fast && placed.thorough >= placed.fast, JSON.stringify(placed));
+    assert.equal(engine.autoSchedule({ effort: 'fast' }).stats.searchWork, 0);
+    assert.throws(() => engine.autoSchedule({ effort: 'fastest' }), TypeError);
+    assert.throws(() => engine.autoSchedule({ effort: 'default', timeLimitMs: -1 }), RangeError);
+    // A generous safety stop changes nothing.
+    assert.deepEqual(engine.autoSchedule({ timeLimitMs: 60_000 }).placements, engine.autoSchedule().placements);
+    const refused = engine.autoSchedule({ studentIds: ['nobody'] });
+    assert.equal(refused.stats.upperBound, null);
+    assert.equal(refused.stats.optimal, null);
+    assert.equal(refused.stats.stoppedBy, null);
+    engine.load(sample);
+  });
+
   test('the same placements as the native CLI on every shared fixture (skipped without it)', (t) => {
     const cli = nativeCli();
     if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
@@ -513,6 +553,7 @@ describe('autoSchedule', () => {
         engine.load(text);
         const wasm = engine.autoSchedule({ strategy });
         assert.deepEqual(wasm.placements, native.placements, `${name} ${strategy}: placements`);
+        assert.equal(wasm.stats.upperBound, native.stats.upper_bound, `${name} ${strategy}: bound`);
         assert.deepEqual(wasm.unplaced.map((u) => u.studentId), native.unplaced.map((u) => u.student_id), `${name} ${strategy}`);
         assert.deepEqual(wasm.errors, native.errors, `${name} ${strategy}: errors`);
       }
@@ -626,6 +667,10 @@ describe('worker', () => {
       const here = local.autoSchedule({ strategy: 'morning-first' });
       assert.deepEqual({ ...remote, stats: null }, { ...here, stats: null });
       assert.equal(remote.stats.sessionsPlaced, here.stats.sessionsPlaced);
+      assert.equal(remote.stats.upperBound, here.stats.upperBound);
+      const fast = await worker.autoSchedule({ effort: 'fast' });
+      assert.equal(fast.stats.searchWork, 0);
+      await assert.rejects(worker.autoSchedule({ effort: 'fastest' }), TypeError);
 
       const bad = await worker.load('{"schema_version": 2}').then(() => null, (e) => e);
       assert.ok(bad instanceof PayloadError, String(bad));

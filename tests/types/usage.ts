@@ -1,7 +1,7 @@
 // Type-level use of the package contract (js/index.d.ts): compiles with `npx tsc -p tests/types`, and each
 // expect-error directive below proves that the types refuse one misuse.
 import {
-  CONFLICT_KINDS, EngineDisposedError, OptimizedScheduler, PayloadError, STRATEGIES, SchedulerError,
+  CONFLICT_KINDS, EFFORTS, EngineDisposedError, OptimizedScheduler, PayloadError, STRATEGIES, SchedulerError,
   StaleVersionError, createEngine, createWorkerEngine, kindsOf, toMinutes,
 } from 'slotfit';
 import type {
@@ -44,6 +44,11 @@ async function engineUse(): Promise<void> {
   const result: ScheduleResult = engine.autoSchedule({ strategy: 'grade-grouped', studentIds: new Set(['a']) });
   const placedId: string | undefined = result.placements[0]?.id;
   const ruled: number | undefined = result.unplaced[0]?.ruledOut['bell-schedule'];
+  const thorough = engine.autoSchedule({ effort: 'thorough', timeLimitMs: 500 });
+  const bound: number | null = thorough.stats.upperBound;
+  const proven: boolean | null = thorough.stats.optimal;
+  const why: 'optimal' | 'budget' | 'time-limit' | null = thorough.stats.stoppedBy;
+  const efforts: readonly string[] = EFFORTS;
 
   const options: Suggestion[] = engine.suggest({ studentId: 's', maxMoves: 1, strategy: 'morning-first' });
   const onProposal: Suggestion[] = engine.suggest({ studentId: 's', placements: result.placements, limit: 3 });
@@ -78,12 +83,14 @@ async function engineUse(): Promise<void> {
   engine.check({ studentId: 's', day: 1, start: new Date(), minutes: 30 });
   // @ts-expect-error: strategies are a closed list
   engine.autoSchedule({ strategy: 'random' });
+  // @ts-expect-error: efforts are a closed list
+  engine.autoSchedule({ effort: 'fastest' });
   // @ts-expect-error: conflictMap needs a session, or a student and minutes
   engine.conflictMap({ studentId: 's' });
   // @ts-expect-error: a remove names only the id
   const badChange: SessionChange = { op: 'remove' };
 
-  void n; void version; void names; void cell; void days; void placedId; void ruled; void wrong; void badChange;
+  void n; void version; void names; void cell; void days; void placedId; void ruled; void bound; void proven; void why; void efforts; void wrong; void badChange;
 }
 
 async function errorsUse(engine: Engine): Promise<void> {
@@ -126,7 +133,7 @@ async function schedulerUse(): Promise<void> {
     const ids: string[] = outcome.ids;
     void ids;
   }
-  const done = await scheduler.scheduleBatch(['student-1', { id: 'student-2' }], { strategy: 'morning-first' });
+  const done = await scheduler.scheduleBatch(['student-1', { id: 'student-2' }], { strategy: 'morning-first', effort: 'fast' });
   if (done.saved) {
     const version: string | null = done.dataVersion;
     void version;

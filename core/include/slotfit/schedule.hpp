@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "slotfit/conflict_kind.hpp"
@@ -19,10 +20,26 @@ inline constexpr std::array<std::string_view, 4> kStrategyNames = {"balanced", "
 std::optional<Strategy> strategy_from_name(std::string_view name);
 inline std::string_view strategy_name(Strategy s) { return kStrategyNames[static_cast<std::size_t>(s)]; }
 
+// How much search follows construction, as a budget of work units (candidate looks), so that the same payload
+// and options always give the same answer. `kFast` is construction, repair and the day spread only.
+enum class Effort : std::uint8_t { kFast, kDefault, kThorough };
+
+inline constexpr std::array<std::string_view, 3> kEffortNames = {"fast", "default", "thorough"};
+std::optional<Effort> effort_from_name(std::string_view name);
+inline std::string_view effort_name(Effort e) { return kEffortNames[static_cast<std::size_t>(e)]; }
+
 struct ScheduleOptions {
+  // `{strategy, student_ids, allow_incomplete}` stays the short way to ask; effort and limit are set by name.
+  ScheduleOptions(Strategy strategy_ = Strategy::kBalanced, std::vector<std::string> student_ids_ = {},
+                  bool allow_incomplete_ = false)
+      : strategy(strategy_), student_ids(std::move(student_ids_)), allow_incomplete(allow_incomplete_) {}
+
   Strategy strategy = Strategy::kBalanced;
   std::vector<std::string> student_ids;  // empty: every student of the caseload
   bool allow_incomplete = false;         // schedule even when the payload says it could not read everything
+  Effort effort = Effort::kDefault;
+  // A safety stop on the wall clock, none when empty. Hitting it makes the answer depend on the machine.
+  std::optional<double> time_limit_ms;
 };
 
 // A schedule_sessions row to write: a filled placeholder keeps its id, a new row has none.
@@ -57,6 +74,12 @@ struct ScheduleStats {
   int sessions_placed = 0;
   int placeholders_filled = 0;
   double elapsed_ms = 0;
+  // No legal schedule that keeps every payload template where it is places more of the needed sessions of the
+  // students asked for. Both empty only when `errors` stopped scheduling.
+  std::optional<int> upper_bound;
+  std::optional<bool> optimal;  // sessions_placed == upper_bound
+  std::string stopped_by;       // "optimal", "budget" or "time-limit"; empty when `errors` stopped scheduling
+  std::int64_t search_work = 0; // work units the search after construction spent
 };
 
 struct ScheduleResult {

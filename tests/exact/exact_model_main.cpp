@@ -1,0 +1,86 @@
+// The exact reference's command-line tool (tests only; `make quality-exact` drives it).
+//
+//   slotfit_exact_model PAYLOAD.json > week.lp
+//       writes the week's 0/1 model in CPLEX LP format; stderr gets one JSON line:
+//       {"needed": N, "variables": V, "rows": R}
+//   slotfit_exact_model PAYLOAD.json --check CHOSEN.txt
+//       CHOSEN.txt holds the variable names a solver set to 1, one a line. Judges that schedule with the
+//       reference judge (every hard rule of every new session in the final schedule) and prints
+//       {"placed": N, "breaks": B}; exit 1 when a rule breaks: the model let through a schedule it must not.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <variant>
+
+#include "slotfit/parse.hpp"
+#include "support/final_schedule_judge.hpp"
+#include "week_model.hpp"
+
+namespace {
+
+int usage() {
+  std::cerr << "usage: slotfit_exact_model PAYLOAD.json [--check CHOSEN.txt]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2 && argc != 4) return usage();
+  if (argc == 4 && std::string(argv[2]) != "--check") return usage();
+  std::ifstream in(argv[1], std::ios::binary);
+  if (!in) {
+    std::cerr << "cannot read " << argv[1] << "\n";
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = slotfit::parse_payload(text.str());
+  if (auto* errors = std::get_if<slotfit::Errors>(&parsed)) {
+    std::cerr << argv[1] << ": not a valid payload: " << (errors->empty() ? "" : errors->front().message) << "\n";
+    return 2;
+  }
+  const slotfit::Payload& payload = std::get<slotfit::Payload>(parsed);
+  const slotfit::Policy policy;
+  const slotfit::exact::WeekModel model = slotfit::exact::build_week_model(payload, policy);
+  if (!model.problem.empty()) {
+    std::cerr << argv[1] << ": " << model.problem << "\n";
+    return 2;
+  }
+
+  if (argc == 2) {
+    slotfit::exact::write_lp(model, std::cout);
+    std::cerr << "{\"needed\": " << model.needed_total << ", \"variables\": " << model.vars.size()
+              << ", \"rows\": " << model.rows.size() << "}\n";
+    return std::cout.good() ? 0 : 2;
+  }
+
+  std::ifstream chosen(argv[3]);
+  if (!chosen) {
+    std::cerr << "cannot read " << argv[3] << "\n";
+    return 2;
+  }
+  std::vector<slotfit::Placement> placements;
+  for (std::string name; std::getline(chosen, name);) {
+    if (name.empty()) continue;
+    int s = 0, day = 0, start = 0;
+    if (!slotfit::exact::parse_variable_name(name, s, day, start) || s < 0 ||
+        static_cast<std::size_t>(s) >= payload.students.size()) {
+      std::cerr << argv[3] << ": not a variable of the model: " << name << "\n";
+      return 2;
+    }
+    const slotfit::StudentRow& st = payload.students[static_cast<std::size_t>(s)];
+    slotfit::Placement pl;
+    pl.student_id = st.id;
+    pl.day_of_week = day;
+    pl.start_time = start;
+    pl.end_time = start + st.minutes_per_session.value_or(0);
+    placements.push_back(pl);
+  }
+  const auto breaks =
+      slotfit::testing::judge_final_schedule(payload, policy, placements, {/*different_days=*/false});
+  for (const auto& b : breaks) std::cerr << slotfit::testing::describe(b) << "\n";
+  std::cout << "{\"placed\": " << placements.size() << ", \"breaks\": " << breaks.size() << "}\n";
+  return breaks.empty() ? 0 : 1;
+}

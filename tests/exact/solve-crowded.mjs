@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Recomputes the exact optimum of every crowded week (tests/fixtures/crowded/) and writes optima.json.
+// `make quality-exact` runs it; it is far too slow for `make test`.
+//
+//   node tests/exact/solve-crowded.mjs --model build/tests/exact/slotfit_exact_model [--solver cbc|glpsol]
+//        [--compare] [--time-limit 300] [--weeks 1,5,7] [--dry-run]
+//
+// Per week: the model writer turns the payload into a 0/1 model (legality from the reference checker), the
+// solver solves it within the time limit, glpsol without the integer part gives the LP relaxation, and the
+// solver's schedule goes back through the reference judge: a schedule that breaks a rule means the model is
+// wrong. A week whose optimum is not proven within the limit, or that is not crowded (the optimum places every
+// needed session), fails the run: replace its seed in tests/fixtures/generate-crowded.mjs.
+// --compare also runs the other solver on each week and records both times.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { CROWDED_WEEKS, weekName } from '../fixtures/generate-crowded.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const crowdedDir = path.join(root, 'tests/fixtures/crowded');
+
+function parseArgs(argv) {
+  const o = { model: null, solver: 'cbc', compare: false, timeLimit: 300, weeks: null, dryRun: false };
+  for (let i = 0; i < argv.length; i++) {
+    switch (argv[i]) {
+      case '--model': o.model = argv[++i]; break;
+      case '--solver': o.solver = argv[++i]; break;
+      case '--compare': o.compare = true; break;
+      case '--time-limit': o.timeLimit = Number(argv[++i]); break;
+      case '--weeks': o.weeks = argv[++i].split(',').map(Number); break;
+      case '--dry-run': o.dryRun = true; break;
+      default: throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  if (!o.model) throw new Error('--model PATH is required (build/tests/exact/slotfit_exact_model)');
+  if (!['cbc', 'glpsol'].includes(o.solver)) throw new Error('--solver: cbc or glpsol');
+  if (!(o.timeLimit > 0)) throw new Error('--time-limit: seconds > 0');
+  return o;
+}
+
+function run(command, args, options = {}) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...options });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.error) throw new Error(`${command}: ${r.error.message}`);
+  return { ...r, seconds };
+}
+
+// cbc: the objective, whether it is proven optimal, and the variables at 1 (from its solution file).
+function solveCbc(lp, dir, timeLimit) {
+  const solution = path.join(dir, 'cbc.sol');
+  const r = run('cbc', [lp, '-sec', String(timeLimit), '-threads', '1', '-solve', '-solu', solution]);
+  const optimal = /Result - Optimal solution found/.test(r.stdout);
+  const objective = Number((r.stdout.match(/Objective value:\s+(-?[\d.e+]+)/) ?? [])[1]);
+  const chosen = [];
+  for (const line of readFileSync(solution, 'utf8').split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length >= 3 && cols[1].startsWith('x_') && Number(cols[2]) > 0.5) chosen.push(cols[1]);
+  }
+  return { optimal, objective: Math.round(objective), chosen, seconds: r.seconds };
+}
+
+// glpsol: the same, from its printable solution (one column per line with --wcpxlp-free names).
+function solveGlpsol(lp, dir, timeLimit) {
+  const solution = path.join(dir, 'glpsol.txt');
+  const r = run('glpsol', ['--lp', lp, '--tmlim', String(timeLimit), '-o', solution]);
+  const optimal = /INTEGER OPTIMAL SOLUTION FOUND/.test(r.stdout);
+  const text = readFileSync(solution, 'utf8');
+  const objective = Number((text.match(/Objective:\s+obj = (-?[\d.e+]+)/) ?? [])[1]);
+  // A long column name sits alone on its line and its values follow on the next one.
+  const chosen = [];
+  const lines = text.split('\n');
+  const columns = lines.findIndex((l) => /Column name/.test(l));
+  for (let i = columns + 2; columns >= 0 && i < lines.length; i++) {
+    const m = lines[i].match(/^\s*\d+\s+(x_\S+)(.*)$/);
+    if (!m) continue;
+    let rest = m[2].trim();
+    if (rest === '') rest = (lines[++i] ?? '').trim();
+    const activity = Number(rest.replace(/^\*\s*/, '').split(/\s+/)[0]);
+    if (activity > 0.5) chosen.push(m[1]);
+  }
+  return { optimal, objective: Math.round(objective), chosen, seconds: r.seconds };
+}
+
+const SOLVERS = { cbc: solveCbc, glpsol: solveGlpsol };
+
+// The LP relaxation's value, by glpsol's simplex without the integer search.
+function lpRelaxation(lp) {
+  const r = run('glpsol', ['--lp', lp, '--nomip']);
+  const values = [...r.stdout.matchAll(/obj =\s+(-?[\d.e+]+)/g)];
+  if (!/OPTIMAL LP SOLUTION FOUND/.test(r.stdout) || values.length === 0) throw new Error('LP relaxation not solved');
+  return Number(Number(values[values.length - 1][1]).toFixed(3));
+}
+
+// One line per week, so that a diff shows which optimum changed.
+function formatOptima({ about, weeks }) {
+  return `{\n "about": ${JSON.stringify(about)},\n "weeks": [\n${weeks.map((w) => `  ${JSON.stringify(w)}`).join(',\n')}\n ]\n}\n`;
+}
+
+function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const optimaFile = path.join(crowdedDir, 'optima.json');
+  let previous = { weeks: [] };
+  try {
+    previous = JSON.parse(readFileSync(optimaFile, 'utf8'));
+  } catch {
+    // first run: nothing stored yet
+  }
+  const stored = new Map(previous.weeks.map((w) => [w.file, w]));
+  const failures = [];
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'slotfit-exact-'));
+  try {
+    CROWDED_WEEKS.forEach(([students, workDays, seed], index) => {
+      if (o.weeks && !o.weeks.includes(index + 1)) return;
+      const file = weekName(index);
+      const payload = path.join(crowdedDir, file);
+      const lp = path.join(tmp, file.replace(/\.json$/, '.lp'));
+      const written = run(o.model, [payload]);
+      if (written.status !== 0) throw new Error(`${file}: model writer failed: ${written.stderr}`);
+      writeFileSync(lp, written.stdout);
+      const size = JSON.parse(written.stderr.trim().split('\n').pop());
+      const lpValue = lpRelaxation(lp);
+      const result = SOLVERS[o.solver](lp, tmp, o.timeLimit);
+      const times = { [o.solver]: Number(result.seconds.toFixed(2)) };
+      if (o.compare) {
+        const other = o.solver === 'cbc' ? 'glpsol' : 'cbc';
+        const r2 = SOLVERS[other](lp, tmp, o.timeLimit);
+        times[other] = r2.optimal ? Number(r2.seconds.toFixed(2)) : null;
+        if (r2.optimal && r2.objective !== result.objective && result.optimal) {
+          failures.push(`${file}: ${o.solver} says ${result.objective}, ${other} says ${r2.objective}`);
+        }
+      }
+      // The solver's schedule, judged by the reference: it must keep every hard rule and count as claimed.
+      const chosenFile = path.join(tmp, 'chosen.txt');
+      writeFileSync(chosenFile, `${result.chosen.join('\n')}\n`);
+      const judged = run(o.model, [payload, '--check', chosenFile]);
+      if (judged.status !== 0) failures.push(`${file}: the solver's schedule breaks a rule:\n${judged.stderr}`);
+      else if (JSON.parse(judged.stdout).placed !== result.objective) {
+        failures.push(`${file}: the solution holds ${result.chosen.length} sessions, the objective says ${result.objective}`);
+      }
+      if (!result.optimal) failures.push(`${file}: not proven optimal within ${o.timeLimit} s: replace seed ${seed}`);
+      if (result.optimal && result.objective >= size.needed) {
+        failures.push(`${file}: not crowded (optimum ${result.objective} = needed ${size.needed}): replace seed ${seed}`);
+      }
+      const entry = {
+        file, students, work_days: workDays, seed, sessions_needed: size.needed, optimum: result.objective,
+        lp_relaxation: lpValue, solver: o.solver, seconds: times, variables: size.variables, rows: size.rows,
+      };
+      stored.set(file, entry);
+      process.stderr.write(`${file}: ${students} students, ${workDays.length} days, needed ${size.needed}, ` +
+        `optimum ${result.objective}${result.optimal ? '' : ' (NOT PROVEN)'}, LP ${lpValue}, ` +
+        `${JSON.stringify(times)} s, ${size.variables} vars, ${size.rows} rows\n`);
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const weeks = CROWDED_WEEKS.map((_, i) => stored.get(weekName(i))).filter(Boolean);
+  const out = {
+    about: 'Exact optimum per crowded week: the most needed sessions any legal schedule places with every ' +
+      'payload template kept where it is (default policy). Recomputed by `make quality-exact`.',
+    weeks,
+  };
+  if (!o.dryRun) writeFileSync(optimaFile, formatOptima(out));
+  if (failures.length) {
+    process.stderr.write(`solve-crowded: ${failures.length} problem(s):\n${failures.join('\n')}\n`);
+    process.exit(1);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`solve-crowded: ${error.message}\n`);
+  process.exit(2);
+}
