@@ -4,9 +4,11 @@
 //       writes the week's 0/1 model in CPLEX LP format; stderr gets one JSON line:
 //       {"needed": N, "variables": V, "rows": R}
 //   slotfit_exact_model PAYLOAD.json --check CHOSEN.txt
-//       CHOSEN.txt holds the variable names a solver set to 1, one a line. Judges that schedule with the
-//       reference judge (every hard rule of every new session in the final schedule) and prints
-//       {"placed": N, "breaks": B}; exit 1 when a rule breaks: the model let through a schedule it must not.
+//       CHOSEN.txt holds a schedule as variable names, one a line (a solver's, or an engine's schedule
+//       written that way). Judges it with the reference judge (every hard rule of every new session in the
+//       final schedule) and against the model's rows; prints {"placed": N, "breaks": B, "rows_broken": R}.
+//       Exit 1 when a rule breaks (a solver's schedule: the model let through what it must not), 3 when the
+//       judge accepts it but the model does not (the model is stricter than the rules).
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<slotfit::Placement> placements;
+  std::vector<slotfit::exact::Candidate> schedule;
   for (std::string name; std::getline(chosen, name);) {
     if (name.empty()) continue;
     int s = 0, day = 0, start = 0;
@@ -77,10 +80,17 @@ int main(int argc, char** argv) {
     pl.start_time = start;
     pl.end_time = start + st.minutes_per_session.value_or(0);
     placements.push_back(pl);
+    schedule.push_back(slotfit::exact::Candidate{s, day, pl.start_time, pl.end_time});
   }
   const auto breaks =
       slotfit::testing::judge_final_schedule(payload, policy, placements, {/*different_days=*/false});
+  const std::vector<std::string> rows = slotfit::exact::rows_broken(model, schedule);
   for (const auto& b : breaks) std::cerr << slotfit::testing::describe(b) << "\n";
-  std::cout << "{\"placed\": " << placements.size() << ", \"breaks\": " << breaks.size() << "}\n";
-  return breaks.empty() ? 0 : 1;
+  if (breaks.empty()) {
+    for (const auto& r : rows) std::cerr << "legal, yet breaks the model's row " << r << "\n";
+  }
+  std::cout << "{\"placed\": " << placements.size() << ", \"breaks\": " << breaks.size()
+            << ", \"rows_broken\": " << rows.size() << "}\n";
+  if (!breaks.empty()) return 1;
+  return rows.empty() ? 0 : 3;
 }

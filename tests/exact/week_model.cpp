@@ -226,6 +226,27 @@ WeekModel build_week_model(const Payload& payload, const Policy& policy) {
   return Builder(payload, policy).build();
 }
 
+std::vector<std::string> rows_broken(const WeekModel& model, const std::vector<Candidate>& schedule) {
+  std::vector<std::string> out;
+  std::vector<int> value(model.vars.size(), 0);
+  for (const Candidate& c : schedule) {
+    const auto it = std::find_if(model.vars.begin(), model.vars.end(), [&c](const Candidate& v) {
+      return v.student == c.student && v.day == c.day && v.start == c.start && v.end == c.end;
+    });
+    if (it == model.vars.end()) {
+      out.push_back("no variable for " + variable_name(c));
+      continue;
+    }
+    ++value[static_cast<std::size_t>(it - model.vars.begin())];
+  }
+  for (const Row& row : model.rows) {
+    int lhs = 0;
+    for (const Term& t : row.terms) lhs += t.coef * value[static_cast<std::size_t>(t.var)];
+    if (lhs > row.rhs) out.push_back(row.name);
+  }
+  return out;
+}
+
 std::string variable_name(const Candidate& c) {
   return "x_s" + std::to_string(c.student) + "_d" + std::to_string(c.day) + "_t" + std::to_string(c.start);
 }

@@ -51,6 +51,11 @@ struct WeekModel {
 // student breaks that, and the model is then not to be trusted.
 WeekModel build_week_model(const Payload& payload, const Policy& policy);
 
+// The rows a schedule (one entry per new session, as the model's variables) breaks, by name; a schedule with a
+// session that has no variable is reported as "no variable for ...". A schedule the reference judge accepts
+// must break none, or the model is stricter than the rules.
+std::vector<std::string> rows_broken(const WeekModel& model, const std::vector<Candidate>& schedule);
+
 // "x_s<student>_d<day>_t<start>", the name in the LP file; parse_variable_name reads it back.
 std::string variable_name(const Candidate& c);
 bool parse_variable_name(const std::string& name, int& student, int& day, int& start);
