@@ -86,13 +86,14 @@ crowded-weeks: native
 
 # The exact reference: recomputes every crowded week's optimum with a 0/1 solver (SOLVER=cbc or glpsol, at most
 # EXACT_TIME_LIMIT seconds a week) into tests/fixtures/crowded/optima.json, judges each solver schedule with the
-# reference judge and checks the engine's legal schedules against the model. Minutes: not part of `make test`.
+# reference judge, checks the engine's legal schedules against the model, and the model against the exhaustive
+# search of tests/cpp/quality_test.cpp on its 120 small weeks. Minutes: not part of `make test`.
 SOLVER ?= cbc
 EXACT_TIME_LIMIT ?= 300
 quality-exact: crowded-weeks
 	@bash .ci/setup.sh --exact
 	@node tests/exact/solve-crowded.mjs --model $(BUILD)/tests/exact/slotfit_exact_model --cli $(BUILD)/core/slotfit \
-	  --solver $(SOLVER) --time-limit $(EXACT_TIME_LIMIT) --compare
+	  --tests $(BUILD)/tests/cpp/slotfit_tests --solver $(SOLVER) --time-limit $(EXACT_TIME_LIMIT) --compare
 
 clean:
 	rm -rf $(BUILD) $(BUILD_WASM)

@@ -4,6 +4,7 @@
 //
 //   node tests/exact/solve-crowded.mjs --model build/tests/exact/slotfit_exact_model [--cli build/core/slotfit]
 //        [--solver cbc|glpsol] [--compare] [--time-limit 300] [--weeks 1,5,7] [--dry-run]
+//        [--tests build/tests/cpp/slotfit_tests]
 //
 // Per week: the model writer turns the payload into a 0/1 model (legality from the reference checker), the
 // solver solves it within the time limit, glpsol without the integer part gives the LP relaxation, and the
@@ -13,6 +14,9 @@
 // --compare also runs the other solver on each week and records both times. With --cli, the engine's
 // schedule under each strategy is checked the other way round: when the reference judge finds it legal, it
 // must satisfy every row of the model too, or the model is stricter than the rules and its optimum too low.
+// With --tests, the model also solves the 120 small tight weeks of the exhaustive quality test and must reach
+// the exhaustive search's total: every solver schedule there passes the judge, so no week's model optimum is
+// above its true optimum, and equal totals then mean equal optima on every week.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +30,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const crowdedDir = path.join(root, 'tests/fixtures/crowded');
 
 function parseArgs(argv) {
-  const o = { model: null, cli: null, solver: 'cbc', compare: false, timeLimit: 300, weeks: null, dryRun: false };
+  const o = { model: null, cli: null, tests: null, solver: 'cbc', compare: false, timeLimit: 300, weeks: null, dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     switch (argv[i]) {
       case '--model': o.model = argv[++i]; break;
       case '--cli': o.cli = argv[++i]; break;
+      case '--tests': o.tests = argv[++i]; break;
       case '--solver': o.solver = argv[++i]; break;
       case '--compare': o.compare = true; break;
       case '--time-limit': o.timeLimit = Number(argv[++i]); break;
@@ -123,6 +128,36 @@ function formatOptima({ about, weeks }) {
   return `{\n "about": ${JSON.stringify(about)},\n "weeks": [\n${weeks.map((w) => `  ${JSON.stringify(w)}`).join(',\n')}\n ]\n}\n`;
 }
 
+const TIGHT_WEEKS = 120; // tests/cpp/quality_test.cpp's kInstances
+
+// The exact model against the exhaustive search of tests/cpp/quality_test.cpp, on its own small weeks.
+function checkAgainstExhaustive(o, tmp, failures) {
+  const out = run(o.tests, ['--gtest_filter=Quality.EngineComesCloseToTheOptimum']);
+  const printed = out.stdout.match(/\[quality\] (\d+) tight instances, demand \d+: exact (\d+)/) ?? [];
+  const exhaustive = Number(printed[2]);
+  if (!(Number(printed[1]) === TIGHT_WEEKS && exhaustive > 0)) {
+    failures.push(`the quality test did not print its exhaustive total:\n${out.stdout.slice(-2000)}`);
+    return;
+  }
+  let total = 0;
+  const lp = path.join(tmp, 'tight.lp');
+  const chosenFile = path.join(tmp, 'tight-chosen.txt');
+  for (let seed = 1; seed <= TIGHT_WEEKS; seed++) {
+    const written = run(o.model, ['--tight-seed', String(seed)]);
+    if (written.status !== 0) throw new Error(`tight seed ${seed}: model writer failed: ${written.stderr}`);
+    writeFileSync(lp, written.stdout);
+    // Tiny models: glpsol starts faster than cbc.
+    const result = solveGlpsol(lp, tmp, o.timeLimit);
+    if (!result.optimal) failures.push(`tight seed ${seed}: not proven optimal`);
+    writeFileSync(chosenFile, `${result.chosen.join('\n')}\n`);
+    const judged = run(o.model, ['--tight-seed', String(seed), '--check', chosenFile]);
+    if (judged.status !== 0) failures.push(`tight seed ${seed}: the solver's schedule fails the judge:\n${judged.stderr}`);
+    total += result.objective;
+  }
+  process.stderr.write(`tight weeks: the model's optima sum to ${total}, the exhaustive search's to ${exhaustive}\n`);
+  if (total !== exhaustive) failures.push(`tight weeks: model total ${total} != exhaustive total ${exhaustive}`);
+}
+
 function main() {
   const o = parseArgs(process.argv.slice(2));
   const optimaFile = path.join(crowdedDir, 'optima.json');
@@ -184,6 +219,7 @@ function main() {
         `optimum ${result.objective}${result.optimal ? '' : ' (NOT PROVEN)'}, LP ${lpValue}, ` +
         `wall ${JSON.stringify(times)} s, cpu ${JSON.stringify(cpu)} s, ${size.variables} vars, ${size.rows} rows\n`);
     });
+    if (o.tests) checkAgainstExhaustive(o, tmp, failures);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
