@@ -91,7 +91,7 @@ class Builder {
   void add_own_rules(int s, int day, std::vector<Own> own) {
     std::sort(own.begin(), own.end(), [](const Own& a, const Own& b) { return a.start < b.start; });
     const std::string tag = "_s" + std::to_string(s) + "_d" + std::to_string(day) + "_";
-    check_templates_clean(s, day, own);
+    check_templates_clean(s, day);
 
     // Overlap: the candidates covering a minute form a clique; the starts are where cliques are maximal.
     for (const Own& at : own) {
@@ -162,7 +162,7 @@ class Builder {
 
   // The rows above treat templates like chosen candidates, which is right only if the templates of one
   // student keep the student's own rules among themselves.
-  void check_templates_clean(int s, int day, const std::vector<Own>& own) {
+  void check_templates_clean(int s, int day) {
     std::vector<SessionRow> fixed;
     for (const SessionRow& t : templates_[static_cast<std::size_t>(s)]) {
       if (*t.day_of_week == day) fixed.push_back(t);
@@ -177,7 +177,6 @@ class Builder {
                          std::to_string(day) + " break its own rules among themselves";
       }
     }
-    (void)own;
   }
 
   // Capacity: at every minute, the templates there plus the new sessions there stay within capacity. Loads
