@@ -69,6 +69,10 @@ class Builder {
       for (const SessionRow& t : templates_[static_cast<std::size_t>(s)]) {
         if (*t.day_of_week == day) own.push_back(Own{*t.start_time, *t.end_time, -1});
       }
+      if (own.size() >= 2 && model_.problem.empty()) {
+        model_.problem = "student " + st.id + " has two templates on day " + std::to_string(day) +
+                         ": leaving out the different-days rule is only proven with at most one";
+      }
       for (int start : cached->second) {
         if ((reference_mask(p_, policy_, s, day, start, minutes) & ~waived) != 0) continue;
         const int var = static_cast<int>(model_.vars.size());
