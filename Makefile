@@ -9,7 +9,7 @@ PORT ?= 8080
 # runner alive after the last test.
 NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
-.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser test-consumers bench bench-js bench-sql bench-demo demo clean
+.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser test-consumers bench bench-js bench-sql bench-demo demo clean quality-exact crowded-weeks
 
 all: native
 
@@ -87,6 +87,21 @@ demo: wasm-module
 # The core's command-line tool on the sample school: the rows it would write and what it could not place.
 schedule-sample: native
 	@$(BUILD)/core/slotfit schedule $(SAMPLE)
+
+# The crowded weeks of the exact reference (tests/fixtures/crowded/), regenerated and validated by the CLI.
+crowded-weeks: native
+	@node tests/fixtures/generate-crowded.mjs --cli $(BUILD)/core/slotfit
+
+# The exact reference: recomputes every crowded week's optimum with a 0/1 solver (SOLVER=cbc or glpsol, at most
+# EXACT_TIME_LIMIT seconds a week) into tests/fixtures/crowded/optima.json, judges each solver schedule with the
+# reference judge, checks the engine's legal schedules against the model, and the model against the exhaustive
+# search of tests/cpp/quality_test.cpp on its 120 small weeks. Minutes: not part of `make test`.
+SOLVER ?= cbc
+EXACT_TIME_LIMIT ?= 300
+quality-exact: crowded-weeks
+	@bash .ci/setup.sh --exact
+	@node tests/exact/solve-crowded.mjs --model $(BUILD)/tests/exact/slotfit_exact_model --cli $(BUILD)/core/slotfit \
+	  --tests $(BUILD)/tests/cpp/slotfit_tests --solver $(SOLVER) --time-limit $(EXACT_TIME_LIMIT) --compare
 
 clean:
 	rm -rf $(BUILD) $(BUILD_WASM)

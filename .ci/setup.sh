@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 packages=(make cmake g++ libgtest-dev googletest libbenchmark-dev nlohmann-json3-dev emscripten
           postgresql chromium nodejs ca-certificates)
+# --exact: also the 0/1 solvers of the exact reference (`make quality-exact`); `make test` never needs them.
+if [ "${1:-}" = --exact ]; then packages+=(glpk-utils coinor-cbc); fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 # nodejs may come from elsewhere than Debian (NodeSource): a working node and npm are enough.

@@ -69,6 +69,10 @@ class Builder {
       for (const SessionRow& t : templates_[static_cast<std::size_t>(s)]) {
         if (*t.day_of_week == day) own.push_back(Own{*t.start_time, *t.end_time, -1});
       }
+      if (own.size() >= 2 && model_.problem.empty()) {
+        model_.problem = "student " + st.id + " has two templates on day " + std::to_string(day) +
+                         ": leaving out the different-days rule is only proven with at most one";
+      }
       for (int start : cached->second) {
         if ((reference_mask(p_, policy_, s, day, start, minutes) & ~waived) != 0) continue;
         const int var = static_cast<int>(model_.vars.size());
@@ -91,7 +95,7 @@ class Builder {
   void add_own_rules(int s, int day, std::vector<Own> own) {
     std::sort(own.begin(), own.end(), [](const Own& a, const Own& b) { return a.start < b.start; });
     const std::string tag = "_s" + std::to_string(s) + "_d" + std::to_string(day) + "_";
-    check_templates_clean(s, day, own);
+    check_templates_clean(s, day);
 
     // Overlap: the candidates covering a minute form a clique; the starts are where cliques are maximal.
     for (const Own& at : own) {
@@ -162,7 +166,7 @@ class Builder {
 
   // The rows above treat templates like chosen candidates, which is right only if the templates of one
   // student keep the student's own rules among themselves.
-  void check_templates_clean(int s, int day, const std::vector<Own>& own) {
+  void check_templates_clean(int s, int day) {
     std::vector<SessionRow> fixed;
     for (const SessionRow& t : templates_[static_cast<std::size_t>(s)]) {
       if (*t.day_of_week == day) fixed.push_back(t);
@@ -177,7 +181,6 @@ class Builder {
                          std::to_string(day) + " break its own rules among themselves";
       }
     }
-    (void)own;
   }
 
   // Capacity: at every minute, the templates there plus the new sessions there stay within capacity. Loads
@@ -224,6 +227,27 @@ class Builder {
 
 WeekModel build_week_model(const Payload& payload, const Policy& policy) {
   return Builder(payload, policy).build();
+}
+
+std::vector<std::string> rows_broken(const WeekModel& model, const std::vector<Candidate>& schedule) {
+  std::vector<std::string> out;
+  std::vector<int> value(model.vars.size(), 0);
+  for (const Candidate& c : schedule) {
+    const auto it = std::find_if(model.vars.begin(), model.vars.end(), [&c](const Candidate& v) {
+      return v.student == c.student && v.day == c.day && v.start == c.start && v.end == c.end;
+    });
+    if (it == model.vars.end()) {
+      out.push_back("no variable for " + variable_name(c));
+      continue;
+    }
+    ++value[static_cast<std::size_t>(it - model.vars.begin())];
+  }
+  for (const Row& row : model.rows) {
+    int lhs = 0;
+    for (const Term& t : row.terms) lhs += t.coef * value[static_cast<std::size_t>(t.var)];
+    if (lhs > row.rhs) out.push_back(row.name);
+  }
+  return out;
 }
 
 std::string variable_name(const Candidate& c) {

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 
+import { CROWDED_WEEKS, weekName, weekOptions } from '../fixtures/generate-crowded.mjs';
 import {
   FIXTURES, generatePayload, generatePayloadWithPlan, makeChecker, rowCounts, serialize, toMinutes,
 } from '../fixtures/generate-payload.mjs';
@@ -77,6 +78,26 @@ for (const [file, options] of Object.entries(FIXTURES)) {
     assert.equal(serialize(generatePayload(options)), readFixture(file));
   });
 }
+
+// The crowded weeks carry exact optima computed for exactly these bytes (optima.json): a generator change that
+// alters them must come with `make quality-exact`.
+test('the crowded weeks validate, are consistent, regenerate byte for byte and each has a stored optimum', () => {
+  const optima = JSON.parse(readFixture('crowded/optima.json'));
+  const stored = new Map(optima.weeks.map((w) => [w.file, w]));
+  assert.ok(CROWDED_WEEKS.length >= 30);
+  CROWDED_WEEKS.forEach((week, i) => {
+    const file = `crowded/${weekName(i)}`;
+    const text = readFixture(file);
+    const payload = JSON.parse(text);
+    assertValid(payload, file);
+    assertConsistent(payload, file);
+    assert.equal(`${JSON.stringify(generatePayload(weekOptions(week)))}\n`, text, `${file} differs from its generator`);
+    const entry = stored.get(weekName(i));
+    assert.ok(entry, `${file}: no stored optimum`);
+    assert.deepEqual([entry.students, entry.work_days, entry.seed], week, `${file}: optimum of another week`);
+  });
+  assert.equal(optima.weeks.length, CROWDED_WEEKS.length, 'optima.json holds a week the generator no longer makes');
+});
 
 test('the README command line reproduces sample-school.json', () => {
   const out = execFileSync(process.execPath, [generator, '--students', '48', '--seed', '1'], { encoding: 'utf8' });
