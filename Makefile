@@ -3,13 +3,16 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 BUILD_WASM ?= build-wasm
+BUILD_SANITIZE ?= build-sanitize
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/sample-school.json
 PORT ?= 8080
 # A test that never settles fails after 2 minutes, and a handle left open (an aborted worker) cannot keep the
 # runner alive after the last test.
 NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
-.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
+.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser test-sanitize fuzz bench bench-js bench-sql bench-demo demo clean
 
 all: native
 
@@ -53,6 +56,17 @@ test-browser: wasm-module
 test: test-native test-wasm test-js test-sql test-browser
 	@echo "make test: every suite passed"
 
+# Not part of `make test` (too long for CI). The C++ suite (GoogleTest, the CLI, the fuzz regressions) built with
+# g++ under AddressSanitizer and UndefinedBehaviorSanitizer; any finding fails.
+test-sanitize:
+	@cmake -S . -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTFIT_SANITIZE=ON -DSLOTFIT_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD_SANITIZE) -j$(JOBS)
+	@ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j$(JOBS)
+
+# Not part of `make test`: each libFuzzer target (tests/fuzz) for FUZZ_SECONDS, with clang 14; fails on a crash.
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD_FUZZ=$(BUILD_FUZZ) JOBS=$(JOBS) bash tests/fuzz/run.sh
+
 BENCH_DIR := $(BUILD)/bench
 $(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
 	@mkdir -p $(BENCH_DIR)
@@ -81,4 +95,4 @@ schedule-sample: native
 	@$(BUILD)/core/slotfit schedule $(SAMPLE)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_WASM)
+	rm -rf $(BUILD) $(BUILD_WASM) $(BUILD_SANITIZE) $(BUILD_FUZZ)
