@@ -1,5 +1,6 @@
 #include "fuzz_support.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -79,6 +80,11 @@ void require_agreement(const slotfit::Engine& engine, int student, int day, int 
   const bool valid = engine.check(student, day, start, minutes, ignore_session, conflicts);
   const std::string at = describe_candidate(student, day, start, minutes, ignore_session);
   SLOTFIT_FUZZ_REQUIRE(valid == ((mask & slotfit::kInvalidCandidate) == 0), at);
+  // Valid exactly inside the caseload and the day, the end worked out without overflow.
+  const auto students = static_cast<long>(engine.payload()->students.size());
+  const bool inside = student >= 0 && student < students && day >= slotfit::kFirstDay && day <= slotfit::kLastDay &&
+                      start >= 0 && minutes > 0 && std::int64_t{start} + minutes <= slotfit::kMinutesPerDay;
+  SLOTFIT_FUZZ_REQUIRE(valid == inside, at + ": valid inside the caseload and the day, invalid elsewhere");
   if (!valid) {
     SLOTFIT_FUZZ_REQUIRE(conflicts.empty(), at);
     return;
