@@ -12,7 +12,8 @@ PORT ?= 8080
 # runner alive after the last test.
 NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
-.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser test-sanitize fuzz bench bench-js bench-sql bench-demo demo clean
+.PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
+.PHONY: test-sanitize fuzz
 
 all: native
 
