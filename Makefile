@@ -13,7 +13,6 @@ PORT ?= 8080
 NODE_TEST = --test --test-timeout=120000 --test-force-exit
 
 .PHONY: all native wasm wasm-module test test-native test-wasm test-js test-sql test-browser bench bench-js bench-sql bench-demo demo clean
-.PHONY: test-sanitize fuzz
 
 all: native
 
@@ -57,7 +56,10 @@ test-browser: wasm-module
 test: test-native test-wasm test-js test-sql test-browser
 	@echo "make test: every suite passed"
 
-# Not part of `make test` (too long for CI). The C++ suite (GoogleTest, the CLI, the fuzz regressions) built with
+# Not part of `make test` (too long for CI): test-sanitize and fuzz.
+.PHONY: test-sanitize fuzz
+
+# The C++ suite (GoogleTest, the CLI, the fuzz regressions) built with
 # g++ under AddressSanitizer and UndefinedBehaviorSanitizer; any finding fails.
 test-sanitize:
 	@cmake -S . -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTFIT_SANITIZE=ON -DSLOTFIT_BUILD_BENCH=OFF >/dev/null
