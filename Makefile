@@ -3,6 +3,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 BUILD_WASM ?= build-wasm
+BUILD_SANITIZE ?= build-sanitize
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 SAMPLE ?= tests/fixtures/sample-school.json
 PORT ?= 8080
 # A test that never settles fails after 2 minutes, and a handle left open (an aborted worker) cannot keep the
@@ -59,6 +62,20 @@ test-consumers: wasm-module
 test: test-native test-wasm test-js test-sql test-browser test-consumers
 	@echo "make test: every suite passed"
 
+# Not part of `make test` (too long for CI): test-sanitize and fuzz.
+.PHONY: test-sanitize fuzz
+
+# The C++ suite (GoogleTest, the CLI, the fuzz regressions) built with
+# g++ under AddressSanitizer and UndefinedBehaviorSanitizer; any finding fails.
+test-sanitize:
+	@cmake -S . -B $(BUILD_SANITIZE) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLOTFIT_SANITIZE=ON -DSLOTFIT_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD_SANITIZE) -j$(JOBS)
+	@ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j$(JOBS)
+
+# Not part of `make test`: each libFuzzer target (tests/fuzz) for FUZZ_SECONDS, with clang 14; fails on a crash.
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD_FUZZ=$(BUILD_FUZZ) JOBS=$(JOBS) bash tests/fuzz/run.sh
+
 BENCH_DIR := $(BUILD)/bench
 $(BENCH_DIR)/payload-%.json: tests/fixtures/generate-payload.mjs
 	@mkdir -p $(BENCH_DIR)
@@ -104,4 +121,4 @@ quality-exact: crowded-weeks
 	  --tests $(BUILD)/tests/cpp/slotfit_tests --solver $(SOLVER) --time-limit $(EXACT_TIME_LIMIT) --compare
 
 clean:
-	rm -rf $(BUILD) $(BUILD_WASM)
+	rm -rf $(BUILD) $(BUILD_WASM) $(BUILD_SANITIZE) $(BUILD_FUZZ)

@@ -93,6 +93,7 @@ export type PayloadErrorCode =
   | 'duplicate-day'
   | 'unknown-student'
   | 'placeholder-mix'
+  | 'too-large'
   | 'unknown-session'
   | 'not-loaded';
 

@@ -16,9 +16,10 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// start + minutes is never formed: with any two ints it may overflow.
 bool valid_candidate(const Model& m, int student, int day, int start, int minutes) {
   return student >= 0 && student < static_cast<int>(m.payload.students.size()) && day >= kFirstDay &&
-         day <= kLastDay && start >= 0 && minutes > 0 && start + minutes <= kMinutesPerDay;
+         day <= kLastDay && start >= 0 && start < kMinutesPerDay && minutes > 0 && minutes <= kMinutesPerDay - start;
 }
 
 // The placed form of a live, scheduled session, or nothing (placeholder, removed, out of range).

@@ -1,76 +1,31 @@
 #include "json_reader.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <limits>
 #include <utility>
 
+#include "input_limits.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/time.hpp"
 
 namespace slotfit::json_input {
 namespace {
 
-// The DOM parse reports only "failed"; a second, SAX-only pass over the bad text finds where. It runs only on
-// the error path, so the happy path pays nothing for the position.
-class ErrorLocator final : public nlohmann::json_sax<Json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool /*value*/) override { return true; }
-  bool number_integer(number_integer_t /*value*/) override { return true; }
-  bool number_unsigned(number_unsigned_t /*value*/) override { return true; }
-  bool number_float(number_float_t /*value*/, const string_t& /*text*/) override { return true; }
-  bool string(string_t& /*value*/) override { return true; }
-  bool binary(binary_t& /*value*/) override { return true; }
-  bool start_object(std::size_t /*size*/) override { return true; }
-  bool key(string_t& /*value*/) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t /*size*/) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string& /*last_token*/,
-                   const nlohmann::detail::exception& error) override {
-    position_ = position;
-    message_ = error.what();
-    return false;
-  }
-
-  std::size_t position() const { return position_; }
-  const std::string& message() const { return message_; }
-
- private:
-  std::size_t position_ = 0;
-  std::string message_;
-};
-
-// nlohmann's message starts with "[json.exception.parse_error.101] " and echoes the offending bytes, which
-// may be anything; the message travels on to JS, so keep it short and ASCII.
-std::string clean_parser_message(const std::string& raw) {
-  constexpr std::size_t kMaxLength = 240;
-  std::string_view text = raw;
-  if (const auto end_of_tag = text.find("] ");
-      !text.empty() && text.front() == '[' && end_of_tag != std::string_view::npos) {
-    text.remove_prefix(end_of_tag + 2);
-  }
-  std::string out;
-  out.reserve(std::min(text.size(), kMaxLength) + 3);
-  for (const char c : text) {
-    if (out.size() >= kMaxLength) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte < 0x20 || byte >= 0x7f) ? '?' : c;
-  }
-  return out;
-}
-
 void append_index(std::string& out, std::size_t index) {
   out += std::to_string(index);
 }
 
-// JSON pointer escaping (RFC 6901): "~" -> "~0", "/" -> "~1".
-void append_key(std::string& out, std::string_view key) {
+}  // namespace
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+void append_pointer_key(std::string& out, std::string_view key) {
   for (const char c : key) {
     if (c == '~') {
       out += "~0";
@@ -81,16 +36,6 @@ void append_key(std::string& out, std::string_view key) {
     }
   }
 }
-
-// Cuts at a UTF-8 character boundary so a shortened string stays valid text.
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
-}  // namespace
 
 std::string quote_text(std::string_view text) {
   constexpr std::size_t kMaxShown = 40;
@@ -127,18 +72,14 @@ std::string quoted_key(std::string_view key) {
 }  // namespace
 
 bool parse_document(std::string_view text, Json& doc, Error& error) {
+  if (std::optional<Error> problem = scan_text(text)) {
+    error = std::move(*problem);
+    return false;
+  }
   const char* const first = text.data();
-  const char* const last = text.data() + text.size();
-  doc = Json::parse(first, last, nullptr, /*allow_exceptions=*/false);
+  doc = Json::parse(first, first + text.size(), nullptr, /*allow_exceptions=*/false);
   if (!doc.is_discarded()) return true;
-  ErrorLocator locator;
-  Json::sax_parse(first, last, &locator);
-  error.code = std::string(kInvalidJson);
-  error.path.clear();
-  // nlohmann counts the offending character as read (1-based); callers index bytes from 0.
-  const std::size_t offset = std::min(locator.position() > 0 ? locator.position() - 1 : 0, text.size());
-  error.message = "invalid JSON at byte offset " + std::to_string(offset) + ": " +
-                  clean_parser_message(locator.message());
+  error = Error{std::string(kInvalidJson), "", "invalid JSON"};  // the scan passed it: not expected
   return false;
 }
 
@@ -207,7 +148,7 @@ std::string JsonReader::path() const {
     if (segment.is_index) {
       append_index(out, segment.index);
     } else {
-      append_key(out, segment.key);
+      append_pointer_key(out, segment.key);
     }
   }
   return out;
@@ -217,7 +158,7 @@ std::string JsonReader::path(std::string_view key) const {
   std::string out = path();
   if (!key.empty()) {
     out += '/';
-    append_key(out, key);
+    append_pointer_key(out, key);
   }
   return out;
 }
@@ -380,20 +321,21 @@ bool JsonReader::read_optional_time(Object& object, std::string_view key, TimeFo
   return true;
 }
 
-bool JsonReader::read_count(Object& object, std::string_view key, std::optional<int>& out) {
+bool JsonReader::read_count(Object& object, std::string_view key, int max, std::optional<int>& out) {
   const Json* value = find(object, key, Presence::kRequired);
   if (value == nullptr) return false;
   if (value->is_null()) {
     out.reset();
     return true;
   }
+  const std::string expected = "expected null or an integer 0-" + std::to_string(max) + ", found ";
   if (!value->is_number()) {
-    fail_at(key, kWrongType, "expected null or an integer >= 0, found " + describe(*value));
+    fail_at(key, kWrongType, expected + describe(*value));
     return false;
   }
   const auto count = integer_value(*value);
-  if (!count || *count < 0 || *count > INT_MAX) {
-    fail_at(key, kBadValue, "expected null or an integer >= 0, found " + describe(*value));
+  if (!count || *count < 0 || *count > max) {
+    fail_at(key, kBadValue, expected + describe(*value));
     return false;
   }
   out = static_cast<int>(*count);

@@ -34,12 +34,18 @@ inline constexpr std::string_view kDuplicateId = "duplicate-id";
 inline constexpr std::string_view kDuplicateDay = "duplicate-day";
 inline constexpr std::string_view kUnknownStudent = "unknown-student";
 inline constexpr std::string_view kPlaceholderMix = "placeholder-mix";
+inline constexpr std::string_view kTooLarge = "too-large";
 
-// Parses the whole text once. On a syntax error it returns false and `error` says where (byte offset).
+// Parses the whole text into a document after scan_text() found it readable (input_limits.hpp); otherwise false,
+// and `error` is scan_text()'s: invalid-json with the byte offset, or too-large.
 bool parse_document(std::string_view text, Json& doc, Error& error);
 
 // The value as a person reads it in a message: strings quoted and shortened, containers named, not dumped.
 std::string describe(const Json& value);
+// At most max_bytes of text, cut at a UTF-8 character boundary so a shortened string stays valid text.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+// A key as a JSON pointer segment (RFC 6901): "~" -> "~0", "/" -> "~1".
+void append_pointer_key(std::string& out, std::string_view key);
 // A string as describe() shows it: quoted, shortened at a character boundary.
 std::string quote_text(std::string_view text);
 
@@ -101,8 +107,8 @@ class JsonReader {
   bool read_optional_day(Object& object, std::string_view key, std::optional<int>& out);
   bool read_time(Object& object, std::string_view key, TimeForm form, int& out);
   bool read_optional_time(Object& object, std::string_view key, TimeForm form, std::optional<int>& out);
-  // null or an integer >= 0 (sessions_per_week, minutes_per_session)
-  bool read_count(Object& object, std::string_view key, std::optional<int>& out);
+  // null or an integer 0-max (sessions_per_week, minutes_per_session)
+  bool read_count(Object& object, std::string_view key, int max, std::optional<int>& out);
 
   // A day of week value on its own (work_days items), at path().
   bool day_value(const Json& value, int& out) { return day_at(value, {}, out); }

@@ -96,6 +96,7 @@ void Model::index_school_hours() {
 
 std::vector<int> Model::grid_starts(int minutes) const {
   std::vector<int> starts;
+  if (minutes <= 0 || minutes > kMinutesPerDay) return starts;  // no start fits; and t + minutes stays an int
   for (int t = grid_first; t + minutes <= grid_end; t += policy.grid_step) starts.push_back(t);
   return starts;
 }

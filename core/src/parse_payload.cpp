@@ -63,8 +63,8 @@ void read_row(JsonReader& reader, Object& row, StudentRow& out) {
   reader.read_optional_string(row, "teacher_id", out.teacher_id, Presence::kRequired);
   reader.read_optional_string(row, "teacher_name", out.teacher_name, Presence::kRequired);
   reader.read_optional_string(row, "child_id", out.child_id, Presence::kRequired);
-  reader.read_count(row, "sessions_per_week", out.sessions_per_week);
-  reader.read_count(row, "minutes_per_session", out.minutes_per_session);
+  reader.read_count(row, "sessions_per_week", kMaxSessionsPerWeek, out.sessions_per_week);
+  reader.read_count(row, "minutes_per_session", kMaxMinutesPerSession, out.minutes_per_session);
 }
 
 void read_row(JsonReader& reader, Object& row, SessionRow& out) {
@@ -266,7 +266,9 @@ bool is_school_year(std::string_view text) {
 
 // Valid payloads never build a document; everything else takes the DOM path, which words the errors.
 std::variant<Payload, Errors> parse_payload(std::string_view json_text) {
-  if (std::optional<Payload> payload = parse_payload_fast(json_text)) return std::move(*payload);
+  if (json_text.size() <= kMaxInputBytes) {
+    if (std::optional<Payload> payload = parse_payload_fast(json_text)) return std::move(*payload);
+  }
   return parse_payload_dom(json_text);
 }
 

@@ -1,7 +1,6 @@
 #include "payload_sax.hpp"
 
 #include <array>
-#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -11,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "input_limits.hpp"
 #include "json_reader.hpp"
 #include "parse_payload_dom.hpp"
 #include "slotfit/parse.hpp"
@@ -89,11 +89,11 @@ bool take_optional_time(const Scalar& v, std::optional<int>& out) {
   return true;
 }
 
-bool take_count(const Scalar& v, std::optional<int>& out) {
+bool take_count(const Scalar& v, int max, std::optional<int>& out) {
   if (v.is_null) return true;
   if (v.number == nullptr) return false;
   const auto count = json_input::integer_value(*v.number);
-  if (!count || *count < 0 || *count > INT_MAX) return false;
+  if (!count || *count < 0 || *count > max) return false;
   out = static_cast<int>(*count);
   return true;
 }
@@ -205,8 +205,8 @@ struct StudentObject : RowOf<StudentRow, &Payload::students> {
       case 3: return take_optional_text(v, r.teacher_id);
       case 4: return take_optional_text(v, r.teacher_name);
       case 5: return take_optional_text(v, r.child_id);
-      case 6: return take_count(v, r.sessions_per_week);
-      case 7: return take_count(v, r.minutes_per_session);
+      case 6: return take_count(v, kMaxSessionsPerWeek, r.sessions_per_week);
+      case 7: return take_count(v, kMaxMinutesPerSession, r.minutes_per_session);
       default: return false;
     }
   }
@@ -399,6 +399,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   bool number_unsigned(number_unsigned_t number) override { return number_value(Json(number)); }
   bool number_float(number_float_t number, const string_t& /*raw*/) override { return number_value(Json(number)); }
   bool string(string_t& text) override {
+    if (!limits_.text(text.size())) return false;
     Scalar v;
     v.text = &text;
     return value(v);
@@ -406,6 +407,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   bool binary(binary_t& /*value*/) override { return false; }  // JSON text has none
 
   bool start_object(std::size_t /*size*/) override {
+    if (!limits_.open_object()) return false;
     if (skipping()) return true;
     if (level_ == Level::kBeforeRoot) {
       level_ = Level::kRoot;
@@ -423,6 +425,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   }
 
   bool key(string_t& name) override {
+    if (!limits_.text(name.size())) return false;
     if (skip_depth_ > 0) return true;
     if (level_ == Level::kRoot) {
       const int top = find_key(kTopKeys.data(), kTopKeys.size(), top_hint_, name);
@@ -448,6 +451,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   }
 
   bool end_object() override {
+    limits_.close();
     if (skip_depth_ > 0) {
       --skip_depth_;
       return true;
@@ -466,6 +470,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   }
 
   bool start_array(std::size_t /*size*/) override {
+    if (!limits_.open_array()) return false;
     if (skipping()) return true;
     if (level_ != Level::kRoot) return false;
     switch (top_key_) {
@@ -492,6 +497,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   }
 
   bool end_array() override {
+    limits_.close();
     if (skip_depth_ > 0) {
       --skip_depth_;
       return true;
@@ -539,6 +545,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   }
 
   bool value(Scalar& v) {
+    if (!limits_.value()) return false;
     if (skip_depth_ > 0) return true;
     if (skip_next_) {
       skip_next_ = false;
@@ -598,6 +605,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   bool skip_next_ = false;  // the value after an unknown key
   std::size_t skip_depth_ = 0;
   std::array<bool, kLastDay + 1> work_day_seen_ = {};
+  json_input::InputLimits limits_;  // past a limit the fast path refuses; scan_text() then words it
 };
 
 // ---- The checks across rows, once every string has reached its final place (views stay valid). ----

@@ -223,7 +223,7 @@ TEST(ParsePayload, MessagesSayWhatWasExpectedAndFound) {
   ASSERT_EQ(errors.size(), 3u) << list(errors);
   EXPECT_EQ(errors[0].message,
             "expected a time \"HH:MM\" or \"HH:MM:SS\" from 00:00 to 24:00, found \"25:00\"");
-  EXPECT_EQ(errors[1].message, "expected null or an integer >= 0, found 30.5");
+  EXPECT_EQ(errors[1].message, "expected null or an integer 0-480, found 30.5");
   EXPECT_EQ(errors[2].code, "end-not-after-start");
   EXPECT_EQ(errors[2].message, "expected an end_time after the start_time 14:00, found 13:00");
 }

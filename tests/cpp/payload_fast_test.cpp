@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -19,78 +18,12 @@
 #include "../../core/src/payload_sax.hpp"
 #include "slotfit/parse.hpp"
 #include "support/fixtures.hpp"
+#include "support/payload_difference.hpp"
 
 namespace {
 
 using nlohmann::json;
 using slotfit::Payload;
-
-// ---- Field-by-field equality. Each list names every field of its struct (see slotfit/payload.hpp). ----
-
-auto fields(const slotfit::ProviderInfo& r) { return std::tie(r.id, r.role, r.works_at_multiple_schools); }
-auto fields(const slotfit::SchoolInfo& r) { return std::tie(r.school_id, r.school_site, r.school_year); }
-auto fields(const slotfit::SchoolHoursRow& r) {
-  return std::tie(r.grade_level, r.day_of_week, r.start_time, r.end_time);
-}
-auto fields(const slotfit::BellScheduleRow& r) {
-  return std::tie(r.id, r.grade_level, r.day_of_week, r.start_time, r.end_time, r.period_name);
-}
-auto fields(const slotfit::SpecialActivityRow& r) {
-  return std::tie(r.id, r.teacher_id, r.teacher_name, r.day_of_week, r.start_time, r.end_time, r.activity_name);
-}
-auto fields(const slotfit::StudentRow& r) {
-  return std::tie(r.id, r.initials, r.grade_level, r.teacher_id, r.teacher_name, r.child_id, r.sessions_per_week,
-                  r.minutes_per_session);
-}
-auto fields(const slotfit::SessionRow& r) {
-  return std::tie(r.id, r.student_id, r.day_of_week, r.start_time, r.end_time, r.service_type, r.delivered_by,
-                  r.assigned_to_sea_id, r.assigned_to_specialist_id, r.status, r.group_ref);
-}
-auto fields(const slotfit::ProtectedTimeRow& r) {
-  return std::tie(r.id, r.student_id, r.child_id, r.day_of_week, r.start_time, r.end_time, r.label);
-}
-auto fields(const slotfit::OtherProviderSessionRow& r) {
-  return std::tie(r.student_id, r.day_of_week, r.start_time, r.end_time, r.provider_role);
-}
-auto fields(const slotfit::ProviderBusyRow& r) {
-  return std::tie(r.id, r.day_of_week, r.start_time, r.end_time, r.label, r.school_site);
-}
-
-template <class Row>
-void compare_rows(const char* table, const std::vector<Row>& a, const std::vector<Row>& b, std::string& out) {
-  if (!out.empty()) return;
-  if (a.size() != b.size()) {
-    out = std::string(table) + ": " + std::to_string(a.size()) + " rows vs " + std::to_string(b.size());
-    return;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (fields(a[i]) != fields(b[i])) {
-      out = std::string(table) + "/" + std::to_string(i) + " differs";
-      return;
-    }
-  }
-}
-
-// "" when equal, else where the two first differ.
-std::string difference(const Payload& a, const Payload& b) {
-  if (a.schema_version != b.schema_version) return "schema_version";
-  if (a.generated_at != b.generated_at) return "generated_at";
-  if (a.data_version != b.data_version) return "data_version";
-  if (fields(a.provider) != fields(b.provider)) return "provider";
-  if (fields(a.school) != fields(b.school)) return "school";
-  if (a.work_days != b.work_days) return "work_days";
-  if (a.incomplete != b.incomplete) return "incomplete";
-  std::string out;
-  compare_rows("school_hours", a.school_hours, b.school_hours, out);
-  compare_rows("bell_schedules", a.bell_schedules, b.bell_schedules, out);
-  compare_rows("special_activities", a.special_activities, b.special_activities, out);
-  compare_rows("students", a.students, b.students, out);
-  compare_rows("sessions", a.sessions, b.sessions, out);
-  compare_rows("protected_times", a.protected_times, b.protected_times, out);
-  compare_rows("other_provider_sessions", a.other_provider_sessions, b.other_provider_sessions, out);
-  compare_rows("provider_busy_times", a.provider_busy_times, b.provider_busy_times, out);
-  return out;
-}
 
 enum class Verdict { kBothRefuse, kBothAccept };
 
@@ -114,7 +47,7 @@ testing::AssertionResult agree(const std::string& text, std::optional<Verdict> v
     return testing::AssertionSuccess();
   }
   if (!fast) return testing::AssertionFailure() << "the fast path refuses a payload the DOM parser accepts";
-  if (const std::string where = difference(*fast, *accepted); !where.empty()) {
+  if (const std::string where = slotfit_test::payload_difference(*fast, *accepted); !where.empty()) {
     return testing::AssertionFailure() << "the two read the payload differently at " << where;
   }
   if (verdict == Verdict::kBothRefuse) return testing::AssertionFailure() << "both accept";
@@ -259,7 +192,7 @@ TEST(PayloadFast, ReadsEveryFixturePayloadAsTheDomParserDoes) {
     const auto result = slotfit::parse_payload(text);
     const Payload* payload = std::get_if<Payload>(&result);
     ASSERT_NE(payload, nullptr) << name;
-    EXPECT_EQ(difference(*payload, dom_payload(text)), "") << name;
+    EXPECT_EQ(slotfit_test::payload_difference(*payload, dom_payload(text)), "") << name;
   }
   EXPECT_GE(fixtures.size(), 3u);
 }
@@ -326,7 +259,7 @@ TEST(PayloadFast, KeysInReverseOrderWhitespaceAndUnicodeEscapesReadAlike) {
       ASSERT_TRUE(agree(text, Verdict::kBothAccept)) << name;
       const auto fast = slotfit::parse_payload_fast(text);
       ASSERT_TRUE(fast.has_value());
-      EXPECT_EQ(difference(*fast, plain), "") << name << " gap " << json(style.gap).dump();
+      EXPECT_EQ(slotfit_test::payload_difference(*fast, plain), "") << name << " gap " << json(style.gap).dump();
     }
   }
 }
@@ -355,7 +288,7 @@ TEST(PayloadFast, UnknownKeysAreSkippedAtEveryLevelHoweverDeep) {
   }
   const std::string text = doc.dump();
   ASSERT_TRUE(agree(text, Verdict::kBothAccept));
-  EXPECT_EQ(difference(*slotfit::parse_payload_fast(text), plain), "");
+  EXPECT_EQ(slotfit_test::payload_difference(*slotfit::parse_payload_fast(text), plain), "");
 }
 
 TEST(PayloadFast, WholeFloatsReadAsIntegers) {
@@ -369,13 +302,13 @@ TEST(PayloadFast, WholeFloatsReadAsIntegers) {
   table(doc, "students")[0]["minutes_per_session"] = 30.0;
   std::string text = doc.dump();
   ASSERT_TRUE(agree(text, Verdict::kBothAccept));
-  EXPECT_EQ(difference(*slotfit::parse_payload_fast(text), plain), "");
+  EXPECT_EQ(slotfit_test::payload_difference(*slotfit::parse_payload_fast(text), plain), "");
   // Exponent forms are numbers like any other.
   const std::string from = "\"minutes_per_session\":30.0";
   ASSERT_NE(text.find(from), std::string::npos);
   text.replace(text.find(from), from.size(), "\"minutes_per_session\":3e1");
   ASSERT_TRUE(agree(text, Verdict::kBothAccept));
-  EXPECT_EQ(difference(*slotfit::parse_payload_fast(text), plain), "");
+  EXPECT_EQ(slotfit_test::payload_difference(*slotfit::parse_payload_fast(text), plain), "");
 }
 
 // The DOM parser keeps the last of two equal keys; the fast path leaves every such text to it.
@@ -406,7 +339,7 @@ TEST(PayloadFast, DuplicateKeysAreLeftToTheDomParser) {
     const auto dom = slotfit::parse_payload_dom(c.text);
     ASSERT_EQ(std::holds_alternative<Payload>(result), c.accepted) << c.text.substr(0, 120);
     if (c.accepted) {
-      EXPECT_EQ(difference(std::get<Payload>(result), std::get<Payload>(dom)), "");
+      EXPECT_EQ(slotfit_test::payload_difference(std::get<Payload>(result), std::get<Payload>(dom)), "");
     } else {
       EXPECT_EQ(std::get<slotfit::Errors>(result).front().path, std::get<slotfit::Errors>(dom).front().path);
     }

@@ -176,7 +176,8 @@ TEST(SchemaDrift, BadPayloadCasesAgreeWithTheSchema) {
                                                 "placeholder-mix"};
   int checked = 0;
   for (const auto& c : slotfit_test::load_bad_payload_cases()) {
-    if (!c.patched) continue;
+    // too-large: the limits are the reader's (slotfit/parse.hpp), not the contract's; the schema is not asked.
+    if (!c.patched || c.code == "too-large") continue;
     const json doc = slotfit_test::parse_json(c.text);
     if (schema_codes.count(c.code) > 0) {
       EXPECT_FALSE(schema().accepts(doc)) << c.name << ": the schema accepts it";

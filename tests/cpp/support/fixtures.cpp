@@ -112,6 +112,30 @@ std::optional<std::string> apply_op(json& document, const json& op) {
   return "the parent of " + pointer + " is a scalar";
 }
 
+// {"path", "unit", "count"}: the value at path becomes `count` times `unit` (a string repeated, else an array of
+// copies): a value too large to write into the case file.
+std::optional<std::string> apply_grow(json& document, const json& grow) {
+  const auto path = grow.find("path");
+  const auto unit = grow.find("unit");
+  const auto count = grow.find("count");
+  if (path == grow.end() || unit == grow.end() || count == grow.end() || !path->is_string() ||
+      !count->is_number_unsigned()) {
+    return "grow needs a path, a unit and a count";
+  }
+  const auto n = count->get<std::size_t>();
+  json value;
+  if (const auto* text = unit->get_ptr<const std::string*>()) {
+    std::string repeated;
+    repeated.reserve(text->size() * n);
+    for (std::size_t i = 0; i < n; ++i) repeated += *text;
+    value = std::move(repeated);
+  } else {
+    value = json::array();
+    value.get_ptr<json::array_t*>()->assign(n, *unit);
+  }
+  return apply_op(document, json{{"op", "replace"}, {"path", *path}, {"value", std::move(value)}});
+}
+
 const std::string* string_member(const json& object, const char* key) {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
@@ -241,6 +265,12 @@ std::vector<BadPayloadCase> load_bad_payload_cases(std::string* problem) {
     if (auto why = apply_patch(document, *patch)) {
       out.problem = "patch does not apply: " + *why;
       continue;
+    }
+    if (const auto grow = entry.find("grow"); grow != entry.end()) {
+      if (auto why = apply_grow(document, *grow)) {
+        out.problem = "grow does not apply: " + *why;
+        continue;
+      }
     }
     out.text = document.dump();
     out.patched = true;

@@ -66,8 +66,17 @@ export function applyPatch(doc, patch) {
   return out;
 }
 
-/** The text of a bad-payload case: raw text, or its base fixture with the patch applied. */
+/**
+ * The text of a bad-payload case: raw text, or its base fixture with the patch applied, then `grow` (a value
+ * too large to write out: `count` times `unit`, a string repeated or an array of copies) put at its path.
+ */
 export function badPayloadText(testCase) {
   if (testCase.text !== undefined) return testCase.text;
-  return JSON.stringify(applyPatch(fixture(testCase.base), testCase.patch));
+  let doc = applyPatch(fixture(testCase.base), testCase.patch);
+  if (testCase.grow) {
+    const { path: at, unit, count } = testCase.grow;
+    const value = typeof unit === 'string' ? unit.repeat(count) : Array.from({ length: count }, () => unit);
+    doc = applyPatch(doc, [{ op: 'replace', path: at, value }]);
+  }
+  return JSON.stringify(doc);
 }
