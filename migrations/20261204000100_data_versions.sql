@@ -51,16 +51,21 @@ create index if not exists idx_provider_schools_school_site on public.provider_s
 create index if not exists idx_students_teacher on public.students (teacher_id) where teacher_id is not null;
 
 -- Realtime delivers a notice long before an hour has passed; older ones only take space. Pruned in small
--- batches by whoever writes notices, skipping rows another pruner holds.
+-- batches by whoever writes notices, skipping rows another pruner holds; most calls find nothing to prune, and
+-- say so from one index probe.
 create or replace function public.sf_prune_notices() returns void
-language sql
+language plpgsql
 security definer
 set search_path = ''
 as $$
-  delete from public.data_change_notices n
-  where n.id in (select o.id from public.data_change_notices o
-                 where o.created_at < now() - interval '1 hour'
-                 order by o.created_at limit 200 for update skip locked)
+begin
+  if exists (select 1 from public.data_change_notices o where o.created_at < now() - interval '1 hour') then
+    delete from public.data_change_notices n
+    where n.id in (select o.id from public.data_change_notices o
+                   where o.created_at < now() - interval '1 hour'
+                   order by o.created_at limit 200 for update skip locked);
+  end if;
+end
 $$;
 
 -- The bumps. Keys are sorted before they are locked: two statements bumping overlapping sets take their row
