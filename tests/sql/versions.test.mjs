@@ -259,4 +259,13 @@ test('the supabase_realtime publication holds schedule_sessions and data_change_
   const { rows } = await client.query(`select tablename from pg_publication_tables
      where pubname = 'supabase_realtime' and schemaname = 'public' order by tablename`);
   assert.deepEqual(rows.map((r) => r.tablename), ['data_change_notices', 'schedule_sessions']);
+  // Realtime's `new` record is the published row: every column, the stamps included.
+  const { rows: cols } = await client.query(`select attnames from pg_publication_tables
+     where pubname = 'supabase_realtime' and tablename = 'schedule_sessions'`);
+  for (const c of ['id', 'provider_id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'session_date', 'deleted_at',
+    'group_ref', 'updated_by', 'last_request_id', 'template_version']) {
+    assert.ok(cols[0].attnames.includes(c), `${c} is not published`);
+  }
+  const { rows: pub } = await client.query(`select pubinsert, pubupdate, pubdelete from pg_publication where pubname = 'supabase_realtime'`);
+  assert.deepEqual(pub[0], { pubinsert: true, pubupdate: true, pubdelete: true });
 });
