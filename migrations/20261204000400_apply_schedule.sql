@@ -443,6 +443,7 @@ begin
     v_where := 'apply_schedule: group labels';
     perform public.sf_apply_group_labels(v_uid, p_rows, v_before);
     -- Other providers of the same children: one step for the call (the sessions trigger skipped our rows).
+    v_where := 'apply_schedule: data_version of the children';
     perform public.sf_bump_children_after_save(v_uid, v_ids, v_before);
   exception when others then
     -- What the table says (a CHECK, an assignee guard, the row cap) gets the row it was said about.
