@@ -23,8 +23,8 @@
 -- argument or row (also a null service_type or delivered_by on an existing row); 23514 a row that breaks a
 -- schema constraint (text lengths included); 23503 an assignee who does not serve at the student's school;
 -- 23P01 an assignee who would have two overlapping weekly sessions, whoever's they are; 54000 more than 2,000
--- live templates for the caller; PT409 stale p_data_version (its template part, "t<n>", is not the current one). A row's error names the row (index and id); an
--- argument is quoted up to 100 characters. Any error writes nothing.
+-- live templates for the caller; PT409 stale p_data_version (its template part, "t<n>", is not the current one).
+-- A row's error names the row (index and id); an argument is quoted up to 100 characters. Any error writes nothing.
 -- Group labels (tests/fixtures/group-labels.json says it case by case): after the writes, the caller's placed
 -- live templates with the same slot (day, start, end, delivered_by and both assignee ids) share one label. Only a
 -- group with a saved row is relabelled; it takes, from the first of these that names any label, the one most of
