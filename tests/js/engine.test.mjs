@@ -13,7 +13,7 @@ requireBuiltWasm();
 const slotfit = await import('../../js/node.js');
 const {
   CONFLICT_KINDS, EFFORTS, Engine, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf,
-  loadCore, toMinutes,
+  formatTime, loadCore, toMinutes,
 } = slotfit;
 
 // An engine on the test module whose intern table holds no text: every conflict whose text depends on the
@@ -91,7 +91,7 @@ describe('module', () => {
     assert.deepEqual(missing, [], 'declared in index.d.ts but not exported');
   });
 
-  test('toMinutes and kindsOf', () => {
+  test('toMinutes, formatTime and kindsOf', () => {
     assert.equal(toMinutes('08:05'), 485);
     assert.equal(toMinutes('08:05:59'), 485);
     assert.equal(toMinutes('24:00'), 1440);
@@ -99,6 +99,13 @@ describe('module', () => {
     for (const bad of ['8:05', '25:00', '24:01', '12:60', 1441, -1, 2.5, null, '']) {
       assert.throws(() => toMinutes(bad), RangeError, String(bad));
     }
+    for (const minutes of [0, 5, 485, 719, 1439, 1440]) {
+      assert.equal(toMinutes(formatTime(minutes)), minutes);
+      assert.equal(toMinutes(formatTime(minutes, { seconds: true })), minutes);
+    }
+    assert.equal(formatTime(485), '08:05');
+    assert.equal(formatTime(1440, { seconds: true }), '24:00:00');
+    for (const bad of [-1, 1441, 2.5, '08:05', null]) assert.throws(() => formatTime(bad), RangeError, String(bad));
     assert.deepEqual(kindsOf(0), []);
     assert.deepEqual(kindsOf((1 << 0) | (1 << 10)), ['off-day', 'provider-busy']);
   });
