@@ -114,7 +114,7 @@ class EngineHandle {
   // buffer, in order: records "message␟[=ref]␞" ("=" before a ref, nothing for none), or a JSON array
   // [[message, ref]…] when a field holds a separator character.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
-    if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_)) return kInvalidAnswer;
+    if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_).ok()) return kInvalidAnswer;
     if (conflicts_.empty()) return 0;
     static_assert(slotfit::kConflictKindNames.size() <= 16, "a code keeps the kind in 4 bits");
     codes_.resize(1 + conflicts_.size());
@@ -184,6 +184,9 @@ class EngineHandle {
   }
 
   val conflictMapForSession(int session) { return pack(engine_.conflict_map_for_session(session)); }
+
+  // A refused query (JS has already checked its arguments) answers the empty grid.
+  val pack(const slotfit::Result<slotfit::ConflictGrid>& grid) { return pack(grid.ok() ? grid.value() : kNoGrid); }
 
   // options: {"strategy": name, "student_ids": [id…], "allow_incomplete": bool, "effort": name,
   // "time_limit_ms": number}, every key optional.
@@ -334,6 +337,7 @@ class EngineHandle {
     return val(emscripten::typed_memory_view(packed_.size(), packed_.data())).call<val>("slice");
   }
 
+  static inline const slotfit::ConflictGrid kNoGrid{};
   slotfit::Engine engine_;
   std::string text_;                          // the last text answer, read in place by JS
   std::string hover_ = std::string(4096, '\0');  // describe()'s answer; sized once so that it rarely moves
