@@ -43,7 +43,7 @@ class EngineHandle {
 
   // check() with the reasons in one call (each embind call costs about 0.1 µs of the 1 µs budget).
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
-    if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_.conflicts())) {
+    if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_.conflicts()).ok()) {
       return wire::kInvalidAnswer;
     }
     return conflicts_.encode();
@@ -111,8 +111,10 @@ class EngineHandle {
     return static_cast<std::uint32_t>(text_.size());
   }
 
-  val pack(const ConflictGrid& grid) {
-    wire::pack_grid(grid, packed_);
+  // A refused query (JS has checked its arguments already) answers the empty grid.
+  val pack(const Result<ConflictGrid>& grid) {
+    static const ConflictGrid kNoGrid;
+    wire::pack_grid(grid.ok() ? grid.value() : kNoGrid, packed_);
     return copy_out(packed_);
   }
 

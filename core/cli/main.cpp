@@ -156,7 +156,14 @@ int cmd_check(const std::vector<std::string>& args) {
     }
     ignore = *session;
   }
-  std::cout << slotfit::conflicts_json(engine.check(*student, day, *start, minutes, ignore), 2) << "\n";
+  const auto conflicts = engine.check(*student, day, *start, minutes, ignore);
+  if (!conflicts.ok()) {
+    // Not "free": a candidate that is no start of the day (23:50 for 30 minutes) is refused, not answered.
+    std::cerr << "slotfit: invalid candidate: " << conflicts.errors().front().message << "\n";
+    std::cout << slotfit::errors_json(conflicts.errors(), 2) << "\n";
+    return kFailed;
+  }
+  std::cout << slotfit::conflicts_json(conflicts.value(), 2) << "\n";
   return kOk;
 }
 

@@ -4,10 +4,13 @@
 #include <unordered_set>
 #include <utility>
 
+#include "error_sink.hpp"
 #include "model.hpp"
+#include "payload_rules.hpp"
 #include "rules.hpp"
 #include "scheduler.hpp"
 #include "slotfit/parse.hpp"
+#include "slotfit/validate.hpp"
 
 namespace slotfit {
 namespace {
@@ -22,6 +25,36 @@ bool valid_candidate(const Model& m, int student, int day, int start, int minute
          day <= kLastDay && start >= 0 && start < kMinutesPerDay && minutes > 0 && minutes <= kMinutesPerDay - start;
 }
 
+Errors not_loaded() { return {Error{"not-loaded", "", "no payload is loaded"}}; }
+
+Errors invalid_argument(const char* name, std::string message) {
+  return {Error{"invalid-argument", std::string("/") + name, std::move(message)}};
+}
+
+// Why a candidate is refused, for the first argument out of its range (valid_candidate() said it is).
+Errors candidate_errors(const Model& m, int student, int day, int start, int minutes) {
+  const auto students = static_cast<int>(m.payload.students.size());
+  if (student < 0 || student >= students)
+    return invalid_argument("student", "expected a student index 0-" + std::to_string(students - 1) + ", found " +
+                                           std::to_string(student));
+  if (day < kFirstDay || day > kLastDay)
+    return invalid_argument("day", "expected a day of week 1-7 (Monday = 1), found " + std::to_string(day));
+  if (start < 0 || start >= kMinutesPerDay)
+    return invalid_argument("start", "expected a start 0-1439 minutes since midnight, found " + std::to_string(start));
+  return invalid_argument("minutes", "expected 1-" + std::to_string(kMinutesPerDay - start) +
+                                         " minutes (the session must end by 24:00), found " + std::to_string(minutes));
+}
+
+bool valid_ignore(const Model& m, int session) {
+  return session >= -1 && session < static_cast<int>(m.payload.sessions.size());
+}
+
+Errors ignore_errors(const Model& m, int session) {
+  return invalid_argument("ignore_session", "expected -1 or a session index 0-" +
+                                                std::to_string(static_cast<int>(m.payload.sessions.size()) - 1) +
+                                                ", found " + std::to_string(session));
+}
+
 // The placed form of a live, scheduled session, or nothing (placeholder, removed, out of range).
 std::optional<PlacedSession> placed_form(const Model& m, int session) {
   if (session < 0 || session >= static_cast<int>(m.payload.sessions.size())) return std::nullopt;
@@ -33,12 +66,13 @@ std::optional<PlacedSession> placed_form(const Model& m, int session) {
 
 }  // namespace
 
-Engine::Engine(Policy policy) : policy_(std::move(policy)) {}
+Engine::Engine(Policy policy) : policy_(std::move(policy)), policy_errors_(validate_policy(policy_)) {}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 Errors Engine::load(std::string_view payload_json) {
+  if (!policy_errors_.empty()) return policy_errors_;
   const auto t0 = std::chrono::steady_clock::now();
   auto parsed = parse_payload(payload_json);
   if (auto* errors = std::get_if<Errors>(&parsed)) return std::move(*errors);
@@ -47,7 +81,10 @@ Errors Engine::load(std::string_view payload_json) {
 }
 
 Errors Engine::load(Payload payload) {
-  install(std::move(payload), std::chrono::steady_clock::now());
+  if (!policy_errors_.empty()) return policy_errors_;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (Errors errors = validate(payload); !errors.empty()) return errors;
+  install(std::move(payload), t0);
   return {};
 }
 
@@ -56,9 +93,10 @@ void Engine::install(Payload payload, std::chrono::steady_clock::time_point star
   load_ms_ = ms_since(started);
 }
 
-std::string Engine::set_policy(Policy policy) {
-  if (std::string problem = validate_policy(policy); !problem.empty()) return problem;
+Result<void> Engine::set_policy(Policy policy) {
+  if (Errors errors = validate_policy(policy); !errors.empty()) return errors;
   policy_ = std::move(policy);
+  policy_errors_.clear();
   if (model_) {
     // Rebuild from the rows as they stand now (changes included), without the removed sessions.
     Payload rows = model_->payload;
@@ -88,7 +126,8 @@ std::optional<int> Engine::session_index(std::string_view session_id) const {
 }
 
 ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int ignore_session) const {
-  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return kInvalidCandidate;
+  if (!model_ || !valid_candidate(*model_, student, day, start, minutes) || !valid_ignore(*model_, ignore_session))
+    return kInvalidCandidate;
   ++checks_;
   const Candidate c{student, day, start, start + minutes};
   const auto ignore = placed_form(*model_, ignore_session);
@@ -96,28 +135,38 @@ ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int 
          dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
 }
 
-bool Engine::check(int student, int day, int start, int minutes, int ignore_session,
-                   std::vector<Conflict>& out) const {
+Result<void> Engine::check(int student, int day, int start, int minutes, int ignore_session,
+                           std::vector<Conflict>& out) const {
   out.clear();
-  if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return false;
+  if (!model_) return not_loaded();
+  if (!valid_candidate(*model_, student, day, start, minutes))
+    return candidate_errors(*model_, student, day, start, minutes);
+  if (!valid_ignore(*model_, ignore_session)) return ignore_errors(*model_, ignore_session);
   ++checks_;
   const auto ignore = placed_form(*model_, ignore_session);
   describe(*model_, model_->occupancy, Candidate{student, day, start, start + minutes}, policy_.capacity,
            ignore ? &*ignore : nullptr, out);
-  return true;
+  return {};
 }
 
-std::vector<Conflict> Engine::check(int student, int day, int start, int minutes, int ignore_session) const {
+Result<std::vector<Conflict>> Engine::check(int student, int day, int start, int minutes, int ignore_session) const {
   std::vector<Conflict> out;
-  check(student, day, start, minutes, ignore_session, out);
+  Result<void> checked = check(student, day, start, minutes, ignore_session, out);
+  if (!checked.ok()) return checked.errors();
   return out;
 }
 
-ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) const {
-  ConflictGrid grid;
-  if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size()) || minutes <= 0)
-    return grid;
+Result<ConflictGrid> Engine::conflict_map(int student, int minutes, int ignore_session) const {
+  if (!model_) return not_loaded();
   const Model& m = *model_;
+  const auto students = static_cast<int>(m.payload.students.size());
+  if (student < 0 || student >= students)
+    return invalid_argument("student", "expected a student index 0-" + std::to_string(students - 1) + ", found " +
+                                           std::to_string(student));
+  if (minutes <= 0 || minutes > kMinutesPerDay)
+    return invalid_argument("minutes", "expected 1-1440 minutes, found " + std::to_string(minutes));
+  if (!valid_ignore(m, ignore_session)) return ignore_errors(m, ignore_session);
+  ConflictGrid grid;
   grid.days = m.grid_days;
   grid.starts = m.grid_starts(minutes);
   grid.kinds.resize(grid.days.size() * grid.starts.size());
@@ -133,10 +182,11 @@ ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) 
   return grid;
 }
 
-ConflictGrid Engine::conflict_map_for_session(int session) const {
-  if (!model_ || session < 0 || session >= static_cast<int>(model_->payload.sessions.size()) ||
+Result<ConflictGrid> Engine::conflict_map_for_session(int session) const {
+  if (!model_) return not_loaded();
+  if (session < 0 || session >= static_cast<int>(model_->payload.sessions.size()) ||
       !model_->session_alive[static_cast<std::size_t>(session)])
-    return {};
+    return invalid_argument("session", "expected the index of a live session, found " + std::to_string(session));
   const SessionRow& row = model_->payload.sessions[static_cast<std::size_t>(session)];
   const int student = model_->student_by_id.find(row.student_id)->second;
   int minutes = 0;
@@ -145,6 +195,9 @@ ConflictGrid Engine::conflict_map_for_session(int session) const {
   } else if (const auto& mps = model_->payload.students[static_cast<std::size_t>(student)].minutes_per_session) {
     minutes = *mps;
   }
+  if (minutes <= 0)
+    return invalid_argument("session", "session " + std::to_string(session) +
+                                           " is a placeholder and its student has no minutes_per_session");
   return conflict_map(student, minutes, session);
 }
 
@@ -160,12 +213,9 @@ ScheduleResult Engine::auto_schedule(const ScheduleOptions& options) const {
 }
 
 Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
-  Errors errors;
-  if (!model_) {
-    errors.push_back(Error{"not-loaded", "", "no payload is loaded"});
-    return errors;
-  }
+  if (!model_) return not_loaded();
   Model& m = *model_;
+  Errors errors;
   // Validate the whole batch against the ids as they will stand, then apply: all or nothing.
   std::unordered_set<std::string> alive_after;
   std::unordered_set<std::string> removed_after;
@@ -173,16 +223,14 @@ Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
     if (removed_after.count(id)) return false;
     return alive_after.count(id) > 0 || m.session_by_id.count(id) > 0;
   };
-  for (std::size_t i = 0; i < changes.size(); ++i) {
+  ErrorSink sink(errors);
+  for (std::size_t i = 0; i < changes.size() && !sink.full(); ++i) {
     const SessionChange& ch = changes[i];
-    const std::string at = "/" + std::to_string(i);
-    if (ch.row.id.empty()) {
-      errors.push_back(Error{"missing-key", at + "/id", "a change needs the session id"});
-      continue;
-    }
+    const auto at_change = sink.enter(i);
     if (ch.op == SessionChange::Op::kRemove) {
+      if (!payload_rules::check_id(sink, "id", ch.row.id)) continue;
       if (!is_alive(ch.row.id)) {
-        errors.push_back(Error{"unknown-session", at + "/id", "no live session has id \"" + ch.row.id + "\""});
+        sink.fail_at("id", "unknown-session", "expected the id of a live session, found " + quote_text(ch.row.id));
         continue;
       }
       removed_after.insert(ch.row.id);
@@ -190,20 +238,11 @@ Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
       continue;
     }
     const SessionRow& r = ch.row;
-    if (!m.student_by_id.count(r.student_id))
-      errors.push_back(Error{"unknown-student", at + "/student_id", "no student has id \"" + r.student_id + "\""});
-    const bool all_set = r.day_of_week && r.start_time && r.end_time;
-    const bool all_null = !r.day_of_week && !r.start_time && !r.end_time;
-    if (!all_set && !all_null)
-      errors.push_back(Error{"placeholder-mix", at, "day_of_week, start_time and end_time must be all set or all null"});
-    if (all_set) {
-      if (*r.day_of_week < kFirstDay || *r.day_of_week > kLastDay)
-        errors.push_back(Error{"bad-day", at + "/day_of_week", "expected a day 1-7 (Monday = 1)"});
-      if (*r.start_time < 0 || *r.end_time > kMinutesPerDay)
-        errors.push_back(Error{"bad-time", at + "/start_time", "times must lie within the day"});
-      if (*r.end_time <= *r.start_time)
-        errors.push_back(Error{"end-not-after-start", at + "/end_time", "end_time must be after start_time"});
-    }
+    payload_rules::check_session(sink, r);
+    if (!r.student_id.empty() && !m.student_by_id.count(r.student_id))
+      sink.fail_at("student_id", payload_rules::kUnknownStudent,
+                   "expected the id of a student in /students, found " + quote_text(r.student_id));
+    if (r.id.empty()) continue;
     removed_after.erase(r.id);
     alive_after.insert(r.id);
   }

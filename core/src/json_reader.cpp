@@ -12,54 +12,6 @@
 namespace slotfit::json_input {
 namespace {
 
-void append_index(std::string& out, std::size_t index) {
-  out += std::to_string(index);
-}
-
-}  // namespace
-
-std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
-void append_pointer_key(std::string& out, std::string_view key) {
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-}
-
-std::string quote_text(std::string_view text) {
-  constexpr std::size_t kMaxShown = 40;
-  const std::string_view shown = utf8_prefix(text, kMaxShown);
-  std::string out;
-  out.reserve(shown.size() + 8);
-  out += '"';
-  for (const char c : shown) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += '?';
-    } else {
-      out += c;
-    }
-  }
-  if (shown.size() < text.size()) out += "...";
-  out += '"';
-  return out;
-}
-
-namespace {
-
 std::string quoted_key(std::string_view key) {
   std::string out;
   out.reserve(key.size() + 2);
@@ -130,51 +82,12 @@ std::optional<std::int64_t> integer_value(const Json& value) {
   }
 }
 
-JsonReader::Scope JsonReader::enter(std::string_view key) {
-  path_.push_back(Segment{key, 0, false});
-  return Scope(*this);
-}
 
-JsonReader::Scope JsonReader::enter(std::size_t index) {
-  path_.push_back(Segment{{}, index, true});
-  return Scope(*this);
-}
 
-std::string JsonReader::path() const {
-  std::string out;
-  out.reserve(48);
-  for (const Segment& segment : path_) {
-    out += '/';
-    if (segment.is_index) {
-      append_index(out, segment.index);
-    } else {
-      append_pointer_key(out, segment.key);
-    }
-  }
-  return out;
-}
 
-std::string JsonReader::path(std::string_view key) const {
-  std::string out = path();
-  if (!key.empty()) {
-    out += '/';
-    append_pointer_key(out, key);
-  }
-  return out;
-}
 
-bool JsonReader::full() const {
-  return errors_.size() >= kMaxReportedErrors;
-}
 
-void JsonReader::fail(std::string_view code, std::string message) {
-  fail_at({}, code, std::move(message));
-}
 
-void JsonReader::fail_at(std::string_view key, std::string_view code, std::string message) {
-  if (full()) return;
-  errors_.push_back(Error{std::string(code), path(key), std::move(message)});
-}
 
 Json* JsonReader::find(Object& object, std::string_view key, Presence presence) {
   const auto it = object.find(key);
@@ -204,10 +117,7 @@ bool JsonReader::read_id(Object& object, std::string_view key, std::string& out)
     fail_at(key, kWrongType, "expected an id (a non-empty string), found " + describe(*value));
     return false;
   }
-  if (text->empty()) {
-    fail_at(key, kBadValue, "expected an id (a non-empty string), found \"\"");
-    return false;
-  }
+  if (!payload_rules::check_id(*this, key, *text)) return false;
   out = std::move(*text);
   return true;
 }
@@ -249,8 +159,8 @@ bool JsonReader::day_at(const Json& value, std::string_view key, int& out) {
     return false;
   }
   const auto day = integer_value(value);
-  if (!day || *day < kFirstDay || *day > kLastDay) {
-    fail_at(key, kBadDay, "expected a day of week 1-7 (Monday = 1), found " + describe(value));
+  if (!day || !payload_rules::day_in_range(*day)) {
+    payload_rules::refuse_day(*this, key, describe(value));
     return false;
   }
   out = static_cast<int>(*day);
@@ -287,7 +197,7 @@ bool JsonReader::time_at(const Json& value, std::string_view key, TimeForm form,
   }
   if (form == TimeForm::kTextOrMinutes && value.is_number()) {
     const auto minute = integer_value(value);
-    if (minute && *minute >= 0 && *minute <= kMinutesPerDay) {
+    if (minute && payload_rules::minute_in_range(*minute)) {
       out = static_cast<int>(*minute);
       return true;
     }
@@ -328,25 +238,17 @@ bool JsonReader::read_count(Object& object, std::string_view key, int max, std::
     out.reset();
     return true;
   }
-  const std::string expected = "expected null or an integer 0-" + std::to_string(max) + ", found ";
   if (!value->is_number()) {
-    fail_at(key, kWrongType, expected + describe(*value));
+    fail_at(key, kWrongType, "expected null or an integer 0-" + std::to_string(max) + ", found " + describe(*value));
     return false;
   }
   const auto count = integer_value(*value);
-  if (!count || *count < 0 || *count > max) {
-    fail_at(key, kBadValue, expected + describe(*value));
+  if (!count || !payload_rules::count_in_range(*count, max)) {
+    payload_rules::refuse_count(*this, key, max, describe(*value));
     return false;
   }
   out = static_cast<int>(*count);
   return true;
-}
-
-bool JsonReader::require_end_after_start(int start, int end) {
-  if (end > start) return true;
-  fail_at("end_time", kEndNotAfterStart,
-          "expected an end_time after the start_time " + format_hhmm(start) + ", found " + format_hhmm(end));
-  return false;
 }
 
 Array* JsonReader::find_array(Object& object, std::string_view key, Presence presence) {

@@ -1,13 +1,14 @@
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "json_reader.hpp"
 #include "parse_payload_dom.hpp"
+#include "payload_rules.hpp"
 #include "payload_sax.hpp"
 #include "session_row_reader.hpp"
 #include "slotfit/parse.hpp"
@@ -22,17 +23,13 @@ using json_input::Object;
 using json_input::Presence;
 using json_input::TimeForm;
 
-// Id -> index of its first row. Views point into the rows' strings, which no longer move once a table is
-// read.
-using IdIndex = std::unordered_map<std::string_view, std::size_t>;
-
 // day_of_week, start_time, end_time: adjacent in every table that has them, so their errors stay in key
 // order.
 void read_when(JsonReader& reader, Object& row, int& day, int& start, int& end) {
   reader.read_day(row, "day_of_week", day);
   const bool start_ok = reader.read_time(row, "start_time", TimeForm::kText, start);
   const bool end_ok = reader.read_time(row, "end_time", TimeForm::kText, end);
-  if (start_ok && end_ok) reader.require_end_after_start(start, end);
+  if (start_ok && end_ok) payload_rules::check_end_after_start(reader, start, end);
 }
 
 // One overload per table, reading the keys in the schema's order so errors come out in that order.
@@ -111,7 +108,7 @@ class PayloadReader {
     read_table("protected_times", Presence::kRequired, out.protected_times);
     read_table("other_provider_sessions", Presence::kRequired, out.other_provider_sessions);
     read_table("provider_busy_times", Presence::kOmittable, out.provider_busy_times);
-    check_references(out, students_read);
+    payload_rules::check_references(reader_, out, students_read);
   }
 
  private:
@@ -166,11 +163,8 @@ class PayloadReader {
     const auto scope = reader_.enter("school");
     reader_.read_optional_string(*school, "school_id", out.school_id, Presence::kRequired);
     reader_.read_optional_string(*school, "school_site", out.school_site, Presence::kRequired);
-    if (reader_.read_string(*school, "school_year", out.school_year) && !is_school_year(out.school_year)) {
-      reader_.fail_at(
-          "school_year", json_input::kBadValue,
-          "expected a school year \"YYYY-YYYY\", found " + json_input::quote_text(out.school_year));
-    }
+    if (reader_.read_string(*school, "school_year", out.school_year))
+      payload_rules::check_school_year(reader_, "school_year", out.school_year);
   }
 
   void read_work_days(std::vector<int>& out) {
@@ -178,76 +172,13 @@ class PayloadReader {
     if (array == nullptr) return;
     const auto scope = reader_.enter("work_days");
     out.reserve(array->size());
-    bool seen[kLastDay + 1] = {};
+    std::array<bool, kLastDay + 1> seen = {};
     for (std::size_t i = 0; i < array->size(); ++i) {
       const auto at_item = reader_.enter(i);
       int day = 0;
-      if (!reader_.day_value((*array)[i], day)) continue;
-      if (seen[day]) {
-        reader_.fail(json_input::kDuplicateDay,
-                     "expected each work day once, found " + std::to_string(day) + " again");
-        continue;
-      }
-      seen[day] = true;
-      out.push_back(day);
+      if (reader_.day_value((*array)[i], day) && payload_rules::check_work_day_unique(reader_, day, seen))
+        out.push_back(day);
     }
-  }
-
-  // Rows without a usable id (already reported) take no part, so one bad id does not cascade.
-  template <class Row, class IdOf>
-  void check_unique(std::string_view table, const std::vector<Row>& rows, IdOf id_of, IdIndex& first_rows) {
-    if (reader_.full()) return;
-    const auto scope = reader_.enter(table);
-    first_rows.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const std::string_view id = id_of(rows[i]);
-      if (id.empty()) continue;
-      const auto [it, added] = first_rows.emplace(id, i);
-      if (added) continue;
-      const auto at_row = reader_.enter(i);
-      reader_.fail_at("id", json_input::kDuplicateId,
-                      "expected a unique id, found " + json_input::quote_text(id) + " again (first in row " +
-                          std::to_string(it->second) + ")");
-    }
-  }
-
-  template <class Row>
-  void check_students_known(std::string_view table, const std::vector<Row>& rows, const IdIndex& students) {
-    if (reader_.full()) return;
-    const auto scope = reader_.enter(table);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const std::string_view id = rows[i].student_id;
-      if (id.empty() || students.find(id) != students.end()) continue;
-      const auto at_row = reader_.enter(i);
-      reader_.fail_at("student_id", json_input::kUnknownStudent,
-                      "expected the id of a student in /students, found " + json_input::quote_text(id));
-    }
-  }
-
-  void check_references(const Payload& p, bool students_read) {
-    const auto id = [](const auto& row) -> std::string_view { return row.id; };
-    IdIndex ids;
-    check_unique("bell_schedules", p.bell_schedules, id, ids);
-    ids.clear();
-    check_unique("special_activities", p.special_activities, id, ids);
-    IdIndex students;
-    check_unique("students", p.students, id, students);
-    // A student row without a usable id would make every session of that student look orphaned.
-    bool students_known = students_read;
-    for (const StudentRow& student : p.students) students_known = students_known && !student.id.empty();
-    ids.clear();
-    check_unique("sessions", p.sessions, id, ids);
-    if (students_known) check_students_known("sessions", p.sessions, students);
-    ids.clear();
-    check_unique("protected_times", p.protected_times, id, ids);
-    if (students_known) check_students_known("other_provider_sessions", p.other_provider_sessions, students);
-    ids.clear();
-    check_unique(
-        "provider_busy_times", p.provider_busy_times,
-        [](const ProviderBusyRow& row) -> std::string_view {
-          return row.id ? std::string_view(*row.id) : std::string_view();
-        },
-        ids);
   }
 
   Object& doc_;
@@ -255,14 +186,6 @@ class PayloadReader {
 };
 
 }  // namespace
-
-bool is_school_year(std::string_view text) {
-  if (text.size() != 9 || text[4] != '-') return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i != 4 && (text[i] < '0' || text[i] > '9')) return false;
-  }
-  return true;
-}
 
 // Valid payloads never build a document; everything else takes the DOM path, which words the errors.
 std::variant<Payload, Errors> parse_payload(std::string_view json_text) {

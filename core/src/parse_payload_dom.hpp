@@ -12,7 +12,4 @@ namespace slotfit {
 // parse_payload without the fast path: always builds the document.
 std::variant<Payload, Errors> parse_payload_dom(std::string_view json_text);
 
-// "YYYY-YYYY"
-bool is_school_year(std::string_view text);
-
 }  // namespace slotfit

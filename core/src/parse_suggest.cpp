@@ -41,7 +41,7 @@ void read_placement(JsonReader& reader, Object& row, Placement& out) {
   reader.read_day(row, "day_of_week", out.day_of_week);
   const bool start = reader.read_time(row, "start_time", TimeForm::kTextOrMinutes, out.start_time);
   const bool end = reader.read_time(row, "end_time", TimeForm::kTextOrMinutes, out.end_time);
-  if (start && end) reader.require_end_after_start(out.start_time, out.end_time);
+  if (start && end) payload_rules::check_end_after_start(reader, out.start_time, out.end_time);
 }
 
 }  // namespace

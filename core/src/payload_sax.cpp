@@ -3,10 +3,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -14,11 +14,12 @@
 #include "json_reader.hpp"
 #include "parse_payload_dom.hpp"
 #include "slotfit/parse.hpp"
+#include "slotfit/validate.hpp"
 #include "slotfit/time.hpp"
 
-// Every rule below restates one of the DOM parser's (parse_payload.cpp, json_reader.cpp,
-// session_row_reader.cpp); where a rule lives in a shared function (parse_time, integer_value,
-// is_school_year) it is called, not rewritten, so the two cannot drift apart on it.
+// This path reads only what each value is in JSON (its type, the text of a time), as the DOM parser does through
+// json_reader.cpp, calling the same functions (parse_time, integer_value); every domain rule (ranges, ids, the
+// order of times, placeholders, duplicates, references) is validate()'s, run once on the finished Payload.
 
 namespace slotfit {
 namespace {
@@ -33,14 +34,15 @@ struct Scalar {
   std::string* text = nullptr;   // the parser's own buffer, free to move from
 };
 
+// Integers a typed row holds; whether they are in their domain is for validate() to say.
+bool fits_int(std::int64_t value) {
+  return value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max();
+}
+
 bool take_text(Scalar& v, std::string& out) {
   if (v.text == nullptr) return false;
   out = std::move(*v.text);
   return true;
-}
-
-bool take_id(Scalar& v, std::string& out) {
-  return v.text != nullptr && !v.text->empty() && take_text(v, out);
 }
 
 bool take_optional_text(Scalar& v, OptString& out) {
@@ -59,7 +61,7 @@ bool take_bool(const Scalar& v, bool& out) {
 bool take_day(const Scalar& v, int& out) {
   if (v.number == nullptr) return false;
   const auto day = json_input::integer_value(*v.number);
-  if (!day || *day < kFirstDay || *day > kLastDay) return false;
+  if (!day || !fits_int(*day)) return false;
   out = static_cast<int>(*day);
   return true;
 }
@@ -89,11 +91,11 @@ bool take_optional_time(const Scalar& v, std::optional<int>& out) {
   return true;
 }
 
-bool take_count(const Scalar& v, int max, std::optional<int>& out) {
+bool take_count(const Scalar& v, std::optional<int>& out) {
   if (v.is_null) return true;
   if (v.number == nullptr) return false;
   const auto count = json_input::integer_value(*v.number);
-  if (!count || *count < 0 || *count > max) return false;
+  if (!count || !fits_int(*count)) return false;
   out = static_cast<int>(*count);
   return true;
 }
@@ -106,13 +108,12 @@ struct ProviderObject {
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     ProviderInfo& r = p.provider;
     switch (key) {
-      case 0: return take_id(v, r.id);
+      case 0: return take_text(v, r.id);
       case 1: return take_text(v, r.role);
       case 2: return take_bool(v, r.works_at_multiple_schools);
       default: return false;
     }
   }
-  static bool finish(const Payload& /*p*/) { return true; }
 };
 
 struct SchoolObject {
@@ -127,7 +128,6 @@ struct SchoolObject {
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return is_school_year(p.school.school_year); }
 };
 
 // The tables' rows: begin() appends the row that the following keys fill.
@@ -151,7 +151,6 @@ struct SchoolHoursObject : RowOf<SchoolHoursRow, &Payload::school_hours> {
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 struct BellScheduleObject : RowOf<BellScheduleRow, &Payload::bell_schedules> {
@@ -160,7 +159,7 @@ struct BellScheduleObject : RowOf<BellScheduleRow, &Payload::bell_schedules> {
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     BellScheduleRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.id);
+      case 0: return take_text(v, r.id);
       case 1: return take_text(v, r.grade_level);
       case 2: return take_day(v, r.day_of_week);
       case 3: return take_time(v, r.start_time);
@@ -169,7 +168,6 @@ struct BellScheduleObject : RowOf<BellScheduleRow, &Payload::bell_schedules> {
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 struct SpecialActivityObject : RowOf<SpecialActivityRow, &Payload::special_activities> {
@@ -179,7 +177,7 @@ struct SpecialActivityObject : RowOf<SpecialActivityRow, &Payload::special_activ
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     SpecialActivityRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.id);
+      case 0: return take_text(v, r.id);
       case 1: return take_optional_text(v, r.teacher_id);
       case 2: return take_text(v, r.teacher_name);
       case 3: return take_day(v, r.day_of_week);
@@ -189,7 +187,6 @@ struct SpecialActivityObject : RowOf<SpecialActivityRow, &Payload::special_activ
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 struct StudentObject : RowOf<StudentRow, &Payload::students> {
@@ -199,18 +196,17 @@ struct StudentObject : RowOf<StudentRow, &Payload::students> {
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     StudentRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.id);
+      case 0: return take_text(v, r.id);
       case 1: return take_text(v, r.initials);
       case 2: return take_optional_text(v, r.grade_level);
       case 3: return take_optional_text(v, r.teacher_id);
       case 4: return take_optional_text(v, r.teacher_name);
       case 5: return take_optional_text(v, r.child_id);
-      case 6: return take_count(v, kMaxSessionsPerWeek, r.sessions_per_week);
-      case 7: return take_count(v, kMaxMinutesPerSession, r.minutes_per_session);
+      case 6: return take_count(v, r.sessions_per_week);
+      case 7: return take_count(v, r.minutes_per_session);
       default: return false;
     }
   }
-  static bool finish(const Payload& /*p*/) { return true; }
 };
 
 struct SessionObject : RowOf<SessionRow, &Payload::sessions> {
@@ -222,8 +218,8 @@ struct SessionObject : RowOf<SessionRow, &Payload::sessions> {
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     SessionRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.id);
-      case 1: return take_id(v, r.student_id);
+      case 0: return take_text(v, r.id);
+      case 1: return take_text(v, r.student_id);
       case 2: return take_optional_day(v, r.day_of_week);
       case 3: return take_optional_time(v, r.start_time);
       case 4: return take_optional_time(v, r.end_time);
@@ -236,13 +232,7 @@ struct SessionObject : RowOf<SessionRow, &Payload::sessions> {
       default: return false;
     }
   }
-  // All three of day, start and end set, or none (a placeholder).
-  static bool finish(const Payload& p) {
-    const SessionRow& r = row(p);
-    const int set = int{r.day_of_week.has_value()} + int{r.start_time.has_value()} + int{r.end_time.has_value()};
-    if (set == 0) return true;
-    return set == 3 && *r.end_time > *r.start_time;
-  }
+
 };
 
 struct ProtectedTimeObject : RowOf<ProtectedTimeRow, &Payload::protected_times> {
@@ -251,7 +241,7 @@ struct ProtectedTimeObject : RowOf<ProtectedTimeRow, &Payload::protected_times> 
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     ProtectedTimeRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.id);
+      case 0: return take_text(v, r.id);
       case 1: return take_optional_text(v, r.student_id);
       case 2: return take_optional_text(v, r.child_id);
       case 3: return take_day(v, r.day_of_week);
@@ -261,7 +251,6 @@ struct ProtectedTimeObject : RowOf<ProtectedTimeRow, &Payload::protected_times> 
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 struct OtherProviderSessionObject : RowOf<OtherProviderSessionRow, &Payload::other_provider_sessions> {
@@ -270,7 +259,7 @@ struct OtherProviderSessionObject : RowOf<OtherProviderSessionRow, &Payload::oth
   static bool store(Payload& p, std::size_t key, Scalar& v) {
     OtherProviderSessionRow& r = row(p);
     switch (key) {
-      case 0: return take_id(v, r.student_id);
+      case 0: return take_text(v, r.student_id);
       case 1: return take_day(v, r.day_of_week);
       case 2: return take_time(v, r.start_time);
       case 3: return take_time(v, r.end_time);
@@ -278,7 +267,6 @@ struct OtherProviderSessionObject : RowOf<OtherProviderSessionRow, &Payload::oth
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 struct ProviderBusyObject : RowOf<ProviderBusyRow, &Payload::provider_busy_times> {
@@ -296,7 +284,6 @@ struct ProviderBusyObject : RowOf<ProviderBusyRow, &Payload::provider_busy_times
       default: return false;
     }
   }
-  static bool finish(const Payload& p) { return row(p).end_time > row(p).start_time; }
 };
 
 // An object description as the handler uses it, without templates in the event loop.
@@ -305,13 +292,12 @@ struct ObjectOps {
   std::size_t key_count;
   void (*begin)(Payload&);
   bool (*store)(Payload&, std::size_t, Scalar&);
-  bool (*finish)(const Payload&);
 };
 
 template <class Object>
 constexpr ObjectOps ops_of() {
   static_assert(Object::kKeys.size() <= 32, "the seen-keys mask is 32 bits");
-  return ObjectOps{Object::kKeys.data(), Object::kKeys.size(), &Object::begin, &Object::store, &Object::finish};
+  return ObjectOps{Object::kKeys.data(), Object::kKeys.size(), &Object::begin, &Object::store};
 }
 
 // ---- The root ----
@@ -457,7 +443,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
       return true;
     }
     if (level_ == Level::kObject) {
-      if (seen_ != bit(ops_->key_count) - 1 || !ops_->finish(out_)) return false;
+      if (seen_ != bit(ops_->key_count) - 1) return false;
       level_ = parent_;
       return true;
     }
@@ -585,8 +571,7 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
 
   bool work_day(const Scalar& v) {
     int day = 0;
-    if (!take_day(v, day) || work_day_seen_[day]) return false;
-    work_day_seen_[day] = true;
+    if (!take_day(v, day)) return false;
     out_.work_days.push_back(day);
     return true;
   }
@@ -604,49 +589,8 @@ class PayloadHandler final : public nlohmann::json_sax<Json> {
   std::size_t field_ = 0;
   bool skip_next_ = false;  // the value after an unknown key
   std::size_t skip_depth_ = 0;
-  std::array<bool, kLastDay + 1> work_day_seen_ = {};
   json_input::InputLimits limits_;  // past a limit the fast path refuses; scan_text() then words it
 };
-
-// ---- The checks across rows, once every string has reached its final place (views stay valid). ----
-
-using IdSet = std::unordered_set<std::string_view>;
-
-// Ids that are absent (provider_busy_times' null or "") take no part, as in the DOM parser.
-template <class Row, class IdOf>
-bool ids_unique(const std::vector<Row>& rows, IdOf id_of, IdSet& ids) {
-  ids.clear();
-  ids.reserve(rows.size());
-  for (const Row& row : rows) {
-    const std::string_view id = id_of(row);
-    if (!id.empty() && !ids.insert(id).second) return false;
-  }
-  return true;
-}
-
-template <class Row>
-bool students_known(const std::vector<Row>& rows, const IdSet& students) {
-  for (const Row& row : rows) {
-    if (students.find(row.student_id) == students.end()) return false;
-  }
-  return true;
-}
-
-bool references_hold(const Payload& p) {
-  const auto id = [](const auto& row) -> std::string_view { return row.id; };
-  IdSet students;
-  if (!ids_unique(p.students, id, students)) return false;
-  if (!students_known(p.sessions, students) || !students_known(p.other_provider_sessions, students)) return false;
-  IdSet ids;
-  return ids_unique(p.bell_schedules, id, ids) && ids_unique(p.special_activities, id, ids) &&
-         ids_unique(p.sessions, id, ids) && ids_unique(p.protected_times, id, ids) &&
-         ids_unique(
-             p.provider_busy_times,
-             [](const ProviderBusyRow& row) -> std::string_view {
-               return row.id ? std::string_view(*row.id) : std::string_view();
-             },
-             ids);
-}
 
 }  // namespace
 
@@ -656,7 +600,7 @@ std::optional<Payload> parse_payload_fast(std::string_view json_text) {
   PayloadHandler handler(payload);
   const char* const first = json_text.data();
   if (!Json::sax_parse(first, first + json_text.size(), &handler) || !handler.done()) return std::nullopt;
-  if (!references_hold(payload)) return std::nullopt;
+  if (!validate(payload).empty()) return std::nullopt;  // the DOM path words the errors
   return payload;
 }
 

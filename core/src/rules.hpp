@@ -5,7 +5,7 @@
 
 #include "model.hpp"
 #include "slotfit/conflict_kind.hpp"
-#include "slotfit/engine.hpp"
+#include "slotfit/conflict.hpp"
 
 namespace slotfit {
 

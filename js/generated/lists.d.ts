@@ -101,7 +101,12 @@ export type PayloadErrorCode =
    */
   | 'unknown-session'
   /** `applyChanges` before any successful `load` */
-  | 'not-loaded';
+  | 'not-loaded'
+  /**
+   * (C++ API and CLI only) `check` or `conflict_map` with an argument outside the loaded caseload or the day;
+   * the path names it (`/minutes`); the JS API refuses such arguments itself with a RangeError
+   */
+  | 'invalid-argument';
 
 /** A code of auto-schedule's `errors` (values, not exceptions). */
 export type ScheduleErrorCode =

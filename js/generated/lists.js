@@ -59,6 +59,7 @@ export const PAYLOAD_ERROR_CODES = Object.freeze([
   'too-large',
   'unknown-session',
   'not-loaded',
+  'invalid-argument',
 ]);
 
 /** A code of auto-schedule's `errors` (values, not exceptions). */

@@ -46,6 +46,15 @@ out=$("$cli" check "$sample" "$student" 6 09:00 30) || fail "check exited $?"
 grep -q '"kind": "off-day"' <<<"$out" || fail "Saturday is not an off day for $student: $out"
 "$cli" check "$sample" nobody 1 09:00 30 >/dev/null 2>&1; rc=$?
 [ "$rc" = 1 ] || fail "check of an unknown student exited $rc, expected 1"
+# 23:50 for 30 minutes ends past midnight: no start of the day, so refused, never answered as free ([]).
+errs=$(mktemp)
+out=$("$cli" check "$sample" "$student" 1 23:50 30 2>"$errs"); rc=$?
+[ "$rc" = 1 ] || fail "check of a candidate past midnight exited $rc, expected 1: $out"
+grep -q '"code": "invalid-argument"' <<<"$out" && grep -q '"path": "/minutes"' <<<"$out" \
+  || fail "check of a candidate past midnight did not name the minutes: $out"
+grep -q "invalid candidate" "$errs" || fail "check of a candidate past midnight said nothing on stderr: $(cat "$errs")"
+rm -f "$errs"
+out=$("$cli" check "$sample" "$student" 1 23:30 30) || fail "check of a session ending at 24:00 exited $?"
 
 # suggest: a Monday where eight grade-1 sessions fill 09:00-09:30 (capacity 8) and a grade-2 student fits only
 # there: one of them must move to 09:30.

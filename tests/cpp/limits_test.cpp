@@ -97,13 +97,13 @@ TEST(Limits, HundredThousandRowsLoadAndAnswer) {
   const int own_day = 1 + i % 5;
   const auto kinds = [&](int day, int start) {
     std::vector<std::string> out;
-    for (const auto& c : engine.check(student, day, start, 30)) out.emplace_back(slotfit::kind_name(c.kind));
+    for (const auto& c : engine.check(student, day, start, 30).value()) out.emplace_back(slotfit::kind_name(c.kind));
     return out;
   };
   EXPECT_EQ(kinds(own_day, 10 * 60), (std::vector<std::string>{"student-overlap", "capacity"}));
   EXPECT_EQ(kinds(own_day, 13 * 60), std::vector<std::string>{"other-provider"});
   EXPECT_EQ(kinds(own_day, 8 * 60), std::vector<std::string>{"protected-time"});
-  const slotfit::ConflictGrid grid = engine.conflict_map(student, 30);
+  const slotfit::ConflictGrid grid = engine.conflict_map(student, 30).value();
   ASSERT_FALSE(grid.kinds.empty());
   const slotfit::ConflictMask free_start = engine.evaluate(student, own_day, 11 * 60, 30);
   EXPECT_EQ(free_start, 0u);
@@ -272,7 +272,7 @@ TEST(Limits, RefusedTextLeavesTheLoadedStateAlone) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, "too-large");
   EXPECT_EQ(engine.stats().students, 4);
-  EXPECT_EQ(engine.check(0, 1, 9 * 60, 30).size(), 1u);
+  EXPECT_EQ(engine.check(0, 1, 9 * 60, 30).value().size(), 1u);
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ struct Reporter {
 };
 
 Engine load(const RandomInstance& instance, std::uint32_t seed) {
-  EXPECT_EQ(validate_policy(instance.policy), "") << "seed " << seed;
+  EXPECT_TRUE(validate_policy(instance.policy).empty()) << "seed " << seed;
   Engine engine(instance.policy);
   const Errors errors = engine.load(instance.payload);
   EXPECT_TRUE(errors.empty()) << "seed " << seed << ": " << (errors.empty() ? std::string() : errors[0].path);
@@ -107,7 +107,7 @@ void compare_map(const Engine& engine, const Payload& p, const Policy& policy, s
       // check() lists the conflicts the map's bits summarise; a sample keeps the run short.
       if (testing::uniform(rng, 0, 49) == 0) {
         ConflictMask from_check = 0;
-        for (const Conflict& c : engine.check(student, days[d], starts[t], minutes, ignore_index)) {
+        for (const Conflict& c : engine.check(student, days[d], starts[t], minutes, ignore_index).value()) {
           from_check |= bit(c.kind);
         }
         if (from_check != got && report.more()) {
@@ -131,7 +131,7 @@ TEST(Property, EvaluateAndConflictMapMatchTheReference) {
       ASSERT_EQ(student, static_cast<int>(s)) << "seed " << seed << ": students keep their payload order";
       const int minutes = length_of(p.students[s]);
       compare_map(engine, p, instance.policy, seed, student, minutes, "",
-                  engine.conflict_map(student, minutes), rng, report);
+                  engine.conflict_map(student, minutes).value(), rng, report);
 
       // Candidates off the grid: any minute, any day, any length.
       for (int n = 0; n < 40; ++n) {
@@ -159,11 +159,11 @@ TEST(Property, EvaluateAndConflictMapMatchTheReference) {
       const int owner = engine.student_index(dragged.student_id).value_or(-1);
       const int minutes = *dragged.end_time - *dragged.start_time;
       compare_map(engine, p, instance.policy, seed, owner, minutes, dragged.id,
-                  engine.conflict_map_for_session(index), rng, report);
+                  engine.conflict_map_for_session(index).value(), rng, report);
       const int other = testing::uniform(rng, 0, static_cast<int>(p.students.size()) - 1);
       const int other_minutes = length_of(p.students[static_cast<std::size_t>(other)]);
       compare_map(engine, p, instance.policy, seed, other, other_minutes, dragged.id,
-                  engine.conflict_map(other, other_minutes, index), rng, report);
+                  engine.conflict_map(other, other_minutes, index).value(), rng, report);
       for (int k = 0; k < 20; ++k) {
         const int day = testing::uniform(rng, 1, 7);
         const int start = testing::uniform(rng, 7 * 60, 15 * 60);
@@ -334,7 +334,7 @@ TEST(Property, AutoScheduleKeepsItsPromises) {
     for (int n = 0; n < 2 && !p.students.empty(); ++n) {
       const int student = testing::uniform(rng, 0, static_cast<int>(p.students.size()) - 1);
       const int minutes = length_of(p.students[static_cast<std::size_t>(student)]);
-      compare_map(taken, state, policy, seed, student, minutes, "", taken.conflict_map(student, minutes), rng,
+      compare_map(taken, state, policy, seed, student, minutes, "", taken.conflict_map(student, minutes).value(), rng,
                   report);
     }
 

@@ -37,7 +37,7 @@ TEST(BellSchedule, MessageNamesRowGradesAndTimesAndRowId) {
   auto b = school();
   b.student("s1", "1").bell("lunch-1", "1,2,3", kMon, "11:30", "12:15", "Lunch");
   Engine e = loaded(b);
-  const auto conflicts = e.check(0, kMon, 11 * 60 + 45, 30);
+  const auto conflicts = e.check(0, kMon, 11 * 60 + 45, 30).value();
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(conflicts[0].message, "Lunch (grades 1,2,3) 11:30\xE2\x80\x93" "12:15");
   EXPECT_EQ(conflicts[0].ref_id, "lunch-1");
@@ -49,11 +49,11 @@ TEST(Check, RowKindsNameTheirRowIndexOthersDoNot) {
   b.bell("recess", "1", kMon, "10:00", "10:15", "Recess").bell("lunch", "1", kMon, "11:00", "11:40", "Lunch");
   b.busy("duty", kMon, "11:00", "11:30");
   Engine e = loaded(b);
-  const auto lunch = e.check(0, kMon, 11 * 60, 30);
+  const auto lunch = e.check(0, kMon, 11 * 60, 30).value();
   ASSERT_EQ(lunch.size(), 2u);
   EXPECT_EQ(lunch[0].row, 1);  // the second bell row
   EXPECT_EQ(lunch[1].row, 0);  // the first busy row
-  const auto overlap = e.check(0, kMon, 9 * 60 + 15, 30);
+  const auto overlap = e.check(0, kMon, 9 * 60 + 15, 30).value();
   ASSERT_EQ(overlap.size(), 1u);
   EXPECT_EQ(overlap[0].row, -1);
 }
@@ -64,7 +64,7 @@ TEST(BellSchedule, OneEntryPerRowHit) {
       .bell("lunch", "1", kMon, "11:00", "11:30", "Lunch")
       .bell("recess", "1", kMon, "11:30", "11:45", "Recess");
   Engine e = loaded(b);
-  const auto conflicts = e.check(0, kMon, 11 * 60 + 15, 30);
+  const auto conflicts = e.check(0, kMon, 11 * 60 + 15, 30).value();
   ASSERT_EQ(conflicts.size(), 2u);
   EXPECT_EQ(conflicts[0].ref_id, "lunch");
   EXPECT_EQ(conflicts[1].ref_id, "recess");
@@ -181,7 +181,7 @@ TEST(ProtectedTime, MatchesByStudentIdAndByChildIdAcrossProviders) {
   EXPECT_EQ(kinds(e, "s1", kTue, "09:30", 30), none());
   EXPECT_EQ(kinds(e, "s1", kWed, "09:30", 30), Kinds{"protected-time"});
   EXPECT_EQ(kinds(e, "s1", kWed, "10:00", 30), none());
-  const auto conflicts = e.check(0, kWed, 9 * 60 + 30, 30);
+  const auto conflicts = e.check(0, kWed, 9 * 60 + 30, 30).value();
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(conflicts[0].ref_id, "other-provider-row");
 }
@@ -202,7 +202,7 @@ TEST(OtherProvider, AnotherProvidersSessionOfTheSameChildBlocks) {
   EXPECT_EQ(kinds(e, "s1", kMon, "10:15", 30), Kinds{"other-provider"});
   EXPECT_EQ(kinds(e, "s1", kMon, "10:30", 30), none());
   EXPECT_EQ(kinds(e, "s2", kMon, "10:15", 30), none());
-  EXPECT_EQ(e.check(0, kMon, 10 * 60 + 15, 30)[0].message, "OT session 10:00\xE2\x80\x93" "10:30");
+  EXPECT_EQ(e.check(0, kMon, 10 * 60 + 15, 30).value()[0].message, "OT session 10:00\xE2\x80\x93" "10:30");
 }
 
 TEST(Capacity, CountsPeakConcurrencyNotSessionsInTheSpan) {
@@ -254,7 +254,7 @@ TEST(ShortBreak, FifteenMinuteGapIsRefusedThirtyIsAllowed) {
   EXPECT_EQ(kinds(e, "s1", kMon, "09:15", 30), Kinds{"short-break"});
   EXPECT_EQ(kinds(e, "s1", kMon, "09:00", 30), none());
   EXPECT_EQ(kinds(e, "s1", kMon, "10:31", 29), Kinds{"short-break"});
-  const auto conflicts = e.check(0, kMon, 10 * 60 + 45, 30);
+  const auto conflicts = e.check(0, kMon, 10 * 60 + 45, 30).value();
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(conflicts[0].ref_id, "a");
 }
@@ -274,7 +274,7 @@ TEST(ProviderBusy, AppliesToEveryStudent) {
   EXPECT_EQ(kinds(e, "s1", kMon, "13:30", 30), Kinds{"provider-busy"});
   EXPECT_EQ(kinds(e, "s2", kMon, "12:45", 30), Kinds{"provider-busy"});
   EXPECT_EQ(kinds(e, "s2", kMon, "12:30", 30), none());
-  const auto conflicts = e.check(1, kTue, 12 * 60, 30);
+  const auto conflicts = e.check(1, kTue, 12 * 60, 30).value();
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_FALSE(conflicts[0].ref_id.has_value());
 }
@@ -286,7 +286,7 @@ TEST(OffDay, WorkDaysDecideAndAnOffDayDoesNotHideOtherConflicts) {
   EXPECT_EQ(kinds(e, "s1", kMon, "11:00", 30), none());
   EXPECT_EQ(kinds(e, "s1", kWed, "09:00", 30), Kinds{"off-day"});
   EXPECT_EQ(kinds(e, "s1", kWed, "11:00", 30), (Kinds{"off-day", "bell-schedule"}));
-  EXPECT_EQ(e.check(0, kWed, 9 * 60, 30)[0].message, "Wednesday is not a work day at Test Elementary");
+  EXPECT_EQ(e.check(0, kWed, 9 * 60, 30).value()[0].message, "Wednesday is not a work day at Test Elementary");
 }
 
 TEST(OffDay, WeekendWorkDaysCountAndEmptyMeansMondayToFridayForOneSchool) {
@@ -306,7 +306,7 @@ TEST(OffDay, MultiSchoolProviderWithoutWorkDaysFailsClosed) {
   b.provider("speech", true).work_days({}).student("s1", "1", 2, 30);
   Engine e = loaded(b);
   for (int day = 1; day <= 7; ++day) EXPECT_EQ(kinds(e, "s1", day, "09:00", 30), Kinds{"off-day"}) << day;
-  EXPECT_NE(e.check(0, kMon, 9 * 60, 30)[0].message.find("Work days missing for Test Elementary"), std::string::npos);
+  EXPECT_NE(e.check(0, kMon, 9 * 60, 30).value()[0].message.find("Work days missing for Test Elementary"), std::string::npos);
   const ScheduleResult r = e.auto_schedule();
   EXPECT_TRUE(r.placements.empty());
   ASSERT_EQ(r.errors.size(), 1u);
@@ -344,7 +344,7 @@ TEST(Check, RejectsArgumentsOutsideTheCaseloadOrDay) {
   EXPECT_EQ(e.evaluate(0, 8, 600, 30), kInvalidCandidate);
   EXPECT_EQ(e.evaluate(0, kMon, 1430, 30), kInvalidCandidate);
   EXPECT_EQ(e.evaluate(0, kMon, 600, 0), kInvalidCandidate);
-  EXPECT_TRUE(e.check(5, kMon, 600, 30).empty());
+  EXPECT_TRUE(e.check(5, kMon, 600, 30).value().empty());
   Engine empty;
   EXPECT_EQ(empty.evaluate(0, kMon, 600, 30), kInvalidCandidate);
 }

@@ -157,7 +157,7 @@ void judge(std::uint32_t seed, const RandomInstance& instance, const Payload& st
       if (mask != 0 && tally.more())
         ADD_FAILURE() << where << ": " << id << " breaks " << mask << " for the reference once the moves are made";
       const auto conflicts = applied.check(owner, *row.day_of_week, *row.start_time, length,
-                                           applied.session_index(id).value_or(-2));
+                                           applied.session_index(id).value_or(-2)).value();
       if (!conflicts.empty() && tally.more())
         ADD_FAILURE() << where << ": " << id << " conflicts after apply_changes: " << conflicts[0].message;
     }
@@ -213,7 +213,7 @@ std::vector<std::string> most_crowded(const Engine& engine, const Payload& p, co
   std::vector<std::pair<int, std::string>> ranked;
   for (const std::string& id : ids) {
     const int student = *engine.student_index(id);
-    const ConflictGrid grid = engine.conflict_map(student, *p.students[static_cast<std::size_t>(student)].minutes_per_session);
+    const ConflictGrid grid = engine.conflict_map(student, *p.students[static_cast<std::size_t>(student)].minutes_per_session).value();
     int free = 0;
     int possible = 0;
     for (ConflictMask k : grid.kinds) {
@@ -325,12 +325,12 @@ TEST(SuggestProperty, EveryOptionIsLegalOnceMadeAndTheOrderHolds) {
     for (const std::string& id : most_crowded(crowded_engine, crowded, short_ids, 2)) {
       const int student = *crowded_engine.student_index(id);
       const int minutes = *crowded.students[static_cast<std::size_t>(student)].minutes_per_session;
-      const ConflictGrid before = crowded_engine.conflict_map(student, minutes);
+      const ConflictGrid before = crowded_engine.conflict_map(student, minutes).value();
       const EngineStats stats = crowded_engine.stats();
       const SuggestResult r = crowded_engine.suggest(ask(id, 2, over.placements));
       tally.on_proposal += static_cast<int>(r.suggestions.size());
       judge(seed, crowded_instance, proposed, proposal_changes, id, 2, r, tally);
-      EXPECT_EQ(crowded_engine.conflict_map(student, minutes).kinds, before.kinds) << "seed " << seed;
+      EXPECT_EQ(crowded_engine.conflict_map(student, minutes).value().kinds, before.kinds) << "seed " << seed;
       EXPECT_EQ(crowded_engine.stats().sessions, stats.sessions) << "seed " << seed;
       EXPECT_EQ(crowded_engine.stats().placeholders, stats.placeholders) << "seed " << seed;
     }

@@ -216,7 +216,7 @@ TEST(Suggest, OnTopOfAProposalWithoutChangingTheLoadedState) {
     if (p.student_id != "new") rows.push_back(p);
   for (Placement& p : rows)
     if (p.student_id == "a") p.start_time = at("09:00"), p.end_time = at("09:30");
-  const ConflictGrid before = e.conflict_map(*e.student_index("new"), 30);
+  const ConflictGrid before = e.conflict_map(*e.student_index("new"), 30).value();
   const EngineStats stats_before = e.stats();
 
   SuggestOptions o;
@@ -241,7 +241,7 @@ TEST(Suggest, OnTopOfAProposalWithoutChangingTheLoadedState) {
   EXPECT_FALSE(again.suggestions[0].moves[0].session_id.has_value());
   EXPECT_EQ(again.suggestions[0].moves[0].placement, 0);
 
-  const ConflictGrid after = e.conflict_map(*e.student_index("new"), 30);
+  const ConflictGrid after = e.conflict_map(*e.student_index("new"), 30).value();
   EXPECT_EQ(after.kinds, before.kinds);
   EXPECT_EQ(e.stats().sessions, stats_before.sessions);
   EXPECT_EQ(e.stats().placeholders, stats_before.placeholders);

@@ -21,7 +21,7 @@ const std::set<std::string, std::less<>>& known_codes() {
       "invalid-json", "not-an-object",  "unsupported-schema-version", "missing-key",     "wrong-type",
       "bad-time",     "bad-day",        "end-not-after-start",        "bad-value",       "duplicate-id",
       "duplicate-day", "unknown-student", "placeholder-mix",          "too-large",       "unknown-session",
-      "not-loaded",   "work-days-missing", "incomplete-payload"};
+      "not-loaded",   "work-days-missing", "incomplete-payload", "invalid-argument"};
   return codes;
 }
 
@@ -77,16 +77,21 @@ void require_agreement(const slotfit::Engine& engine, int student, int day, int 
                        int ignore_session) {
   const slotfit::ConflictMask mask = engine.evaluate(student, day, start, minutes, ignore_session);
   std::vector<slotfit::Conflict> conflicts;
-  const bool valid = engine.check(student, day, start, minutes, ignore_session, conflicts);
+  const slotfit::Result<void> checked = engine.check(student, day, start, minutes, ignore_session, conflicts);
+  const bool valid = checked.ok();
   const std::string at = describe_candidate(student, day, start, minutes, ignore_session);
   SLOTFIT_FUZZ_REQUIRE(valid == ((mask & slotfit::kInvalidCandidate) == 0), at);
   // Valid exactly inside the caseload and the day, the end worked out without overflow.
   const auto students = static_cast<long>(engine.payload()->students.size());
+  const auto sessions = static_cast<long>(engine.payload()->sessions.size());
   const bool inside = student >= 0 && student < students && day >= slotfit::kFirstDay && day <= slotfit::kLastDay &&
-                      start >= 0 && minutes > 0 && std::int64_t{start} + minutes <= slotfit::kMinutesPerDay;
+                      start >= 0 && minutes > 0 && std::int64_t{start} + minutes <= slotfit::kMinutesPerDay &&
+                      ignore_session >= -1 && ignore_session < sessions;
   SLOTFIT_FUZZ_REQUIRE(valid == inside, at + ": valid inside the caseload and the day, invalid elsewhere");
   if (!valid) {
     SLOTFIT_FUZZ_REQUIRE(conflicts.empty(), at);
+    SLOTFIT_FUZZ_REQUIRE(checked.errors().size() == 1 && checked.errors().front().code == "invalid-argument",
+                         at + ": one invalid-argument error");
     return;
   }
   slotfit::ConflictMask described = 0;
@@ -110,8 +115,10 @@ void require_consistent(const slotfit::Engine& engine, std::size_t student_budge
   for (std::size_t s = 0; s < students; ++s) {
     const int student = static_cast<int>(s);
     const int minutes = p.students[s].minutes_per_session.value_or(30);
-    const slotfit::ConflictGrid grid = engine.conflict_map(student, minutes);
-    if (minutes <= 0 || minutes > slotfit::kMinutesPerDay) continue;
+    const auto map = engine.conflict_map(student, minutes);
+    SLOTFIT_FUZZ_REQUIRE(map.ok() == (minutes > 0 && minutes <= slotfit::kMinutesPerDay), "conflict_map refuses only bad minutes");
+    if (!map.ok()) continue;
+    const slotfit::ConflictGrid& grid = map.value();
     SLOTFIT_FUZZ_REQUIRE(grid.kinds.size() == grid.days.size() * grid.starts.size(), "grid shape");
     for (std::size_t d = 0; d < grid.days.size(); ++d) {
       for (std::size_t i = 0; i < grid.starts.size(); ++i) {
@@ -128,9 +135,14 @@ void require_consistent(const slotfit::Engine& engine, std::size_t student_budge
   for (std::size_t i = 0; i < p.sessions.size() && i < 4 * student_budget; ++i) {
     const auto index = engine.session_index(p.sessions[i].id);
     if (!index || *index != static_cast<int>(i)) continue;
-    const slotfit::ConflictGrid grid = engine.conflict_map_for_session(*index);
-    SLOTFIT_FUZZ_REQUIRE(grid.kinds.size() == grid.days.size() * grid.starts.size(), "session grid shape");
     const slotfit::SessionRow& row = p.sessions[i];
+    const auto map = engine.conflict_map_for_session(*index);
+    const auto owner = engine.student_index(row.student_id);
+    SLOTFIT_FUZZ_REQUIRE(map.ok() || (row.is_placeholder() && owner &&
+                                      !p.students[static_cast<std::size_t>(*owner)].minutes_per_session.value_or(0)),
+                         "a live session's map is refused only for a placeholder without minutes: " + row.id);
+    if (map.ok())
+      SLOTFIT_FUZZ_REQUIRE(map->kinds.size() == map->days.size() * map->starts.size(), "session grid shape");
     if (row.is_placeholder()) continue;
     const auto student = engine.student_index(row.student_id);
     SLOTFIT_FUZZ_REQUIRE(student.has_value(), "a live session's student is loaded: " + row.id);

@@ -1,7 +1,8 @@
 // Fuzz target: the payload loader. Any bytes go through parse_payload and Engine::load. Promises: no crash, no
 // leak, no undefined behaviour (the fuzz build runs under ASan and UBSan); errors well formed; the fast path
 // never accepts what the DOM reader refuses and reads what it accepts identically; a loaded payload answers
-// consistently (fuzz_support.hpp), and its auto-schedule proposal is accepted back by apply_changes.
+// consistently (fuzz_support.hpp), validate() and load(Payload) accept it as read, and its auto-schedule proposal
+// is accepted back by apply_changes.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,6 +15,7 @@
 #include "payload_sax.hpp"
 #include "slotfit/engine.hpp"
 #include "slotfit/parse.hpp"
+#include "slotfit/validate.hpp"
 #include "support/payload_difference.hpp"
 
 namespace {
@@ -71,6 +73,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   slotfit_fuzz::require_well_formed(errors, "load");
   SLOTFIT_FUZZ_REQUIRE(engine.loaded() == errors.empty(), "loaded exactly when there are no errors");
   if (!errors.empty()) return 0;
+  // One set of domain rules: what the text path accepts, validate() and load(Payload) accept too.
+  SLOTFIT_FUZZ_REQUIRE(slotfit::validate(*engine.payload()).empty(), "validate() refuses a loaded payload");
+  slotfit::Engine typed;
+  SLOTFIT_FUZZ_REQUIRE(typed.load(*engine.payload()).empty(), "load(Payload) refuses a loaded payload");
   slotfit_fuzz::require_consistent(engine, 16);
   require_schedule_applies(engine);
   slotfit_fuzz::require_consistent(engine, 4);

@@ -103,7 +103,15 @@ void run_queries(const slotfit::Engine& engine, Bytes& in) {
         slotfit_fuzz::require_agreement(engine, student, day, start, minutes, ignore);
         break;
       case 1: {
-        const slotfit::ConflictGrid grid = engine.conflict_map(student, minutes, ignore);
+        const auto map = engine.conflict_map(student, minutes, ignore);
+        const bool valid = student >= 0 && student < students && minutes > 0 && minutes <= slotfit::kMinutesPerDay &&
+                           ignore >= -1 && ignore < sessions;
+        SLOTFIT_FUZZ_REQUIRE(map.ok() == valid, "conflict_map refuses exactly the invalid arguments");
+        if (!map.ok()) {
+          SLOTFIT_FUZZ_REQUIRE(map.errors().front().code == "invalid-argument", "conflict_map: invalid-argument");
+          break;
+        }
+        const slotfit::ConflictGrid& grid = map.value();
         SLOTFIT_FUZZ_REQUIRE(grid.kinds.size() == grid.days.size() * grid.starts.size(), "grid shape");
         for (std::size_t d = 0; d < grid.days.size(); ++d)
           for (std::size_t i = 0; i < grid.starts.size(); ++i)
@@ -112,8 +120,11 @@ void run_queries(const slotfit::Engine& engine, Bytes& in) {
         break;
       }
       case 2: {
-        const slotfit::ConflictGrid grid = engine.conflict_map_for_session(ignore);
-        SLOTFIT_FUZZ_REQUIRE(grid.kinds.size() == grid.days.size() * grid.starts.size(), "session grid shape");
+        const auto map = engine.conflict_map_for_session(ignore);
+        if (map.ok())
+          SLOTFIT_FUZZ_REQUIRE(map->kinds.size() == map->days.size() * map->starts.size(), "session grid shape");
+        else
+          SLOTFIT_FUZZ_REQUIRE(map.errors().front().code == "invalid-argument", "conflict_map_for_session: invalid-argument");
         break;
       }
       case 3: {
@@ -156,8 +167,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   slotfit::Engine engine;
   SLOTFIT_FUZZ_REQUIRE(engine.load(fixture_payload(which)).empty(), kFixtures[which]);
   const slotfit::Policy policy = fuzzed_policy(in);
-  const std::string problem = engine.set_policy(policy);
-  SLOTFIT_FUZZ_REQUIRE(problem.empty() == slotfit::validate_policy(policy).empty(), "set_policy refuses invalid");
+  const slotfit::Result<void> set = engine.set_policy(policy);
+  SLOTFIT_FUZZ_REQUIRE(set.ok() == slotfit::validate_policy(policy).empty(), "set_policy refuses invalid");
   run_queries(engine, in);
   return 0;
 }

@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-#include "slotfit/engine.hpp"
+#include "slotfit/session_change.hpp"
 #include "slotfit/error.hpp"
 
 namespace slotfit {

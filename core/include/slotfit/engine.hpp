@@ -9,61 +9,25 @@
 #include <string_view>
 #include <vector>
 
+#include "slotfit/conflict.hpp"
 #include "slotfit/conflict_kind.hpp"
+#include "slotfit/engine_stats.hpp"
 #include "slotfit/error.hpp"
 #include "slotfit/payload.hpp"
 #include "slotfit/policy.hpp"
+#include "slotfit/result.hpp"
 #include "slotfit/schedule.hpp"
+#include "slotfit/session_change.hpp"
 #include "slotfit/suggest.hpp"
 
 namespace slotfit {
 
 class Model;
 
-// What evaluate() answers for arguments outside the loaded caseload or the day (no rule kind uses bit 31).
-inline constexpr ConflictMask kInvalidCandidate = ConflictMask{1} << 31;
-
-struct Conflict {
-  ConflictKind kind;
-  std::string message;
-  std::optional<std::string> ref_id;  // the row hit; none for off-day, school-hours, capacity, rows without id
-  // For the kinds whose reason depends only on the row (bell-schedule, special-activity, protected-time,
-  // other-provider, provider-busy): the row's index in its payload table, so a caller may reuse what it built
-  // for it before. -1 for the kinds whose reason depends on the candidate.
-  int row = -1;
-};
-
-// Every start of the week for one student and length: days × starts, day-major, bit i = ConflictKind i.
-struct ConflictGrid {
-  std::vector<int> days;
-  std::vector<int> starts;
-  std::vector<ConflictMask> kinds;
-  ConflictMask at(std::size_t day_index, std::size_t start_index) const {
-    return kinds[day_index * starts.size() + start_index];
-  }
-};
-
-// A change to the loaded sessions: drag-and-drop here, or a change made by someone else.
-struct SessionChange {
-  enum class Op : std::uint8_t { kUpsert, kRemove };
-  Op op = Op::kUpsert;
-  SessionRow row;  // kRemove needs only row.id; kUpsert with a known id replaces (moves) it, else adds it
-};
-
-struct EngineStats {
-  int students = 0;
-  int sessions = 0;      // live templates with a day and time
-  int placeholders = 0;  // live templates without
-  int rows_indexed = 0;  // constraint rows turned into lookup maps
-  double load_ms = 0;    // parse + index of the last successful load
-  std::int64_t checks = 0;
-  std::int64_t candidates_evaluated = 0;
-  std::optional<std::string> data_version;
-  std::vector<std::string> incomplete;  // tables the payload's producer could not read
-};
-
 class Engine {
  public:
+  // An invalid policy (validate_policy) is kept only to be refused: load() then answers its errors and nothing
+  // loads, so no entry point ever runs under it. set_policy() replaces it.
   explicit Engine(Policy policy = {});
   ~Engine();
   Engine(Engine&&) noexcept;
@@ -71,13 +35,15 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Replaces the loaded state only on success; on error the previous state stays loaded.
+  // Replaces the loaded state only on success; on error the previous state stays loaded. Both forms refuse what
+  // validate() (slotfit/validate.hpp) refuses, with the same errors in the same order.
   Errors load(std::string_view payload_json);
   Errors load(Payload payload);
   bool loaded() const { return model_ != nullptr; }
 
-  // Policy changes rebuild the lookup maps from the loaded payload; an invalid policy is refused.
-  std::string set_policy(Policy policy);
+  // Policy changes rebuild the lookup maps from the loaded payload; an invalid policy is refused (its
+  // validate_policy() errors) and the engine keeps the policy and state it had.
+  Result<void> set_policy(Policy policy);
   const Policy& policy() const { return policy_; }
 
   const Payload* payload() const;  // the loaded rows, sessions as changed since the load
@@ -86,13 +52,20 @@ class Engine {
 
   // Hot path: the kinds of every rule a candidate breaks (0 = free). ignore_session is a session index or -1.
   ConflictMask evaluate(int student, int day, int start, int minutes, int ignore_session = -1) const;
-  // Every conflict, one per row hit, in kind order. `out` is cleared first; nothing is allocated when free.
-  // False (and `out` empty) for arguments outside the loaded caseload or the day, as evaluate()'s bit 31.
-  bool check(int student, int day, int start, int minutes, int ignore_session, std::vector<Conflict>& out) const;
-  std::vector<Conflict> check(int student, int day, int start, int minutes, int ignore_session = -1) const;
+  // Arguments outside the loaded caseload or the day (evaluate()'s bit 31) are refused by the entry points below
+  // with one invalid-argument error naming the argument ("/student", "/day", "/start", "/minutes",
+  // "/ignore_session", "/session"), or not-loaded. ignore_session is -1 or an index of the loaded sessions (a
+  // removed session or a placeholder is then nothing to ignore).
 
-  ConflictGrid conflict_map(int student, int minutes, int ignore_session = -1) const;
-  ConflictGrid conflict_map_for_session(int session) const;
+  // Every conflict, one per row hit, in kind order (empty: free). This form allocates nothing when the candidate
+  // is free and valid: `out` is cleared first and filled; on a refusal it is left empty.
+  Result<void> check(int student, int day, int start, int minutes, int ignore_session,
+                     std::vector<Conflict>& out) const;
+  Result<std::vector<Conflict>> check(int student, int day, int start, int minutes, int ignore_session = -1) const;
+
+  Result<ConflictGrid> conflict_map(int student, int minutes, int ignore_session = -1) const;
+  // The map of a live session's student and length (a placeholder's: the student's minutes_per_session).
+  Result<ConflictGrid> conflict_map_for_session(int session) const;
 
   // A proposal: the loaded state is not changed (apply the placements with apply_changes to keep them).
   ScheduleResult auto_schedule(const ScheduleOptions& options = {}) const;
@@ -111,6 +84,7 @@ class Engine {
   void install(Payload payload, std::chrono::steady_clock::time_point started);  // load_ms_ counts from `started`
 
   Policy policy_;
+  Errors policy_errors_;  // validate_policy(policy_), non-empty only for an invalid policy given to the constructor
   std::unique_ptr<Model> model_;
   mutable std::int64_t checks_ = 0;
   mutable std::int64_t candidates_ = 0;

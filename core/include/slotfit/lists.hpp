@@ -67,7 +67,7 @@ inline constexpr std::array<std::string_view, 3> kEffortNames = {
 };
 
 // Error::code of the payload and change parsers and the engine's change checks.
-inline constexpr std::array<std::string_view, 16> kPayloadErrorCodes = {
+inline constexpr std::array<std::string_view, 17> kPayloadErrorCodes = {
     "invalid-json",
     "not-an-object",
     "unsupported-schema-version",
@@ -84,6 +84,7 @@ inline constexpr std::array<std::string_view, 16> kPayloadErrorCodes = {
     "too-large",
     "unknown-session",
     "not-loaded",
+    "invalid-argument",
 };
 
 // Error::code of auto-schedule (ScheduleResult::errors).

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "slotfit/error.hpp"
+
 namespace slotfit {
 
 struct Policy {
@@ -16,7 +18,8 @@ struct Policy {
   std::string class_period_pattern = "period *";  // bell rows whose name matches do not block (case-blind glob)
 };
 
-// Empty when the policy is usable, else what is wrong with it.
-std::string validate_policy(const Policy& policy);
+// Empty when the policy is usable, else one bad-value error per setting that is not, its path naming the
+// setting ("/grid_step", "/capacity_ladder/1").
+Errors validate_policy(const Policy& policy);
 
 }  // namespace slotfit

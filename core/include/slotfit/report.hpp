@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "slotfit/engine.hpp"
+#include "slotfit/conflict.hpp"
+#include "slotfit/engine_stats.hpp"
+#include "slotfit/error.hpp"
+#include "slotfit/schedule.hpp"
 
 namespace slotfit {
 

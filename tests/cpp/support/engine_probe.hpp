@@ -28,7 +28,7 @@ inline std::vector<std::string> kinds(const Engine& engine, const std::string& s
     EXPECT_TRUE(i.has_value()) << "no session " << ignore;
     ignored = i.value_or(-1);
   }
-  const auto conflicts = engine.check(s.value_or(0), day, at(start), minutes, ignored);
+  const auto conflicts = engine.check(s.value_or(0), day, at(start), minutes, ignored).value();
   std::vector<std::string> out;
   ConflictMask from_check = 0;
   for (const Conflict& c : conflicts) {
