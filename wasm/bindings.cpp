@@ -250,6 +250,14 @@ class EngineHandle {
     return answer(slotfit::suggestions_json(engine_.suggest(std::get<slotfit::SuggestOptions>(parsed))));
   }
 
+  // The constraint rows that bind a student (report.hpp's binding_rows_json). Not a hot path: once per student
+  // shown, so it answers an embind string of its own instead of sharing the text buffer of the other answers.
+  std::string rowsFor(int student) const {
+    const auto rows = engine_.rows_for(student);
+    if (!rows) throw_js_error("rowsFor: no student has index " + std::to_string(student));
+    return slotfit::binding_rows_json(*rows);
+  }
+
   // After a save: the database's new version (null clears it).
   void setDataVersion(const val& version) {
     if (version.isNull() || version.isUndefined()) {
@@ -403,6 +411,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("autoSchedule", &EngineHandle::autoSchedule)
       .function("applyChanges", &EngineHandle::applyChanges)
       .function("suggest", &EngineHandle::suggest)
+      .function("rowsFor", &EngineHandle::rowsFor)
       .function("setDataVersion", &EngineHandle::setDataVersion)
       .function("stats", &EngineHandle::stats);
   emscripten::function("kindNames", &kindNames);
