@@ -270,6 +270,28 @@ export interface Conflict {
   readonly refId: string | null;
 }
 
+/** The kinds of {@link BindingRow}: the rules whose rows come from the payload's constraint tables. */
+export type RowKind = 'bell-schedule' | 'special-activity' | 'protected-time' | 'other-provider' | 'provider-busy';
+
+/**
+ * A constraint row that binds one student ({@link Engine.rowsFor}): what a grid draws behind the week, matched to
+ * the student exactly as the rules match it (grade lists, class periods, teacher ids and names, child ids).
+ */
+export interface BindingRow {
+  kind: RowKind;
+  /** ISO day of week, Monday = 1 … Sunday = 7. */
+  day: number;
+  /** Minutes since midnight; the row is `[start, end)`. */
+  start: number;
+  end: number;
+  /** The row's id; `null` for other providers' sessions and busy rows without one. */
+  id: string | null;
+  /** The row's own name: `"Lunch"`, `"PE"`, `"Mainstreaming"`, `"OT session"`, `"IEP meeting at Other School"`. */
+  label: string;
+  /** What {@link Engine.check} says of a session that overlaps the row. */
+  reason: string;
+}
+
 /** The question of a conflict map: a session (its student and length), or a student and a length. */
 export type ConflictMapQuery =
   | { sessionId: string }
@@ -455,6 +477,13 @@ export declare class Engine implements Disposable {
   suggest(options: SuggestOptions): Suggestion[];
 
   /**
+   * The bell, special-activity, protected-time, other-provider and provider-busy rows that bind a student: kind
+   * by kind (in {@link CONFLICT_KINDS} order), then day by day, each day in payload order. A new array each call.
+   * @throws RangeError for an unknown student; TypeError without a `studentId`.
+   */
+  rowsFor(query: { studentId: string }): BindingRow[];
+
+  /**
    * Applies moved, added and removed sessions, all or nothing.
    * @throws PayloadError (codes as for load, plus `unknown-session`); nothing is applied.
    */
@@ -506,6 +535,7 @@ export declare class WorkerEngine implements AsyncDisposable {
   setDataVersion(version: string | null): Promise<void>;
   stats(): Promise<EngineStats>;
   suggest(options: SuggestOptions): Promise<Suggestion[]>;
+  rowsFor(query: { studentId: string }): Promise<BindingRow[]>;
   /** Frees the engine and terminates the worker. Idempotent. */
   dispose(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

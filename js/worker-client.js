@@ -104,6 +104,7 @@ export class WorkerEngine {
   setDataVersion(version) { return this.#call('setDataVersion', version); }
   stats() { return this.#call('stats'); }
   suggest(options) { return this.#call('suggest', options); }
+  rowsFor(query) { return this.#call('rowsFor', query); }
 
   async dispose() {
     if (this.#disposed) return;

@@ -7,7 +7,7 @@
 #include "error_sink.hpp"
 #include "model.hpp"
 #include "payload_rules.hpp"
-#include "rules.hpp"
+#include "rules/rules.hpp"
 #include "scheduler.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/validate.hpp"
@@ -62,6 +62,11 @@ std::optional<PlacedSession> placed_form(const Model& m, int session) {
   const SessionRow& row = m.payload.sessions[static_cast<std::size_t>(session)];
   if (row.is_placeholder()) return std::nullopt;
   return PlacedSession{*row.day_of_week, *row.start_time, *row.end_time, session};
+}
+
+// The session set aside while a candidate is judged: a live, scheduled one, else none.
+Ignore set_aside(const std::optional<PlacedSession>& session) {
+  return session ? Ignore::one(*session) : Ignore{};
 }
 
 }  // namespace
@@ -131,8 +136,7 @@ ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int 
   ++checks_;
   const Candidate c{student, day, start, start + minutes};
   const auto ignore = placed_form(*model_, ignore_session);
-  return static_mask(*model_, c) |
-         dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
+  return static_mask(*model_, c) | dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore));
 }
 
 Result<void> Engine::check(int student, int day, int start, int minutes, int ignore_session,
@@ -144,8 +148,9 @@ Result<void> Engine::check(int student, int day, int start, int minutes, int ign
   if (!valid_ignore(*model_, ignore_session)) return ignore_errors(*model_, ignore_session);
   ++checks_;
   const auto ignore = placed_form(*model_, ignore_session);
-  describe(*model_, model_->occupancy, Candidate{student, day, start, start + minutes}, policy_.capacity,
-           ignore ? &*ignore : nullptr, out);
+  const Candidate c{student, day, start, start + minutes};
+  const Verdict verdict = judge(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore));
+  if (verdict.mask != 0) describe(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore), verdict, out);
   return {};
 }
 
@@ -154,6 +159,13 @@ Result<std::vector<Conflict>> Engine::check(int student, int day, int start, int
   Result<void> checked = check(student, day, start, minutes, ignore_session, out);
   if (!checked.ok()) return checked.errors();
   return out;
+}
+
+std::optional<std::vector<BindingRow>> Engine::rows_for(int student) const {
+  if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size())) return std::nullopt;
+  std::vector<BindingRow> rows;
+  rows_binding(*model_, student, rows);
+  return rows;
 }
 
 Result<ConflictGrid> Engine::conflict_map(int student, int minutes, int ignore_session) const {
@@ -176,7 +188,7 @@ Result<ConflictGrid> Engine::conflict_map(int student, int minutes, int ignore_s
     const StaticDayView row(m, student, day);
     for (int t : grid.starts)
       grid.kinds[cell++] = row.mask(t, t + minutes) | dynamic_mask(m, m.occupancy, Candidate{student, day, t, t + minutes},
-                                                                   policy_.capacity, ignore ? &*ignore : nullptr);
+                                                                   policy_.capacity, set_aside(ignore));
   }
   candidates_ += static_cast<std::int64_t>(cell);
   return grid;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "slotfit/binding_row.hpp"
 #include "slotfit/conflict.hpp"
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/engine_stats.hpp"
@@ -66,6 +67,11 @@ class Engine {
   Result<ConflictGrid> conflict_map(int student, int minutes, int ignore_session = -1) const;
   // The map of a live session's student and length (a placeholder's: the student's minutes_per_session).
   Result<ConflictGrid> conflict_map_for_session(int session) const;
+
+  // The constraint rows that bind a student (bell-schedule, special-activity, protected-time, other-provider and
+  // provider-busy), kind by kind, then day by day: what a caller draws behind the week. None when no payload is
+  // loaded or the index is outside the caseload.
+  std::optional<std::vector<BindingRow>> rows_for(int student) const;
 
   // A proposal: the loaded state is not changed (apply the placements with apply_changes to keep them).
   ScheduleResult auto_schedule(const ScheduleOptions& options = {}) const;
