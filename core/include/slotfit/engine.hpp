@@ -11,6 +11,7 @@
 
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/error.hpp"
+#include "slotfit/groups.hpp"
 #include "slotfit/payload.hpp"
 #include "slotfit/policy.hpp"
 #include "slotfit/schedule.hpp"
@@ -19,6 +20,7 @@
 namespace slotfit {
 
 class Model;
+class GroupIndex;
 
 // What evaluate() answers for arguments outside the loaded caseload or the day (no rule kind uses bit 31).
 inline constexpr ConflictMask kInvalidCandidate = ConflictMask{1} << 31;
@@ -100,8 +102,12 @@ class Engine {
   // Repair suggestions for one more session of a student (slotfit/suggest.hpp); the loaded state is not changed.
   SuggestResult suggest(const SuggestOptions& options) const;
 
-  // All or nothing: a bad change leaves the loaded state as it was.
-  Errors apply_changes(const std::vector<SessionChange>& changes);
+  // All or nothing: a bad change leaves the loaded state as it was. Then the group label rule (README, "Groups"):
+  // `relabelled`, when given, gets the sessions whose group_ref the rule set to other than their row said.
+  Errors apply_changes(const std::vector<SessionChange>& changes, std::vector<int>* relabelled = nullptr);
+
+  // The groups of two or more sessions (slotfit/groups.hpp), ordered by day, start, end and deliverer.
+  std::vector<SessionGroup> groups() const;
   // The answer of a save: the database's new version, and the ids it gave to rows that had none.
   void set_data_version(std::optional<std::string> version);
 
@@ -112,6 +118,9 @@ class Engine {
 
   Policy policy_;
   std::unique_ptr<Model> model_;
+  // The groups of the loaded sessions, built when first asked for after a load or a change.
+  const GroupIndex& group_index() const;
+  mutable std::shared_ptr<const GroupIndex> group_index_;
   mutable std::int64_t checks_ = 0;
   mutable std::int64_t candidates_ = 0;
   double load_ms_ = 0;
