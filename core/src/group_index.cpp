@@ -5,7 +5,9 @@
 
 namespace slotfit {
 
-GroupIndex::GroupIndex(const std::vector<SessionRow>& sessions, const std::vector<char>& alive) {
+GroupIndex::GroupIndex(const Payload& payload, const std::vector<char>& alive)
+    : new_deliverer_(slotfit::new_session_deliverer(payload)) {
+  const std::vector<SessionRow>& sessions = payload.sessions;
   std::unordered_map<GroupSlot, std::vector<int>, GroupSlotHash> by_slot;
   for (std::size_t i = 0; i < sessions.size(); ++i)
     if (alive[i] && !sessions[i].is_placeholder()) by_slot[*slot_of(sessions[i])].push_back(static_cast<int>(i));
@@ -29,6 +31,7 @@ GroupIndex::GroupIndex(const std::vector<SessionRow>& sessions, const std::vecto
     }
     g.group_ref = pick_label(labels);
     by_time_[time_key(slot.day, slot.start, slot.end)].push_back(g.id);
+    by_length_[slot.end - slot.start].push_back(g.id);
     groups_.push_back(std::move(g));
     members_.push_back(std::move(members));
     slots_.push_back(std::move(slot));
@@ -40,15 +43,29 @@ int GroupIndex::group_of(int session) const {
   return it == group_of_.end() ? -1 : it->second;
 }
 
+namespace {
+
+bool same_deliverer(const GroupSlot& s, const SessionRow& like) {
+  return s.delivered_by == like.delivered_by && s.sea == like.assigned_to_sea_id &&
+         s.specialist == like.assigned_to_specialist_id;
+}
+
+}  // namespace
+
+std::vector<int> GroupIndex::groups_of_length(int minutes, const SessionRow& like) const {
+  std::vector<int> out;
+  auto it = by_length_.find(minutes);
+  if (it == by_length_.end()) return out;
+  for (int g : it->second)
+    if (same_deliverer(slots_[static_cast<std::size_t>(g)], like)) out.push_back(g);
+  return out;
+}
+
 int GroupIndex::group_at(int day, int start, int end, const SessionRow& like) const {
   auto it = by_time_.find(time_key(day, start, end));
   if (it == by_time_.end()) return -1;
-  for (int g : it->second) {
-    const GroupSlot& s = slots_[static_cast<std::size_t>(g)];
-    if (s.delivered_by == like.delivered_by && s.sea == like.assigned_to_sea_id &&
-        s.specialist == like.assigned_to_specialist_id)
-      return g;
-  }
+  for (int g : it->second)
+    if (same_deliverer(slots_[static_cast<std::size_t>(g)], like)) return g;
   return -1;
 }
 

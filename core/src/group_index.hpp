@@ -14,7 +14,7 @@ namespace slotfit {
 
 class GroupIndex {
  public:
-  GroupIndex(const std::vector<SessionRow>& sessions, const std::vector<char>& alive);
+  GroupIndex(const Payload& payload, const std::vector<char>& alive);
 
   const std::vector<SessionGroup>& groups() const { return groups_; }
   const std::vector<int>& members(int group) const { return members_[static_cast<std::size_t>(group)]; }
@@ -23,6 +23,11 @@ class GroupIndex {
   int group_of(int session) const;
   // The group that runs at exactly (day, start, end) with the deliverer of `like`, -1 for none.
   int group_at(int day, int start, int end, const SessionRow& like) const;
+  // The deliverer a session added for this provider gets (auto-schedule's rows): the provider itself, or for an
+  // SEA the SEA as assignee.
+  const SessionRow& new_session_deliverer() const { return new_deliverer_; }
+  // The groups of one length with the deliverer of `like`, in list order.
+  std::vector<int> groups_of_length(int minutes, const SessionRow& like) const;
 
  private:
   static std::uint64_t time_key(int day, int start, int end) {
@@ -34,7 +39,9 @@ class GroupIndex {
   std::vector<std::vector<int>> members_;  // session indices, parallel to groups_
   std::vector<GroupSlot> slots_;
   std::unordered_map<std::uint64_t, std::vector<int>> by_time_;  // groups by (day, start, end)
+  std::unordered_map<int, std::vector<int>> by_length_;          // groups by end - start
   std::unordered_map<int, int> group_of_;
+  SessionRow new_deliverer_;
 };
 
 // The deliverer a session added for this provider gets (auto-schedule's rows): the provider itself, or for an

@@ -35,6 +35,13 @@ struct Conflict {
   int row = -1;
 };
 
+// A conflict of a group answer: the member it is for (its student id), none for the kinds that hold for the
+// whole group (off-day, capacity).
+struct MemberConflict {
+  Conflict conflict;
+  std::optional<std::string> student_id;
+};
+
 // Every start of the week for one student and length: days × starts, day-major, bit i = ConflictKind i.
 struct ConflictGrid {
   std::vector<int> days;
@@ -108,6 +115,18 @@ class Engine {
 
   // The groups of two or more sessions (slotfit/groups.hpp), ordered by day, start, end and deliverer.
   std::vector<SessionGroup> groups() const;
+  // The group (an index into groups()) a session dropped at exactly (day, start, start + minutes) would join:
+  // one of the dragged session's deliverer (session -1: of a new session's), -1 for none.
+  int joins(int session, int day, int start, int minutes) const;
+  // joins() for every cell of a conflict map of `minutes` (parallel to grid.kinds).
+  std::vector<std::int32_t> join_map(int session, int minutes, const ConflictGrid& grid) const;
+
+  // The group of `session` (the session alone when it has none) moved together to (day, start): a start is free
+  // only when it is free for every member with all of the group's sessions set aside, and capacity counts the
+  // whole group. False (and `out` empty) when the session is not placed or the start is outside the day.
+  bool check_group(int session, int day, int start, std::vector<MemberConflict>& out) const;
+  ConflictMask evaluate_group(int session, int day, int start) const;  // kInvalidCandidate as evaluate()
+  ConflictGrid conflict_map_group(int session) const;
   // The answer of a save: the database's new version, and the ids it gave to rows that had none.
   void set_data_version(std::optional<std::string> version);
 
