@@ -40,8 +40,6 @@ export function serve(port) {
         value = engine[op](...args);
         // The arrays are views of one buffer: hand it over instead of copying it.
         if (op === 'conflictMap') transfer = [value.kinds.buffer];
-        // A structured clone keeps an array's items only: check()'s joins crosses beside them.
-        if (op === 'check') value = { conflicts: value, joins: value.joins };
       }
       port.post({ id, ok: true, value }, transfer);
     } catch (error) {
