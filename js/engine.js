@@ -8,8 +8,9 @@ import { EngineDisposedError, PayloadError } from './errors.js';
 import { toMinutes } from './time.js';
 import { warmUpPayload } from './warm-up.js';
 import {
-  ConflictDecoder, INVALID_ANSWER, INVALID_CANDIDATE, loadTables, readJson, scheduleOptionsText, scheduleResultOf,
-  statsOf, suggestionsOf, suggestOptionsText, unpackGrid, withText,
+  ConflictDecoder, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, loadTables, memberConflictsOf, readJson,
+  relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText, unpackGrid,
+  withText,
 } from './wire.js';
 
 export { toMinutes };
@@ -40,11 +41,16 @@ export class Engine {
   // Every conflict object built since the last load, shared by every answer (frozen). applyChanges leaves them:
   // row conflicts come from constraint rows, which it never changes, and the others are keyed by their text.
   #conflicts = new ConflictDecoder(CONFLICT_KINDS);
+  #joinsAt = 0;  // where describe() leaves the group a candidate joins (an int32 index into HEAP32)
+  // groups() as of the last load or change, and the joins answers made from it, by group and dragged session.
+  #groups = null;
+  #joins = new Map();
 
   constructor(core, token) {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
     this.#core = core;
     this.#handle = new core.EngineHandle();
+    this.#joinsAt = this.#handle.joinsAddress() >> 2;
     registry?.register(this, this.#handle, this);
   }
 
@@ -85,6 +91,7 @@ export class Engine {
     this.#sessionIndex = sessions;
     this.#sessionIds = sessionIds;
     this.#conflicts.reset();
+    this.#forgetGroups();
     return statsOf(answer.stats);
   }
 
@@ -114,6 +121,7 @@ export class Engine {
   }
 
   check(c) {
+    if (c != null && c.groupOf != null) return this.#checkGroup(c);
     const handle = this.#live();
     const student = this.#student(c.studentId);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
@@ -121,15 +129,57 @@ export class Engine {
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
     const count = handle.describe(student, day, start, minutes, ignore);
-    if (count === 0) return [];
     if (count === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
-    return this.#conflicts.read(this.#core, handle, count);
+    const out = count === 0 ? [] : this.#conflicts.read(this.#core, handle, count);
+    out.joins = this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
+    return out;
+  }
+
+  // The group a single session's drop joins, as check() answers it: the members other than the dragged session.
+  #joinsOf(groupId, draggedId) {
+    if (groupId < 0) return null;
+    const key = `${groupId}\u0000${draggedId ?? ''}`;
+    let joins = this.#joins.get(key);
+    if (joins === undefined) {
+      this.#groups ??= this.groups();
+      const group = this.#groups[groupId];
+      const keep = group.sessionIds.map((id) => id !== draggedId);
+      joins = Object.freeze({
+        groupId,
+        sessionIds: Object.freeze(group.sessionIds.filter((_, i) => keep[i])),
+        studentIds: Object.freeze(group.studentIds.filter((_, i) => keep[i])),
+        groupRef: group.groupRef,
+      });
+      this.#joins.set(key, joins);
+    }
+    return joins;
+  }
+
+  #forgetGroups() {
+    this.#groups = null;
+    this.#joins = new Map();
+  }
+
+  // The whole group of c.groupOf moved to (c.day, c.start); every conflict names its member (null: the whole group).
+  #checkGroup(c) {
+    const handle = this.#live();
+    const session = this.#session(c.groupOf);
+    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    if (!Number.isInteger(c.day)) throw wholeNumbers();
+    const length = handle.describeGroup(session, c.day, start);
+    if (length === INVALID_ANSWER) {
+      throw new RangeError(`slotfit: no such group move (session ${JSON.stringify(c.groupOf)} to day ${c.day}, `
+        + `start ${start}): the session must be placed, the day 1-7, and the group must fit inside the day`);
+    }
+    return memberConflictsOf(readJson(this.#core, handle, length), CONFLICT_KINDS);
   }
 
   conflictMap(query) {
     const handle = this.#live();
     let packed;
-    if (query != null && query.sessionId != null) {
+    if (query != null && query.groupOf != null) {
+      packed = handle.conflictMapGroup(this.#session(query.groupOf));
+    } else if (query != null && query.sessionId != null) {
       packed = handle.conflictMapForSession(this.#session(query.sessionId));
     } else if (query != null && query.studentId != null) {
       const minutes = query.minutes;
@@ -139,7 +189,7 @@ export class Engine {
       const ignore = query.ignoreSessionId == null ? -1 : this.#session(query.ignoreSessionId);
       packed = handle.conflictMap(this.#student(query.studentId), minutes, ignore);
     } else {
-      throw new TypeError('slotfit: conflictMap takes {sessionId} or {studentId, minutes}');
+      throw new TypeError('slotfit: conflictMap takes {sessionId}, {studentId, minutes} or {groupOf}');
     }
     return unpackGrid(packed);
   }
@@ -209,7 +259,8 @@ export class Engine {
         this.#sessionIds[index] = id;
       }
     }
-    return this.stats();
+    this.#forgetGroups();
+    return { ...this.stats(), relabelled: relabelledOf(answer) };
   }
 
   setDataVersion(version) {
@@ -221,6 +272,11 @@ export class Engine {
   stats() {
     const handle = this.#live();
     return statsOf(readJson(this.#core, handle, handle.stats()));
+  }
+
+  groups() {
+    const handle = this.#live();
+    return groupsOf(readJson(this.#core, handle, handle.groups()));
   }
 
   hasStudent(studentId) {
@@ -240,6 +296,7 @@ export class Engine {
     this.#sessionIndex = new Map();
     this.#sessionIds = [];
     this.#conflicts.reset();
+    this.#forgetGroups();
     handle.delete();
   }
 

@@ -115,15 +115,44 @@ export class ConflictDecoder {
   }
 }
 
-/** A grid: one Uint32Array [dayCount, startCount, days…, starts…, kinds…]; the three arrays are views of it. */
+/**
+ * A grid: one Uint32Array [dayCount, startCount, days…, starts…, kinds…, joins…]; the arrays are views of it.
+ * `joins` (one int32 per cell, -1 for none) is left out by grids that carry none (the test probe's echo).
+ */
 export function unpackGrid(packed) {
   const dayCount = packed[0];
   const startCount = packed[1];
-  return {
+  const cells = dayCount * startCount;
+  const kindsAt = 2 + dayCount + startCount;
+  const grid = {
     days: new Int32Array(packed.buffer, packed.byteOffset + 8, dayCount),
     starts: new Int32Array(packed.buffer, packed.byteOffset + 8 + 4 * dayCount, startCount),
-    kinds: packed.subarray(2 + dayCount + startCount),
+    kinds: packed.subarray(kindsAt, kindsAt + cells),
   };
+  if (packed.length >= kindsAt + 2 * cells) {
+    grid.joins = new Int32Array(packed.buffer, packed.byteOffset + 4 * (kindsAt + cells), cells);
+  }
+  return grid;
+}
+
+/** The groups answer: [{id, day, start, end, session_ids, student_ids, group_ref}…]. */
+export function groupsOf(answer) {
+  return answer.map((g) => ({
+    id: g.id, day: g.day, start: g.start, end: g.end, sessionIds: g.session_ids, studentIds: g.student_ids,
+    groupRef: g.group_ref,
+  }));
+}
+
+/** The group conflict answer: [[kind, message, ref | null, student_id | null]…], frozen conflicts. */
+export function memberConflictsOf(answer, kindNames) {
+  return answer.map(([kind, message, refId, studentId]) => Object.freeze({
+    kind: kindNames[kind], message, refId, studentId,
+  }));
+}
+
+/** The applied answer's "relabelled": [[id, group_ref | null]…]. */
+export function relabelledOf(answer) {
+  return answer.relabelled.map(([sessionId, groupRef]) => ({ sessionId, groupRef }));
 }
 
 /** The load answer's dense-index tables: student id → index, session id → index, and the session slots. */
@@ -166,6 +195,10 @@ export function scheduleResultOf(r) {
       studentId: u.student_id, needed: u.needed, placed: u.placed, candidates: u.candidates, ruledOut: u.ruled_out,
     })),
     notConfigured: r.not_configured.map((n) => ({ studentId: n.student_id, reason: n.reason })),
+    groups: r.groups.map((g) => ({
+      day: g.day, start: g.start, end: g.end, placements: g.placements, sessionIds: g.session_ids,
+      groupRef: g.group_ref, key: g.key,
+    })),
     errors: r.errors,
     stats: {
       candidatesEvaluated: r.stats.candidates_evaluated,

@@ -96,6 +96,7 @@ export class WorkerEngine {
 
   init(options) { return this.#call('init', options); }
   load(payload) { return this.#call('load', payload); }
+  // check()'s joins crosses with its array: a structured clone keeps an array's enumerable named properties.
   check(candidate) { return this.#call('check', candidate); }
   checkKinds(candidate) { return this.#call('checkKinds', candidate); }
   conflictMap(query) { return this.#call('conflictMap', query); }
@@ -104,6 +105,7 @@ export class WorkerEngine {
   setDataVersion(version) { return this.#call('setDataVersion', version); }
   stats() { return this.#call('stats'); }
   suggest(options) { return this.#call('suggest', options); }
+  groups() { return this.#call('groups'); }
   rowsFor(query) { return this.#call('rowsFor', query); }
 
   async dispose() {

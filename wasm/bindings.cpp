@@ -13,6 +13,7 @@
 
 #include "slotfit/changes.hpp"
 #include "slotfit/conflict_kind.hpp"
+#include "slotfit/groups.hpp"
 #include "slotfit/report.hpp"
 #include "slotfit/schedule.hpp"
 #include "slotfit/suggest.hpp"
@@ -42,12 +43,26 @@ class EngineHandle {
   }
 
   // check() with the reasons in one call (each embind call costs about 0.1 µs of the 1 µs budget).
+  // Every describe() also leaves in joins_ the group (an index into groups()) the candidate would join, -1 for
+  // none: JS reads it in place (joinsAddress()), so the hover path stays one call.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_.conflicts()).ok()) {
       return wire::kInvalidAnswer;
     }
+    joins_ = engine_.joins(ignore_session, day, start, minutes);
     return conflicts_.encode();
   }
+
+  std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }
+
+  // A whole group moved to (day, start): the group conflict answer, or kInvalidAnswer for a session that is not
+  // placed or a start outside the day.
+  std::uint32_t describeGroup(int session, int day, int start) {
+    if (!engine_.check_group(session, day, start, member_conflicts_)) return wire::kInvalidAnswer;
+    return answer(wire::member_conflicts_answer(member_conflicts_));
+  }
+
+  std::uint32_t groups() { return answer(groups_json(engine_.groups())); }
 
   std::uintptr_t codesAddress() { return conflicts_.codes_address(); }
 
@@ -57,11 +72,39 @@ class EngineHandle {
     return answer(wire::conflict_text(last[index]));
   }
 
+  // Each grid carries one join per cell: the group a drop there would join. A group's map leaves out its own.
   val conflictMap(int student, int minutes, int ignore_session) {
-    return pack(engine_.conflict_map(student, minutes, ignore_session));
+    // A refused query (JS has checked its arguments already) answers the empty grid.
+    const Result<ConflictGrid> grid = engine_.conflict_map(student, minutes, ignore_session);
+    if (!grid.ok()) return pack(ConflictGrid{}, {});
+    return pack(grid.value(), engine_.join_map(ignore_session, minutes, grid.value()));
   }
 
-  val conflictMapForSession(int session) { return pack(engine_.conflict_map_for_session(session)); }
+  val conflictMapForSession(int session) {
+    const Result<ConflictGrid> refused_or_grid = engine_.conflict_map_for_session(session);
+    if (!refused_or_grid.ok() || refused_or_grid.value().starts.empty()) return pack(ConflictGrid{}, {});
+    const ConflictGrid& grid = refused_or_grid.value();
+    // The map's length, as conflict_map_for_session() took it: the session's, or a placeholder's student's.
+    const Payload& payload = *engine_.payload();
+    const SessionRow& row = payload.sessions[static_cast<std::size_t>(session)];
+    const int minutes =
+        !row.is_placeholder()
+            ? *row.end_time - *row.start_time
+            : *payload.students[static_cast<std::size_t>(*engine_.student_index(row.student_id))].minutes_per_session;
+    return pack(grid, engine_.join_map(session, minutes, grid));
+  }
+
+  val conflictMapGroup(int session) {
+    const ConflictGrid grid = engine_.conflict_map_group(session);
+    if (grid.starts.empty()) return pack(grid, {});
+    const SessionRow& row = engine_.payload()->sessions[static_cast<std::size_t>(session)];
+    const int minutes = *row.end_time - *row.start_time;
+    std::vector<std::int32_t> joins = engine_.join_map(session, minutes, grid);
+    const int own = engine_.joins(session, *row.day_of_week, *row.start_time, minutes);
+    for (std::int32_t& j : joins)
+      if (j == own) j = -1;
+    return pack(grid, joins);
+  }
 
   std::uint32_t autoSchedule(std::uintptr_t address, std::uint32_t length) {
     wire::ScheduleRequest request = wire::parse_schedule_options(wire::from_heap(address, length));
@@ -78,7 +121,8 @@ class EngineHandle {
     auto parsed = parse_changes(wire::from_heap(address, length));
     if (auto* errors = std::get_if<Errors>(&parsed)) return answer(wire::errors_answer(*errors));
     const auto& changes = std::get<std::vector<SessionChange>>(parsed);
-    const Errors errors = engine_.apply_changes(changes);
+    std::vector<int> relabelled;
+    const Errors errors = engine_.apply_changes(changes, &relabelled);
     if (!errors.empty()) return answer(wire::errors_answer(errors));
     std::vector<std::string> ids;
     std::vector<int> indexes;
@@ -86,7 +130,12 @@ class EngineHandle {
       ids.push_back(change.row.id);
       indexes.push_back(engine_.session_index(change.row.id).value_or(-1));
     }
-    return answer(wire::applied_answer(ids, indexes));
+    std::vector<wire::Relabel> labels;
+    for (int s : relabelled) {
+      const SessionRow& row = engine_.payload()->sessions[static_cast<std::size_t>(s)];
+      labels.push_back(wire::Relabel{row.id, row.group_ref});
+    }
+    return answer(wire::applied_answer(ids, indexes, labels));
   }
 
   std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
@@ -118,16 +167,17 @@ class EngineHandle {
     return static_cast<std::uint32_t>(text_.size());
   }
 
-  // A refused query (JS has checked its arguments already) answers the empty grid.
-  val pack(const Result<ConflictGrid>& grid) {
-    static const ConflictGrid kNoGrid;
-    wire::pack_grid(grid.ok() ? grid.value() : kNoGrid, packed_);
+  val pack(const ConflictGrid& grid, const std::vector<std::int32_t>& joins) {
+    wire::pack_grid(grid, packed_);
+    wire::append_joins(joins, packed_);
     return copy_out(packed_);
   }
 
   Engine engine_;
   std::string text_;  // the last text answer, read in place by JS
   wire::ConflictEncoder conflicts_;
+  std::int32_t joins_ = -1;  // describe()'s join, read in place by JS
+  std::vector<MemberConflict> member_conflicts_;
   std::vector<std::uint32_t> packed_;
 };
 
@@ -159,6 +209,10 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("conflictText", &EngineHandle::conflictText)
       .function("conflictMap", &EngineHandle::conflictMap)
       .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
+      .function("conflictMapGroup", &EngineHandle::conflictMapGroup)
+      .function("describeGroup", &EngineHandle::describeGroup)
+      .function("joinsAddress", &EngineHandle::joinsAddress)
+      .function("groups", &EngineHandle::groups)
       .function("autoSchedule", &EngineHandle::autoSchedule)
       .function("applyChanges", &EngineHandle::applyChanges)
       .function("suggest", &EngineHandle::suggest)

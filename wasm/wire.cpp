@@ -96,7 +96,20 @@ std::string load_answer(const Engine& engine) {
   return out;
 }
 
-std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes) {
+namespace {
+
+void append_json_string_or_null(std::string& out, const std::optional<std::string>& text) {
+  if (text) {
+    append_json_string(out, *text);
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes,
+                           const std::vector<Relabel>& relabelled) {
   std::string out = "{\"errors\":[],\"sessions\":[";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i > 0) out += ',';
@@ -106,7 +119,35 @@ std::string applied_answer(const std::vector<std::string>& ids, const std::vecto
     out += std::to_string(indexes[i]);
     out += ']';
   }
+  out += "],\"relabelled\":[";
+  for (std::size_t i = 0; i < relabelled.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '[';
+    append_json_string(out, relabelled[i].id);
+    out += ',';
+    append_json_string_or_null(out, relabelled[i].group_ref);
+    out += ']';
+  }
   out += "]}";
+  return out;
+}
+
+std::string member_conflicts_answer(const std::vector<MemberConflict>& conflicts) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < conflicts.size(); ++i) {
+    const MemberConflict& c = conflicts[i];
+    if (i > 0) out += ',';
+    out += '[';
+    out += std::to_string(static_cast<int>(c.conflict.kind));
+    out += ',';
+    append_json_string(out, c.conflict.message);
+    out += ',';
+    append_json_string_or_null(out, c.conflict.ref_id);
+    out += ',';
+    append_json_string_or_null(out, c.student_id);
+    out += ']';
+  }
+  out += ']';
   return out;
 }
 
@@ -169,6 +210,10 @@ void pack_grid(const ConflictGrid& grid, std::vector<std::uint32_t>& out) {
   for (int day : grid.days) out.push_back(static_cast<std::uint32_t>(day));
   for (int start : grid.starts) out.push_back(static_cast<std::uint32_t>(start));
   out.insert(out.end(), grid.kinds.begin(), grid.kinds.end());
+}
+
+void append_joins(const std::vector<std::int32_t>& joins, std::vector<std::uint32_t>& out) {
+  for (std::int32_t j : joins) out.push_back(static_cast<std::uint32_t>(j));
 }
 
 std::size_t intern_limit() { return current_intern_limit; }

@@ -3,6 +3,7 @@
 // encodings, every record, and the intern table's epoch. Nothing here knows embind; bindings.cpp does.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,8 +38,17 @@ std::string errors_answer(const Errors& errors);
 std::string conflict_text(const Conflict& conflict);
 // {"errors":[],"stats":…,"students":[…],"sessions":[…|null]} of what `engine` has loaded.
 std::string load_answer(const Engine& engine);
-// {"errors":[],"sessions":[[id, index]…]}: `indexes[i]` for `ids[i]`, -1 when removed.
-std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes);
+// A session whose group_ref the group label rule set to other than its row said.
+struct Relabel {
+  std::string id;
+  std::optional<std::string> group_ref;
+};
+// {"errors":[],"sessions":[[id, index]…],"relabelled":[[id, group_ref | null]…]}: `indexes[i]` for `ids[i]`, -1
+// when removed.
+std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes,
+                           const std::vector<Relabel>& relabelled = {});
+// [[kind, message, ref | null, student_id | null]…]: a group's conflicts, each with its member.
+std::string member_conflicts_answer(const std::vector<MemberConflict>& conflicts);
 
 // Schedule options; `malformed` when the text is not a JSON object (a bug in js/wire.js, not user input),
 // `errors` for an unknown strategy or effort.
@@ -52,6 +62,8 @@ std::string schedule_options_text(const ScheduleOptions& options);  // the same 
 
 // [dayCount, startCount, days…, starts…, kinds…] into `out`.
 void pack_grid(const ConflictGrid& grid, std::vector<std::uint32_t>& out);
+// A grid's joins after its kinds: one int32 per cell (as uint32), the group a drop there joins, -1 for none.
+void append_joins(const std::vector<std::int32_t>& joins, std::vector<std::uint32_t>& out);
 
 // The intern limit of every ConflictEncoder from its next answer on (the test module lowers it).
 std::size_t intern_limit();

@@ -181,7 +181,7 @@ describe('the wire, both ways', () => {
     const errors = AWKWARD.map((text, i) => ({ code: 'bad-value', path: `/students/${i}/id`, message: text }));
     assert.deepEqual(echoJson('echoErrors', errors), { errors });
     const pairs = AWKWARD.map((id, i) => [`${id}#${i}`, i % 3 === 0 ? -1 : i]);
-    assert.deepEqual(echoJson('echoApplied', pairs), { errors: [], sessions: pairs });
+    assert.deepEqual(echoJson('echoApplied', pairs), { errors: [], sessions: pairs, relabelled: [] });
   });
 
   test('load answers and conflicts of a real engine: ids and labels that are not ASCII', (t) => {

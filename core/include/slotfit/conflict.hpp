@@ -32,4 +32,11 @@ struct ConflictGrid {
   }
 };
 
+// A conflict of a group answer: the member it is for (its student id), none for the kinds that hold for the
+// whole group (off-day, capacity).
+struct MemberConflict {
+  Conflict conflict;
+  std::optional<std::string> student_id;
+};
+
 }  // namespace slotfit
