@@ -574,6 +574,7 @@ export class OptimizedScheduler {
       applyPushed: (changes) => this.#applyPushed(changes),
       revalidate: (reasons) => this.#revalidatePushed(reasons),
       adopt: (message) => this.#adopt(message),
+      concerns: (notice) => this.#concerns(notice),
       report: (error) => {
         this.#recordFetchError('realtime', error);
         this.#emit('error', { source: 'realtime', error });
@@ -582,17 +583,28 @@ export class OptimizedScheduler {
     this.#liveSync.start();
   }
 
-  /** Applies pushed session changes ({op, row | id, by}) to the engine; emits one 'change'. Throws PayloadError. */
-  #applyPushed(changes) {
+  /**
+   * Applies pushed session changes ({op, row | id, by}) to the engine and moves the `t` part of data_version to
+   * `templateVersion`; emits one 'change' per writer. Answers {revalidate: true} when a row belongs elsewhere.
+   * Throws PayloadError (nothing applied) when the engine refuses a row.
+   */
+  #applyPushed(changes, templateVersion = null) {
     if (this.#disposed || this.#engine === null || this.#cache === null) return null;
     const applied = [];
     const engineChanges = [];
+    let elsewhere = false;
     for (const change of changes) {
       if (change.op === 'remove') {
         const old = this.#rows.get(change.id);
-        if (old === undefined) continue;  // not a loaded template (a dated instance), or removed already
+        if (old === undefined) {
+          // not loaded: removed already, or a session at another school (busy time here)
+          elsewhere ||= change.by !== 'another-tab' && !this.#removedRows.has(change.id);
+          continue;
+        }
         engineChanges.push({ op: 'remove', id: change.id });
         applied.push({ change, old });
+      } else if (!this.#engine.hasStudent(change.row.student_id)) {
+        elsewhere = true;
       } else {
         const old = this.#rows.get(change.row.id);
         const row = { ...(old ?? this.#removedRows.get(change.row.id) ?? this.#insertDefaults()), ...change.row };
@@ -601,20 +613,23 @@ export class OptimizedScheduler {
         applied.push({ change: { ...change, row }, old });
       }
     }
-    if (engineChanges.length === 0) return null;
-    this.#engine.applyChanges(engineChanges);  // all or nothing: on a refusal nothing below runs
-    for (const { change, old } of applied) {
-      if (change.op === 'remove') {
-        this.#removedRows.set(change.id, old);
-        this.#rows.delete(change.id);
-      } else {
-        this.#removedRows.delete(change.row.id);
-        this.#rows.set(change.row.id, change.row);
+    if (engineChanges.length > 0) {
+      this.#engine.applyChanges(engineChanges);  // all or nothing: on a refusal nothing below runs
+      for (const { change, old } of applied) {
+        if (change.op === 'remove') {
+          this.#removedRows.set(change.id, old);
+          this.#rows.delete(change.id);
+        } else {
+          this.#removedRows.delete(change.row.id);
+          this.#rows.set(change.row.id, change.row);
+        }
       }
+      this.#metrics.deltasApplied += engineChanges.length;
     }
+    const versionMoved = this.#adoptTemplateVersion(templateVersion);
+    if (engineChanges.length === 0 && !versionMoved) return { revalidate: elsewhere };
     this.#payloadView = null;
     this.#generation += 1;
-    this.#metrics.deltasApplied += engineChanges.length;
     this.#persistSoon();
     const sessions = applied.map(({ change, old }) => describeMove(change.op === 'remove' ? change.id : change.row.id,
       old, change.op === 'remove' ? null : change.row, change.by));
@@ -622,7 +637,26 @@ export class OptimizedScheduler {
       this.#emit('change', { source: 'push', by, tables: ['schedule_sessions'], sessions: sessions.filter((m) => m.by === by),
         dataVersion: this.#engine.stats().dataVersion });
     }
-    return sessions;
+    return { revalidate: elsewhere, sessions };
+  }
+
+  // data_version is `t<T>.p<P>.s<S>.c<C>.y<Y>` (README "Live data"): a pushed row's template_version is the new T.
+  // Never backwards (a late echo), and a version of another shape is left alone (the next save may then be stale).
+  #adoptTemplateVersion(templateVersion) {
+    if (!Number.isInteger(templateVersion)) return false;
+    const version = this.#engine.stats().dataVersion;
+    const m = /^t(\d+)(\..*)$/.exec(version ?? '');
+    if (m === null || Number(m[1]) >= templateVersion) return false;
+    this.#engine.setDataVersion(`t${templateVersion}${m[2]}`);
+    return true;
+  }
+
+  // Is a data_change_notice about the loaded school? (both keys null: every school of the provider)
+  #concerns(notice) {
+    if (this.#context === null) return false;
+    if (notice.school_id == null && notice.school_site == null) return true;
+    if (notice.school_id != null && this.#context.schoolId != null) return notice.school_id === this.#context.schoolId;
+    return notice.school_site != null && notice.school_site === this.#context.schoolSite;
   }
 
   // Stores after pushed changes without making the pusher wait; writes are chained so the last one wins.

@@ -1,9 +1,13 @@
 // Changes pushed by Supabase Realtime into a loaded OptimizedScheduler.
 //
 // - The provider's own session rows arrive as row deltas (postgres_changes on schedule_sessions, filtered to
-//   provider_id): they go into the engine with applyChanges, with no read.
-// - Any other table the payload is built from (and other providers' sessions of shared children) only says
-//   "something changed": one revalidation (get_scheduling_data_batch with the known version) answers it.
+//   provider_id): they go into the engine with applyChanges, with no read; the row's template_version gives the
+//   new `t` part of data_version, so a later save is not refused as stale.
+// - Everything else the payload is built from (school tables, students, other providers' sessions of shared
+//   children) arrives as a bare notice (data_change_notices, INSERT, filtered to provider_id; the migrations
+//   write them from triggers, see the README's "Live data"): one revalidation (get_scheduling_data_batch with the
+//   known version) answers it. Subscribing to those tables directly would not work: row-level security hides
+//   other providers' sessions, and a filter takes one column.
 // - Bursts are coalesced: deltas within `coalesceMs` make one applyChanges and one 'change' event; revalidation
 //   triggers within `revalidateDelayMs` make one call, and a trigger during a call makes exactly one more after it.
 // - A dropped connection: supabase-js rejoins by itself; every join after the first revalidates once, so
@@ -13,12 +17,7 @@
 import { TabGroup } from './tabs.js';
 
 export const SESSION_TABLE = 'schedule_sessions';
-
-// The tables get_scheduling_data_batch builds a payload from, apart from the provider's own sessions.
-export const CONSTRAINT_TABLES = [
-  'profiles', 'provider_schools', 'user_site_schedules', 'students', 'teachers', 'bell_schedules',
-  'special_activities', 'school_hours', 'protected_times', 'provider_busy_times',
-];
+export const NOTICE_TABLE = 'data_change_notices';
 
 // The columns of a session row the engine and the payload keep (payload v1's sessions).
 const SESSION_KEYS = ['id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
@@ -32,16 +31,20 @@ function sessionRow(row) {
 
 /**
  * One change of a provider's session as the engine takes it: an upsert of a live template, or a removal (a soft
- * or hard delete, or a template that became a dated instance). null when it is not a template at all.
+ * or hard delete; a hard delete arrives as a bare id). null for a dated instance, which the payload never holds.
  */
 export function sessionChangeOf(event) {
   const row = event.eventType === 'DELETE' ? event.old : event.new;
   if (row == null || row.id == null) return null;
-  // A removal of an id the engine does not hold (a dated instance, a row deleted twice) is dropped by the host.
-  if (event.eventType === 'DELETE' || row.deleted_at != null || row.session_date != null) {
-    return { op: 'remove', id: row.id, requestId: row.last_request_id ?? null, updatedBy: row.updated_by ?? null };
-  }
-  return { op: 'upsert', row: sessionRow(row), requestId: row.last_request_id ?? null, updatedBy: row.updated_by ?? null };
+  if (row.session_date != null) return null;
+  const who = {
+    requestId: row.last_request_id ?? null, updatedBy: row.updated_by ?? null,
+    templateVersion: row.template_version == null ? null : Number(row.template_version),
+    committedAt: event.commit_timestamp ?? null,
+  };
+  // A removal of an id the engine does not hold (a row deleted twice) is dropped by the host.
+  if (event.eventType === 'DELETE' || row.deleted_at != null) return { op: 'remove', id: row.id, ...who };
+  return { op: 'upsert', row: sessionRow(row), ...who };
 }
 
 export class LiveSync {
@@ -67,8 +70,8 @@ export class LiveSync {
   #counts = { deltas: 0, bursts: 0, revalidations: 0, reconnects: 0, forwarded: 0, heardFromTabs: 0 };
 
   /**
-   * host: {applyPushed(changes) -> change detail | null, revalidate(reasons) -> Promise, adopt(message) -> Promise,
-   *        report(error)}
+   * host: {applyPushed(changes, templateVersion) (throws PayloadError when a row names an unloaded student),
+   *        revalidate(reasons) -> Promise<version>, adopt(message) -> Promise, concerns(notice) -> bool, report(error)}
    */
   constructor(host, { supabase, providerId, topic, coalesceMs = 25, revalidateDelayMs = 50, shareTabs = true }) {
     this.#host = host;
@@ -132,13 +135,10 @@ export class LiveSync {
     channel = channel.on('postgres_changes',
       { event: '*', schema: 'public', table: SESSION_TABLE, filter: `provider_id=eq.${this.#providerId}` },
       (event) => this.#onSessionEvent(event));
-    for (const table of CONSTRAINT_TABLES) {
-      channel = channel.on('postgres_changes', { event: '*', schema: 'public', table },
-        (event) => this.#onConstraintEvent(event));
-    }
-    // Other providers' sessions of this provider's children: row-level security hides their rows from
-    // postgres_changes, so the database broadcasts a bare "changed" to the provider's private topic instead.
-    channel = channel.on('broadcast', { event: 'shared-session-changed' }, () => this.#onSharedSession());
+    // INSERT only: Realtime sends DELETE events unfiltered, and the notices' pruning deletes rows.
+    channel = channel.on('postgres_changes',
+      { event: 'INSERT', schema: 'public', table: NOTICE_TABLE, filter: `provider_id=eq.${this.#providerId}` },
+      (event) => this.#onNotice(event));
     this.#channel = channel;
     this.#state = 'joining';
     channel.subscribe((status, error) => {
@@ -189,8 +189,11 @@ export class LiveSync {
     // This tab's own saves were applied from their answers; their echoes change nothing.
     const changes = burst.map((change) => ({ ...change, by: this.#byOf(change) })).filter((c) => c.by !== 'this-tab');
     if (changes.length === 0) return;
+    const versions = changes.map((c) => c.templateVersion).filter((v) => Number.isInteger(v));
     try {
-      this.#host.applyPushed(changes);
+      const outcome = this.#host.applyPushed(changes, versions.length === 0 ? null : Math.max(...versions));
+      // A session of a student not loaded here is one at another school: busy time here, which a read shows.
+      if (outcome?.revalidate) this.#requestRevalidation('session-elsewhere');
     } catch (error) {
       // A row the engine cannot take (a student it has not loaded): read what changed instead.
       this.#host.report(error);
@@ -199,12 +202,10 @@ export class LiveSync {
   }
 
   // The followers hear of it from the leader's 'revalidated' message: one read serves every tab.
-  #onConstraintEvent(event) {
-    this.#requestRevalidation(event.table ?? 'constraint');
-  }
-
-  #onSharedSession() {
-    this.#requestRevalidation('other_provider_sessions');
+  #onNotice(event) {
+    const notice = event.new ?? {};
+    if (!this.#host.concerns(notice)) return;
+    this.#requestRevalidation({ p: 'provider', s: 'school', c: 'children' }[notice.part] ?? 'notice');
   }
 
   #requestRevalidation(reason) {
