@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { pgSupabase } from './support/pg-supabase.mjs';
 import { requireBuiltWasm, root } from './support/slotfit.mjs';
 
 requireBuiltWasm();
@@ -22,75 +23,6 @@ const { OptimizedScheduler, StaleVersionError, createEngine } = await import('..
 // The seed's provider A and its school (tests/sql/seed.sql, tests/sql/lib/ids.mjs).
 const PROVIDER_A = '10000000-0000-4000-8000-00000000000a';
 const MAPLE = { id: '069999000001', site: 'Maple Grove Elementary' };
-
-// PostgREST's HTTP status for a SQLSTATE, as far as these tests need it.
-function statusFor(code) {
-  if (code === 'PT409') return 409;
-  if (code === '42883') return 404;
-  if (code === '42501') return 403;
-  return 400;
-}
-
-/** A Supabase-shaped client over one pg connection, acting as `uid`. `loseNextAnswer` drops one RPC answer after commit. */
-function pgSupabase(client, uid) {
-  const calls = [];
-  // One connection: the fallback's parallel reads take turns, each in its own transaction (PostgREST would use
-  // a connection per request).
-  let queue = Promise.resolve();
-  function asUser(fn) {
-    const turn = queue.then(() => transaction(fn));
-    queue = turn.catch(() => {});
-    return turn;
-  }
-  async function transaction(fn) {
-    await client.query('begin');
-    try {
-      await client.query("select set_config('role', 'authenticated', true)");
-      await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: uid, role: 'authenticated' })]);
-      const out = await fn();
-      await client.query('commit');
-      return { data: out, error: null, status: 200 };
-    } catch (e) {
-      await client.query('rollback').catch(() => {});
-      return { data: null, error: { code: e.code, message: e.message, details: e.detail ?? null, hint: e.hint ?? null }, status: statusFor(e.code) };
-    }
-  }
-  const supabase = {
-    calls,
-    loseNextAnswer: false,
-    async rpc(fn, args) {
-      calls.push({ fn, args });
-      const names = Object.keys(args);
-      const sql = `select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`;
-      const values = names.map((n) => (n === 'p_rows' ? JSON.stringify(args[n]) : args[n]));
-      const answer = await asUser(async () => (await client.query(sql, values)).rows[0].r);
-      if (supabase.loseNextAnswer) {
-        supabase.loseNextAnswer = false;
-        return { data: null, error: { code: '', message: 'TypeError: fetch failed' }, status: 0 };
-      }
-      return answer;
-    },
-    from(table) {
-      calls.push({ table });
-      const where = [];
-      const values = [];
-      let columns = '*';
-      const builder = {
-        select(c) { columns = c; return builder; },
-        eq(column, value) { values.push(value); where.push(`"${column}" = $${values.length}`); return builder; },
-        is(column) { where.push(`"${column}" is null`); return builder; },
-        then(resolve, reject) {
-          // time columns come out as PostgREST writes them ("HH:MM:SS"), not as pg's Date parsing would
-          const cols = columns.split(',').map((c) => c.trim()).map((c) => `"${c}"${['start_time', 'end_time'].includes(c) ? '::text' : ''} as "${c}"`);
-          const sql = `select ${cols.join(', ')} from public."${table}"${where.length ? ` where ${where.join(' and ')}` : ''}`;
-          return asUser(async () => (await client.query(sql, values)).rows).then(resolve, reject);
-        },
-      };
-      return builder;
-    },
-  };
-  return supabase;
-}
 
 describe('against the migrations in PostgreSQL', { skip }, () => {
   let pg;
