@@ -103,6 +103,7 @@ export async function startRealtimeStandin({ databaseUrl, port = 0 }) {
   await checker.connect();
   let checks = Promise.resolve();
   function visibleTo(uid, schema, table, row) {
+    const turn = checks.then(async () => {
       if (uid === null || row?.id == null) return false;
       await checker.query('begin');
       try {
