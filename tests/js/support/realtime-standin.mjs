@@ -18,6 +18,8 @@
 // (Realtime sends only the primary key unless REPLICA IDENTITY FULL); no presence; no JWT signature check; no
 // private-channel authorization through realtime.messages policies (a private topic is open to its joiner);
 // binary broadcast frames are not decoded; one server process, no rate limits.
+import { createServer } from 'node:http';
+
 import { WebSocketServer } from 'ws';
 import pg from 'pg';
 
@@ -80,8 +82,10 @@ function filterMatches(filter, row) {
 /**
  * Starts the stand-in on 127.0.0.1 (a free port unless given) against `databaseUrl`. Answers {url, close(),
  * dropConnections(), stats, tables}; `url` is what createClient takes (it connects to url/realtime/v1/websocket).
+ * `http(request, response)`, when given, answers the plain HTTP requests on the same origin (a test's stand-in
+ * for GoTrue and PostgREST, so that one URL serves a whole fake project).
  */
-export async function startRealtimeStandin({ databaseUrl, port = 0 }) {
+export async function startRealtimeStandin({ databaseUrl, port = 0, http = null }) {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(INSTALL);
@@ -180,7 +184,18 @@ export async function startRealtimeStandin({ databaseUrl, port = 0 }) {
 
   const reply = (socket, joinRef, ref, topic, status, response) => send(socket, [joinRef, ref, topic, 'phx_reply', { status, response }]);
 
-  const server = new WebSocketServer({ host: '127.0.0.1', port, path: '/realtime/v1/websocket' });
+  const httpServer = createServer((request, response) => {
+    if (http !== null) {
+      Promise.resolve(http(request, response)).catch((error) => {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(String(error?.stack ?? error));
+      });
+    } else {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  const server = new WebSocketServer({ server: httpServer, path: '/realtime/v1/websocket' });
   server.on('connection', (socket, request) => {
     const params = new URL(request.url, 'http://x').searchParams;
     socket.vsn = params.get('vsn') ?? '1.0.0';
@@ -240,10 +255,10 @@ export async function startRealtimeStandin({ databaseUrl, port = 0 }) {
       }
     });
   });
-  await new Promise((resolve) => server.once('listening', resolve));
+  await new Promise((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
 
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `http://127.0.0.1:${httpServer.address().port}`,
     stats,
     tables: published.map((t) => `${t.schemaname}.${t.tablename}`),
     /** Cuts every connection without a close handshake, as a network drop would. */
@@ -258,6 +273,8 @@ export async function startRealtimeStandin({ databaseUrl, port = 0 }) {
     async close() {
       for (const socket of sockets) socket.terminate();
       await new Promise((resolve) => server.close(resolve));
+      httpServer.closeAllConnections?.();
+      await new Promise((resolve) => httpServer.close(resolve));
       await listener.end().catch(() => {});
       await checker.end().catch(() => {});
       await admin.end().catch(() => {});
