@@ -594,8 +594,10 @@ export interface StorageAdapter {
 
 /** Options of the Realtime subscription ({@link OptimizedSchedulerOptions.realtime}). */
 export interface RealtimeOptions {
-  /** Deltas arriving within this many milliseconds make one `applyChanges` and one `'change'` event; default 25. */
+  /** Deltas less than this many milliseconds apart make one `applyChanges` and one `'change'` event; default 40. */
   coalesceMs?: number;
+  /** ... for at most this long from the first of them; default 250. */
+  maxWaitMs?: number;
   /** Notices within this many milliseconds make one revalidation; default 50. */
   revalidateDelayMs?: number;
   /** Share one subscription among the tabs of a browser (BroadcastChannel + Web Locks); default `true`. */

@@ -571,7 +571,7 @@ export class OptimizedScheduler {
     const { schoolSite, schoolId } = this.#context;
     const school = String(schoolId ?? schoolSite).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
     this.#liveSync = new LiveSync({
-      applyPushed: (changes) => this.#applyPushed(changes),
+      applyPushed: (changes, templateVersion) => this.#applyPushed(changes, templateVersion),
       revalidate: (reasons) => this.#revalidatePushed(reasons),
       adopt: (message) => this.#adopt(message),
       concerns: (notice) => this.#concerns(notice),

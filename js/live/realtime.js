@@ -8,7 +8,8 @@
 //   write them from triggers, see the README's "Live data"): one revalidation (get_scheduling_data_batch with the
 //   known version) answers it. Subscribing to those tables directly would not work: row-level security hides
 //   other providers' sessions, and a filter takes one column.
-// - Bursts are coalesced: deltas within `coalesceMs` make one applyChanges and one 'change' event; revalidation
+// - Bursts are coalesced: deltas less than `coalesceMs` apart (for at most `maxWaitMs`) make one applyChanges and
+//   one 'change' event; revalidation
 //   triggers within `revalidateDelayMs` make one call, and a trigger during a call makes exactly one more after it.
 // - A dropped connection: supabase-js rejoins by itself; every join after the first revalidates once, so
 //   nothing that happened while away is lost.
@@ -62,6 +63,8 @@ export class LiveSync {
   #tabRequests = new Set();  // request ids other tabs announced as theirs
   #pending = new Map();  // session id -> {change, by}: the burst being coalesced
   #flushTimer = null;
+  #burstStarted = null;
+  #maxWaitMs;
   #revalidateTimer = null;
   #revalidating = null;
   #revalidateAgain = false;
@@ -73,12 +76,15 @@ export class LiveSync {
    * host: {applyPushed(changes, templateVersion) (throws PayloadError when a row names an unloaded student),
    *        revalidate(reasons) -> Promise<version>, adopt(message) -> Promise, concerns(notice) -> bool, report(error)}
    */
-  constructor(host, { supabase, providerId, topic, coalesceMs = 25, revalidateDelayMs = 50, shareTabs = true }) {
+  constructor(host, {
+    supabase, providerId, topic, coalesceMs = 40, maxWaitMs = 250, revalidateDelayMs = 50, shareTabs = true,
+  }) {
     this.#host = host;
     this.#supabase = supabase;
     this.#providerId = providerId;
     this.#topic = topic;
     this.#coalesceMs = coalesceMs;
+    this.#maxWaitMs = maxWaitMs;
     this.#revalidateDelayMs = revalidateDelayMs;
     if (shareTabs) this.#tabs = new TabGroup(topic, (message) => this.#heard(message));
   }
@@ -170,7 +176,12 @@ export class LiveSync {
     this.#counts.deltas += 1;
     const id = change.op === 'remove' ? change.id : change.row.id;
     this.#pending.set(id, change);
-    this.#flushTimer ??= setTimeout(() => this.#flush(), this.#coalesceMs);
+    // Realtime sends one message per row: wait until the rows stop coming for coalesceMs (at most maxWaitMs).
+    const now = Date.now();
+    this.#burstStarted ??= now;
+    clearTimeout(this.#flushTimer);
+    const wait = Math.max(0, Math.min(this.#coalesceMs, this.#burstStarted + this.#maxWaitMs - now));
+    this.#flushTimer = setTimeout(() => this.#flush(), wait);
   }
 
   #byOf(change) {
@@ -182,6 +193,7 @@ export class LiveSync {
 
   #flush() {
     this.#flushTimer = null;
+    this.#burstStarted = null;
     if (this.#stopped || this.#pending.size === 0) return;
     const burst = [...this.#pending.values()];
     this.#pending.clear();
