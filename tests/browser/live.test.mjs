@@ -146,10 +146,13 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     const second = await openDemo(browser);
     await connect(second);
     const reads = batchReads();
+    const lunchEnd = (page) => page.evaluate((id) => window.slotfitDemo.source.payload.bell_schedules.find((b) => b.id === id)?.end_time, BELL_LUNCH);
+    const before = await lunchEnd(first);
+    assert.ok(before, 'the lunch bell row is in the payload');
     await admin.query("update public.bell_schedules set end_time = end_time + interval '5 minutes' where id = $1", [BELL_LUNCH]);
     for (const page of [first, second]) {
-      await page.waitForFunction((id) => window.slotfitDemo.source.payload.bell_schedules.find((b) => b.id === id)?.end_time !== undefined
-        && window.slotfitDemo.source.scheduler.getPerformanceMetrics().staleness.dataVersion !== null, BELL_LUNCH);
+      await page.waitForFunction(({ id, was }) => window.slotfitDemo.source.payload.bell_schedules.find((b) => b.id === id)?.end_time !== was,
+        { id: BELL_LUNCH, was: before });
       await page.waitForSelector('#live-notice:not([hidden])');
       assert.match(await page.textContent('#live-notice'), /^Someone else changed/);
     }
@@ -194,6 +197,7 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     });
     assert.ok(plan, 'no free start');
     const cellMask = () => page.evaluate(({ day, start }) => window.slotfitDemo.paintedCells().find((c) => c.day === day && c.start === start)?.mask, plan);
+    await page.evaluate(() => window.scrollTo(0, 0));  // the connect form's submit scrolled the week away
     const box = await page.locator(`.session[data-id="${plan.id}"]`).boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + 3);
     await page.mouse.down();
@@ -214,9 +218,10 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     await page.waitForSelector('#override[open]');
     const listed = await page.textContent('#override-list');
     const expected = await page.evaluate(({ studentId, day, start, minutes, id }) => window.slotfitDemo.engine
-      .check({ studentId, day, start, minutes, ignoreSessionId: id }).map((c) => c.kind), plan);
-    assert.ok(expected.includes('student-overlap'), JSON.stringify(expected));
-    assert.match(listed, /overlap|same student|already/i, listed);
+      .check({ studentId, day, start, minutes, ignoreSessionId: id }), plan);
+    const overlap = expected.find((c) => c.kind === 'student-overlap');
+    assert.ok(overlap, JSON.stringify(expected));
+    assert.ok(listed.includes('STU') && listed.includes(overlap.message), listed);
     await screenshot(page, '21-live-drag-override');
     await page.click('#override-cancel');
     assert.deepEqual(page.problems, []);
