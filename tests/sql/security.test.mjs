@@ -17,7 +17,8 @@ after(async () => db?.drop());
 
 const tables = ['profiles', 'schools', 'provider_schools', 'user_site_schedules', 'teachers', 'students',
   'schedule_sessions', 'bell_schedules', 'special_activities', 'school_hours', 'protected_times',
-  'provider_busy_times', 'schedule_versions', 'schedule_write_requests', 'school_admins'];
+  'provider_busy_times', 'schedule_versions', 'schedule_write_requests', 'school_admins', 'provider_data_versions',
+  'school_data_versions', 'child_data_versions', 'data_change_notices'];
 
 async function versionOf(uid) {
   const { rows } = await client.query('select coalesce((select version from public.schedule_versions where provider_id = $1), 0)::text v', [uid]);
@@ -86,7 +87,8 @@ test('through the tables A sees only A\'s caseload, sessions, busy times and lin
     assert.deepEqual(await owners('select provider_id owner from public.provider_schools'), new Set([users.A]));
     assert.deepEqual(await owners('select user_id owner from public.user_site_schedules'), new Set([users.A]));
     assert.deepEqual(await owners('select id owner from public.profiles'), new Set([users.A]));
-    for (const t of ['schedule_versions', 'schedule_write_requests']) {
+    for (const t of ['schedule_versions', 'schedule_write_requests', 'provider_data_versions', 'school_data_versions',
+      'child_data_versions']) {
       await c.query('savepoint s');
       const err = await pgError(c.query(`select 1 from public.${t}`));
       assert.equal(err.code, '42501', t);
@@ -164,7 +166,11 @@ test('catalog: RLS on every table, nothing granted to anon, functions executable
   const { rows: anonGrants } = await client.query(`select table_name, privilege_type from information_schema.role_table_grants
      where table_schema = 'public' and grantee in ('anon', 'PUBLIC')`);
   assert.deepEqual(anonGrants, []);
-  for (const fn of ['public.get_scheduling_data_batch(text, text)', 'public.apply_schedule(jsonb, text, uuid)']) {
+  const { rows: overloads } = await client.query(`select p.oid::regprocedure::text sig from pg_proc p
+     where p.proname = 'get_scheduling_data_batch'`);
+  assert.deepEqual(overloads.map((r) => r.sig), ['get_scheduling_data_batch(text,text,text)'],
+    'one batch function: PostgREST cannot choose between overloads');
+  for (const fn of ['public.get_scheduling_data_batch(text, text, text)', 'public.apply_schedule(jsonb, text, uuid)']) {
     const { rows } = await client.query(`select has_function_privilege('anon', $1, 'execute') anon,
         has_function_privilege('authenticated', $1, 'execute') authd,
         exists (select 1 from pg_proc p, aclexplode(p.proacl) a where p.oid = $1::regprocedure and a.grantee = 0) pub`, [fn]);
