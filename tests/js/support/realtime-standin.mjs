@@ -1,12 +1,11 @@
 // A stand-in for Supabase Realtime, for tests only (never part of the package): a Phoenix-channels WebSocket
 // server (npm `ws`) speaking as much of Realtime's protocol as the real supabase-js 2.109 client uses for
-// postgres_changes and broadcast, fed by the real PostgreSQL:
+// postgres_changes (join and its reply with binding ids, heartbeats, access tokens, leave), fed by the real
+// PostgreSQL:
 //
 // - every table of the `supabase_realtime` publication gets a test-side row trigger that NOTIFYs the change
 //   (schema, table, type, commit_timestamp, record, old_record) as JSON; NOTIFY is delivered at commit, in commit
 //   order, and never for a rolled-back transaction, as logical decoding would be;
-// - `realtime.send(payload, event, topic, private)` (Supabase's broadcast-from-the-database function) is
-//   replaced by one that NOTIFYs too, so trigger broadcasts reach the channels of that topic;
 // - on join the server answers the client's postgres_changes bindings with ids; each change goes to every
 //   binding whose event, schema, table and filter (`col=eq|neq|lt|lte|gt|gte|in.value`) match, and, like
 //   Realtime, only to subscribers whose row-level security lets them select the row (checked by a query run as
@@ -15,9 +14,8 @@
 // Limits (what real Realtime does and this does not): no replication slot (a change made while no server runs is
 // gone, as it is for a client that is disconnected from real Realtime); NOTIFY's 8000-byte payload cap (a
 // bigger row fails the writing transaction: fine for the schedule tables); old_record is the whole old row
-// (Realtime sends only the primary key unless REPLICA IDENTITY FULL); no presence; no JWT signature check; no
-// private-channel authorization through realtime.messages policies (a private topic is open to its joiner);
-// binary broadcast frames are not decoded; one server process, no rate limits.
+// (Realtime sends only the primary key unless REPLICA IDENTITY FULL); no broadcast and no presence; no JWT
+// signature check (the subject is read, not verified); one server process, no rate limits.
 import { createServer } from 'node:http';
 
 import { WebSocketServer } from 'ws';
@@ -29,20 +27,12 @@ const INSTALL = `
 create or replace function public.sf_standin_notify() returns trigger language plpgsql as $$
 begin
   perform pg_notify('${CHANNEL}', json_build_object(
-    'kind', 'change', 'schema', tg_table_schema, 'table', tg_table_name, 'type', tg_op,
+    'schema', tg_table_schema, 'table', tg_table_name, 'type', tg_op,
     'commit_timestamp', to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     'record', case when tg_op = 'DELETE' then null else to_jsonb(new) end,
     'old_record', case when tg_op = 'INSERT' then null else to_jsonb(old) end)::text);
   return null;
 end $$;
-create schema if not exists realtime;
-create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
-returns void language sql as $$
-  select pg_notify('${CHANNEL}', json_build_object('kind', 'broadcast', 'payload', payload, 'event', event,
-    'topic', topic, 'private', private)::text)
-$$;
-grant usage on schema realtime to public;
-grant execute on function realtime.send(jsonb, text, text, boolean) to public;
 `;
 
 function decodeJwtSubject(token) {
@@ -128,7 +118,7 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
   await listener.query(`listen ${CHANNEL}`);
 
   const sockets = new Set();
-  const stats = { connections: 0, joins: 0, delivered: 0, withheldByRls: 0, heartbeats: 0, broadcasts: 0 };
+  const stats = { connections: 0, joins: 0, delivered: 0, withheldByRls: 0, heartbeats: 0 };
   let nextBindingId = 1;
   // Changes are delivered one at a time, in commit order, even though each waits for its RLS checks.
   let deliveries = Promise.resolve();
@@ -140,8 +130,7 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
     } catch {
       return;
     }
-    deliveries = deliveries.then(() => (change.kind === 'broadcast' ? deliverBroadcast(change) : deliverChange(change)))
-      .catch(() => {});
+    deliveries = deliveries.then(() => deliverChange(change)).catch(() => {});
   });
 
   async function deliverChange(change) {
@@ -163,16 +152,6 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
         send(socket, [null, null, channel.topic, 'postgres_changes', { ids, data }]);
         stats.delivered += 1;
       }
-    }
-  }
-
-  function deliverBroadcast({ topic, event, payload }) {
-    stats.broadcasts += 1;
-    for (const socket of sockets) {
-      const channel = socket.channels.get(`realtime:${topic}`);
-      if (channel === undefined) continue;
-      send(socket, [null, null, channel.topic, 'broadcast', { type: 'broadcast', event, payload }]);
-      stats.delivered += 1;
     }
   }
 
@@ -244,12 +223,6 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
       } else if (event === 'phx_leave') {
         socket.channels.delete(topic);
         reply(socket, joinRef, ref, topic, 'ok', {});
-      } else if (event === 'broadcast') {
-        for (const other of sockets) {
-          if (other === socket && payload?.config?.self !== true) continue;
-          if (other.channels.has(topic)) send(other, [null, null, topic, 'broadcast', payload]);
-        }
-        if (ref != null) reply(socket, joinRef, ref, topic, 'ok', {});
       } else if (ref != null) {
         reply(socket, joinRef, ref, topic, 'ok', {});
       }
