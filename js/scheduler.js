@@ -701,7 +701,10 @@ export class OptimizedScheduler {
         this.#cache.stale = true;
         return;
       }
-      this.#engine.setDataVersion(String(message.dataVersion));
+      // Only the template part: this tab's other parts may be newer than the saving tab's.
+      const t = /^t(\d+)\./.exec(String(message.dataVersion));
+      if (t !== null) this.#adoptTemplateVersion(Number(t[1]));
+      else this.#engine.setDataVersion(String(message.dataVersion));
       this.#payloadView = null;
       this.#persistSoon();
       return;

@@ -95,10 +95,10 @@ export class LiveSync {
       return;
     }
     this.#state = 'following';
-    this.#tabs.start(() => {
+    this.#tabs.start((afterFollowing) => {
       if (this.#stopped) return;
-      // A new leader may have missed changes between the old leader's going and now.
-      if (this.#joins === 0 && this.#counts.heardFromTabs > 0) this.#requestRevalidation('leader-changed');
+      // A new leader may have missed changes between the old leader's going and its own join.
+      if (afterFollowing) this.#requestRevalidation('leader-changed');
       this.#subscribe();
     });
   }

@@ -21,25 +21,35 @@ export class TabGroup {
     this.#onMessage = onMessage;
   }
 
-  /** Joins; `onLead()` runs once this tab becomes the leader (now, or when the leader's tab goes). */
+  /**
+   * Joins; `onLead(afterFollowing)` runs once this tab becomes the leader: now (false), or when the leader's tab
+   * goes (true: changes may have been missed in between).
+   */
   start(onLead) {
     if (!tabsSupported()) {
       this.leader = true;
-      onLead();
+      onLead(false);
       return;
     }
     this.#channel = new BroadcastChannel(`slotfit-live:${this.#name}`);
     this.#channel.onmessage = (event) => {
       if (!this.#stopped) this.#onMessage(event.data);
     };
-    navigator.locks.request(`slotfit-live:${this.#name}`, () => {
+    const lockName = `slotfit-live:${this.#name}`;
+    const lead = (afterFollowing) => {
       if (this.#stopped) return undefined;
       this.leader = true;
-      onLead();
+      onLead(afterFollowing);
       // Held until stop(): the promise the lock waits on.
       return new Promise((resolve) => {
         this.#release = resolve;
       });
+    };
+    navigator.locks.request(lockName, { ifAvailable: true }, (lock) => {
+      if (lock !== null) return lead(false);
+      // Another tab leads: wait in line.
+      navigator.locks.request(lockName, () => lead(true)).catch(() => {});
+      return undefined;
     }).catch(() => {});
   }
 

@@ -294,3 +294,83 @@ describe('data-layer faults', () => {
     assert.equal(error.code, 'fetch-failed');
   });
 });
+
+describe('prefetch', () => {
+  const OTHER = [{ schoolSite: 'Lakeside Middle', schoolId: 'lake-1' }, { schoolSite: 'Hill Primary', schoolId: 'hill-1' },
+    { schoolSite: 'River Elementary', schoolId: 'river-1' }];
+  const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+  test('when idle, the other schools are stored; switching to one then costs a not_modified revalidation', async () => {
+    const storage = new Map();
+    const supabase = fakeSupabase({ payload: sample });
+    const scheduler = open(supabase, { storage, prefetch: { schools: OTHER, maxSchools: 2, idleDelayMs: 10 } });
+    await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
+    await settle();
+    const m = scheduler.getPerformanceMetrics();
+    assert.deepEqual([m.prefetch.reads, m.prefetch.stored], [2, 2], JSON.stringify(m.prefetch));
+    assert.equal(m.fullReads, 1, 'prefetches are not counted as the page\'s reads');
+    const reads = supabase.rpcCalls('get_scheduling_data_batch');
+    assert.deepEqual(reads.slice(1).map((c) => c.args.p_school_id), ['lake-1', 'hill-1'], 'bounded by maxSchools');
+    await scheduler.initializeContext(OTHER[0].schoolSite, { schoolId: OTHER[0].schoolId });
+    const after = scheduler.getPerformanceMetrics();
+    assert.deepEqual([after.fullReads, after.notModified, after.persisted.restores], [1, 1, 1]);
+    await scheduler.dispose();
+  });
+
+  test('bounded in bytes: a payload past maxBytes is not stored, and nothing more is read', async () => {
+    const storage = new Map();
+    const supabase = fakeSupabase({ payload: sample });
+    const scheduler = open(supabase, { storage, prefetch: { schools: OTHER, maxBytes: 1000, idleDelayMs: 10 } });
+    await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
+    await settle();
+    const m = scheduler.getPerformanceMetrics().prefetch;
+    assert.deepEqual([m.reads, m.stored], [1, 0]);
+    assert.equal([...storage.keys()].filter((k) => k.includes('lake-1')).length, 0);
+    await scheduler.dispose();
+  });
+
+  test('real work cancels the prefetch in flight (aborted, its answer dropped); it resumes at the next idle time', async () => {
+    const storage = new Map();
+    const supabase = fakeSupabase({ payload: sample });
+    const rpc = supabase.rpc.bind(supabase);
+    const aborted = [];
+    let hold = true;
+    supabase.rpc = (fn, args) => {
+      if (fn === 'get_scheduling_data_batch' && args.p_school_id === 'lake-1' && hold) {
+        hold = false;
+        return { abortSignal(signal) { signal.addEventListener('abort', () => aborted.push(args.p_school_id)); return this; }, then() {} };
+      }
+      return rpc(fn, args);
+    };
+    const scheduler = open(supabase, { storage, prefetch: { schools: OTHER.slice(0, 1), idleDelayMs: 10 } });
+    await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
+    await settle(50);
+    assert.equal(scheduler.getPerformanceMetrics().prefetch.reads, 1);
+    const { session, to } = freeMove(scheduler);
+    await scheduler.moveSession(session.id, to);
+    assert.deepEqual(aborted, ['lake-1']);
+    await settle();
+    const m = scheduler.getPerformanceMetrics().prefetch;
+    assert.deepEqual([m.cancelled, m.reads, m.stored], [1, 2, 1]);
+    await scheduler.dispose();
+  });
+
+  test('skipped on a save-data or metered connection', async () => {
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    for (const connection of [{ saveData: true }, { metered: true }, { type: 'cellular' }]) {
+      Object.defineProperty(globalThis, 'navigator', { value: { connection }, configurable: true });
+      try {
+        const supabase = fakeSupabase({ payload: sample });
+        const scheduler = open(supabase, { storage: new Map(), prefetch: { schools: OTHER, idleDelayMs: 10 } });
+        await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
+        await settle(60);
+        assert.equal(scheduler.getPerformanceMetrics().prefetch.skipped, 'costly-connection');
+        assert.equal(supabase.rpcCalls().length, 1, JSON.stringify(connection));
+        await scheduler.dispose();
+      } finally {
+        if (had) Object.defineProperty(globalThis, 'navigator', had);
+        else delete globalThis.navigator;
+      }
+    }
+  });
+});
