@@ -167,9 +167,22 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     assert.equal(batchReads(), reads + 2, 'one revalidation after the reconnect');
     const problems = (p) => p.problems.filter((text) => !/realtime\/v1\/websocket/.test(text));
     assert.deepEqual(problems(first), []);
+
+    // The leading tab closes: the other takes the lock, subscribes, and revalidates once for what it may have missed.
+    await first.close();
+    await second.waitForFunction(() => {
+      const rt = window.slotfitDemo.source.scheduler.getPerformanceMetrics().realtime;
+      return rt.leader && rt.state === 'subscribed';
+    });
+    await second.waitForFunction(() => window.slotfitDemo.source.scheduler.getPerformanceMetrics().revalidations >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(batchReads(), reads + 3, 'one revalidation when the lead changed hands');
+    const was = await lunchEnd(second);
+    await admin.query("update public.bell_schedules set end_time = end_time - interval '5 minutes' where id = $1", [BELL_LUNCH]);
+    await second.waitForFunction(({ id, end }) => window.slotfitDemo.source.payload.bell_schedules.find((b) => b.id === id)?.end_time !== end,
+      { id: BELL_LUNCH, end: was });
     assert.deepEqual(problems(second), []);
     await second.close();
-    await first.close();
   });
 
   test('a change during a drag: the painted week is repainted, and a drop on the start that became taken asks to override, naming the new conflict', async () => {
