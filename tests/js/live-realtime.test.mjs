@@ -124,6 +124,25 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     await there.scheduler.dispose();
   });
 
+  test('this tab\'s own save echoed before its answer arrives: no change event, no delta, applied once from the answer', async () => {
+    const here = await liveScheduler();
+    const rpc = here.supabase.rpc;
+    here.supabase.rpc = async (fn, args) => {
+      const answer = await rpc(fn, args);
+      if (fn === 'apply_schedule') await new Promise((r) => setTimeout(r, 400));  // the echo overtakes the answer
+      return answer;
+    };
+    const { session, to } = freeMove(here.scheduler);
+    const saved = await here.scheduler.moveSession(session.id, to);
+    await standin.settled();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(here.changes, []);
+    assert.equal(here.scheduler.getPerformanceMetrics().deltasApplied, 0);
+    assert.ok(here.scheduler.getPerformanceMetrics().realtime.deltas >= 1, 'the echo did arrive');
+    assert.equal(here.scheduler.engine.stats().dataVersion, saved.dataVersion);
+    await here.scheduler.dispose();
+  });
+
   test('a burst (one statement moving several sessions, by someone else) is one applyChanges and one change event', async () => {
     const here = await liveScheduler();
     const placed = here.scheduler.payload.sessions.filter((s) => s.day_of_week !== null).map((s) => s.id);
