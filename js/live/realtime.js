@@ -61,7 +61,7 @@ export class LiveSync {
   #state = 'starting';
   #ownRequests = new Set();  // request ids of this tab's saves (their answer already applied the rows)
   #tabRequests = new Set();  // request ids other tabs announced as theirs
-  #pending = new Map();  // session id -> {change, by}: the burst being coalesced
+  #pending = new Map();  // session id -> its latest change: the burst being coalesced
   #flushTimer = null;
   #burstStarted = null;
   #maxWaitMs;
@@ -241,7 +241,9 @@ export class LiveSync {
       .then((version) => {
         if (version != null) this.#tabs?.post({ type: 'revalidated', dataVersion: version, reasons });
       })
-      .catch((error) => this.#host.report(error))
+      .catch((error) => {
+        if (!this.#stopped) this.#host.report(error);
+      })
       .finally(() => {
         this.#revalidating = null;
         if (this.#revalidateAgain) {
