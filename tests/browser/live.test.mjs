@@ -185,7 +185,7 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     await second.close();
   });
 
-  test('a change during a drag: the painted week is repainted, and a drop on the start that became taken asks to override, naming the new conflict', async () => {
+  test('a change during a drag: the painted week is repainted, and a drop on the start that became taken asks to override, naming the new conflict', async (t) => {
     const page = await openDemo(browser);
     await connect(page);
     await page.waitForFunction(() => window.slotfitDemo.source.scheduler.getPerformanceMetrics().realtime?.state === 'subscribed');
@@ -222,10 +222,13 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     const hh = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
     await admin.query(`insert into public.schedule_sessions (provider_id, student_id, day_of_week, start_time, end_time, service_type)
       values ($1, $2, $3, $4, $5, 'speech')`, [A, plan.studentId, plan.day, hh(plan.start), hh(plan.start + plan.minutes)]);
+    const committed = Date.now();
     await page.waitForFunction(({ day, start, bit }) => {
       const cell = window.slotfitDemo.paintedCells().find((c) => c.day === day && c.start === start);
       return cell !== undefined && (cell.mask & bit) !== 0;
-    }, { ...plan, bit: STUDENT_OVERLAP_BIT });
+    }, { ...plan, bit: STUDENT_OVERLAP_BIT }, { polling: 'raf' });
+    // A figure, not a check: commit → repainted, through the stand-in (load-dependent).
+    t.diagnostic(`commit to repainted week: ${Date.now() - committed} ms`);
     await page.mouse.move(to.x, to.y + 1);
     await page.mouse.up();
     await page.waitForSelector('#override[open]');
