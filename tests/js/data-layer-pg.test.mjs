@@ -23,6 +23,7 @@ const { OptimizedScheduler, StaleVersionError, createEngine } = await import('..
 // The seed's provider A and its school (tests/sql/seed.sql, tests/sql/lib/ids.mjs).
 const PROVIDER_A = '10000000-0000-4000-8000-00000000000a';
 const MAPLE = { id: '069999000001', site: 'Maple Grove Elementary' };
+const BIRCH = { id: '069999000003', site: 'Birch Hollow Elementary' };
 
 describe('against the migrations in PostgreSQL', { skip }, () => {
   let pg;
@@ -97,7 +98,7 @@ describe('against the migrations in PostgreSQL', { skip }, () => {
     const before = await templates();
     const error = await scheduler.moveSession(victim.id, moveTo).then(() => null, (e) => e);
     assert.ok(error instanceof StaleVersionError, String(error));
-    assert.match(error.currentVersion ?? '', /^\d+$/);
+    assert.match(error.currentVersion ?? '', /^t\d+\.p\d+\.s\d+\.c\d+\.y\d+$/);
     assert.deepEqual(await templates(), before);
     const retried = await scheduler.moveSession(victim.id, moveTo);
     assert.equal(retried.saved, true);
@@ -152,6 +153,45 @@ describe('against the migrations in PostgreSQL', { skip }, () => {
     assert.ok(moved.conflicts.length > 0);
     for (const c of moved.conflicts) assert.ok(row.conflict_reason.includes(c.message), row.conflict_reason);
     assert.equal(scheduler.engine.stats().dataVersion, moved.dataVersion);
+  });
+
+  test('the stored copy: a second start is one not_modified call; a colleague\'s bell edit makes the next one a full read', async () => {
+    const storage = new Map();
+    const supabase = pgSupabase(client, PROVIDER_A);
+    const first = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await first.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    const second = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await second.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    let m = second.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.notModified, m.persisted.restores], [0, 1, 1]);
+    assert.ok(m.bytesRead < 200, `${m.bytesRead} bytes`);
+    assert.deepEqual(second.payload, first.payload);
+    await client.query("update public.bell_schedules set end_time = end_time + interval '5 minutes' where school_id = $1", [MAPLE.id]);
+    const third = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await third.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    m = third.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.revalidations, m.notModified], [1, 1, 0]);
+    assert.notDeepEqual(third.payload.bell_schedules, first.payload.bell_schedules);
+    // A save against the version from before the bell edit is not refused: only the template part is compared.
+    const moved = third.payload.sessions.find((row) => row.day_of_week !== null);
+    assert.equal((await first.saveRows([{ id: moved.id, start_time: moved.start_time, end_time: moved.end_time }])).updated, 1);
+  });
+
+  test('prefetch: the provider\'s other linked school is read into the storage; switching to it costs a not_modified call', async () => {
+    const storage = new Map();
+    const supabase = pgSupabase(client, PROVIDER_A);
+    const scheduler = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage, prefetch: { idleDelayMs: 10 } });
+    await scheduler.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    const deadline = Date.now() + 5000;
+    while ((scheduler.getPerformanceMetrics().prefetch?.stored ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(supabase.calls.some((c) => c.table === 'provider_schools'), 'the links were listed');
+    const prefetched = supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').slice(1).map((c) => c.args.p_school_id);
+    assert.deepEqual(prefetched, [BIRCH.id]);
+    await scheduler.initializeContext(BIRCH.site, { schoolId: BIRCH.id });
+    const m = scheduler.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.notModified, m.persisted.restores], [1, 1, 1]);
+    assert.equal(scheduler.payload.school.school_id, BIRCH.id);
+    await scheduler.dispose();
   });
 
   test('the fallback\'s reads under row-level security give what the batch function gives, minus what RLS hides', async () => {
