@@ -51,16 +51,21 @@ create index if not exists idx_provider_schools_school_site on public.provider_s
 create index if not exists idx_students_teacher on public.students (teacher_id) where teacher_id is not null;
 
 -- Realtime delivers a notice long before an hour has passed; older ones only take space. Pruned in small
--- batches by whoever writes notices, skipping rows another pruner holds.
+-- batches by whoever writes notices, skipping rows another pruner holds; most calls find nothing to prune, and
+-- say so from one index probe.
 create or replace function public.sf_prune_notices() returns void
-language sql
+language plpgsql
 security definer
 set search_path = ''
 as $$
-  delete from public.data_change_notices n
-  where n.id in (select o.id from public.data_change_notices o
-                 where o.created_at < now() - interval '1 hour'
-                 order by o.created_at limit 200 for update skip locked)
+begin
+  if exists (select 1 from public.data_change_notices o where o.created_at < now() - interval '1 hour') then
+    delete from public.data_change_notices n
+    where n.id in (select o.id from public.data_change_notices o
+                   where o.created_at < now() - interval '1 hour'
+                   order by o.created_at limit 200 for update skip locked);
+  end if;
+end
 $$;
 
 -- The bumps. Keys are sorted before they are locked: two statements bumping overlapping sets take their row
@@ -154,12 +159,14 @@ $$;
 -- A provider's data_version at one school (README "Live data"): t<T>.p<P>.s<S>.c<C>.y<Y>. p_school_id and
 -- p_school_site are the provider's link (the school as the batch reads it), p_school_year its "YYYY-YYYY".
 -- Not executable by clients: it reads any provider's counters; the functions bound to auth.uid() call it.
+-- PL/pgSQL rather than SQL: its plan is kept for the connection (revalidation is mostly this function).
 create or replace function public.sf_data_version(p_provider uuid, p_school_id text, p_school_site text,
                                                   p_school_year text) returns text
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select format('t%s.p%s.s%s.c%s.y%s',
+begin
+  return format('t%s.p%s.s%s.c%s.y%s',
     coalesce((select sv.version from public.schedule_versions sv where sv.provider_id = p_provider), 0),
     coalesce((select pv.version from public.provider_data_versions pv where pv.provider_id = p_provider), 0),
     coalesce((select sum(dv.version) from public.school_data_versions dv
@@ -172,7 +179,8 @@ as $$
                       and (s.school_id = p_school_id
                            or (s.school_site = p_school_site and (s.school_id is null or p_school_id is null)))) c
               join public.child_data_versions cv on cv.child_id = c.child_id and cv.provider_id <> p_provider), 0),
-    left(p_school_year, 4))
+    left(p_school_year, 4));
+end
 $$;
 
 -- Session rows say who changed them, in which request, and at which template version (README "Live data").

@@ -114,25 +114,29 @@ $$;
 
 -- schedule_sessions (the template counter has its own trigger, 20261203000390): other providers of the same
 -- child see a live placed template as day, time and role. Only a change to that moves their version.
+-- apply_schedule bumps once for its whole call (as for the template counter): while it names its caller in
+-- slotfit.apply_schedule_provider, its statements (the caller's rows only) skip this trigger (WHEN below), and
+-- the rows of that provider are skipped here should anything else write in that window.
 create or replace function public.sf_versions_sessions() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
+  v_deferred text := nullif(current_setting('slotfit.apply_schedule_provider', true), '');
   v_children text[];
   v_sources uuid[];
 begin
   if tg_op = 'INSERT' then
     select array_agg(s.child_id), array_agg(n.provider_id) into v_children, v_sources
     from sf_new_rows n join public.students s on s.id = n.student_id
-    where s.child_id is not null
+    where s.child_id is not null and n.provider_id::text is distinct from v_deferred
       and n.session_date is null and n.deleted_at is null and n.day_of_week is not null;
   elsif tg_op = 'DELETE' then
     -- Rows deleted with their student find no student row any more: the students trigger counts those.
     select array_agg(s.child_id), array_agg(o.provider_id) into v_children, v_sources
     from sf_old_rows o join public.students s on s.id = o.student_id
-    where s.child_id is not null
+    where s.child_id is not null and o.provider_id::text is distinct from v_deferred
       and o.session_date is null and o.deleted_at is null and o.day_of_week is not null;
   else
     with changed as (
@@ -143,6 +147,7 @@ begin
              (o.student_id, o.provider_id, o.day_of_week, o.start_time, o.end_time)
                is distinct from (n.student_id, n.provider_id, n.day_of_week, n.start_time, n.end_time) as moved
       from sf_new_rows n join sf_old_rows o on o.id = n.id
+      where n.provider_id::text is distinct from v_deferred or o.provider_id::text is distinct from v_deferred
     ),
     touched as (
       select c.old_student as student_id, c.old_provider as provider_id from changed c
@@ -289,8 +294,9 @@ end
 $$;
 
 -- One trigger per table and operation (a transition table exists only for the operations that have it).
+drop function if exists public.sf_add_version_triggers(text, text, text, text[]);
 create or replace function public.sf_add_version_triggers(p_table text, p_function text, p_args text,
-                                                          p_ops text[]) returns void
+                                                          p_ops text[], p_when text default null) returns void
 language plpgsql
 set search_path = ''
 as $$
@@ -298,31 +304,32 @@ declare
   v_op text;
 begin
   foreach v_op in array p_ops loop
-    execute format('create or replace trigger %I after %s on public.%I %s for each statement execute function public.%I(%s)',
+    execute format('create or replace trigger %I after %s on public.%I %s for each statement %s execute function public.%I(%s)',
                    p_table || '_data_version_' || v_op, v_op, p_table,
                    case v_op when 'insert' then 'referencing new table as sf_new_rows'
                              when 'delete' then 'referencing old table as sf_old_rows'
                              else 'referencing old table as sf_old_rows new table as sf_new_rows' end,
-                   p_function, p_args);
+                   coalesce('when (' || p_when || ')', ''), p_function, p_args);
   end loop;
 end
 $$;
-revoke all on function public.sf_add_version_triggers(text, text, text, text[]) from public, anon, authenticated;
+revoke all on function public.sf_add_version_triggers(text, text, text, text[], text) from public, anon, authenticated;
 
-select public.sf_add_version_triggers(t, f, a, o) from (values
-  ('profiles', 'sf_versions_profiles', '', array['update']),
-  ('provider_schools', 'sf_versions_provider_rows', '''provider_id''', array['insert', 'update', 'delete']),
-  ('user_site_schedules', 'sf_versions_provider_rows', '''user_id''', array['insert', 'update', 'delete']),
-  ('provider_busy_times', 'sf_versions_provider_rows', '''provider_id''', array['insert', 'update', 'delete']),
-  ('students', 'sf_versions_students', '', array['insert', 'update', 'delete']),
-  ('schedule_sessions', 'sf_versions_sessions', '', array['insert', 'update', 'delete']),
-  ('protected_times', 'sf_versions_protected_times', '', array['insert', 'update', 'delete']),
-  ('teachers', 'sf_versions_teachers', '', array['update']),
-  ('bell_schedules', 'sf_versions_school_rows', '', array['insert', 'update', 'delete']),
-  ('special_activities', 'sf_versions_school_rows', '', array['insert', 'update', 'delete']),
-  ('school_hours', 'sf_versions_school_rows', '', array['insert', 'update', 'delete']),
-  ('schools', 'sf_versions_schools', '', array['insert', 'update', 'delete'])
-) v(t, f, a, o);
+select public.sf_add_version_triggers(t, f, a, o, w) from (values
+  ('profiles', 'sf_versions_profiles', '', array['update'], null),
+  ('provider_schools', 'sf_versions_provider_rows', '''provider_id''', array['insert', 'update', 'delete'], null),
+  ('user_site_schedules', 'sf_versions_provider_rows', '''user_id''', array['insert', 'update', 'delete'], null),
+  ('provider_busy_times', 'sf_versions_provider_rows', '''provider_id''', array['insert', 'update', 'delete'], null),
+  ('students', 'sf_versions_students', '', array['insert', 'update', 'delete'], null),
+  ('schedule_sessions', 'sf_versions_sessions', '', array['insert', 'update', 'delete'],
+   $w$coalesce(current_setting('slotfit.apply_schedule_provider', true), '') = ''$w$),
+  ('protected_times', 'sf_versions_protected_times', '', array['insert', 'update', 'delete'], null),
+  ('teachers', 'sf_versions_teachers', '', array['update'], null),
+  ('bell_schedules', 'sf_versions_school_rows', '', array['insert', 'update', 'delete'], null),
+  ('special_activities', 'sf_versions_school_rows', '', array['insert', 'update', 'delete'], null),
+  ('school_hours', 'sf_versions_school_rows', '', array['insert', 'update', 'delete'], null),
+  ('schools', 'sf_versions_schools', '', array['insert', 'update', 'delete'], null)
+) v(t, f, a, o, w);
 
 revoke all on function public.sf_versions_profiles(), public.sf_versions_provider_rows(), public.sf_versions_students(),
   public.sf_versions_sessions(), public.sf_versions_protected_times(), public.sf_versions_teachers(),

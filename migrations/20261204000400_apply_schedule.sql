@@ -48,12 +48,14 @@ $$;
 
 -- The group label rule of apply_schedule (see above), on the caller's live templates after the writes.
 -- p_before: the saved rows' live templates before the writes. Runs inside apply_schedule only.
+-- PL/pgSQL rather than SQL: its plan is kept for the connection instead of made again on every save.
 create or replace function public.sf_apply_group_labels(p_provider uuid, p_rows jsonb,
                                                         p_before public.schedule_sessions[]) returns void
-language sql
+language plpgsql
 volatile
 set search_path = ''
 as $$
+begin
   with saved as (
     select (e.value ->> 'id')::uuid as id, e.value -> 'group_ref' as ref
     from jsonb_array_elements(p_rows) e
@@ -116,9 +118,41 @@ as $$
   )
   update public.schedule_sessions ss set group_ref = x.label
   from labels x
-  where ss.id = x.id and ss.group_ref is distinct from x.label
+  where ss.id = x.id and ss.group_ref is distinct from x.label;
+end
 $$;
 
+-- The children part of data_version after a save: the children whose shown sessions (live, placed: day, start,
+-- end) the save changed, as a change by the caller. p_before: the named rows' live templates before the save.
+create or replace function public.sf_bump_children_after_save(p_provider uuid, p_ids uuid[],
+                                                              p_before public.schedule_sessions[]) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_children text[];
+begin
+  with old as (
+    select b.id, b.student_id, b.day_of_week, b.start_time, b.end_time from unnest(p_before) b
+    where b.day_of_week is not null
+  ),
+  new as (
+    select ss.id, ss.student_id, ss.day_of_week, ss.start_time, ss.end_time from public.schedule_sessions ss
+    where ss.id = any (p_ids) and ss.session_date is null and ss.deleted_at is null and ss.day_of_week is not null
+  ),
+  touched as (
+    select coalesce(o.student_id, n.student_id) as student_id
+    from old o full join new n on n.id = o.id
+    where (o.day_of_week, o.start_time, o.end_time) is distinct from (n.day_of_week, n.start_time, n.end_time)
+  )
+  select array_agg(distinct s.child_id) into v_children
+  from touched t join public.students s on s.id = t.student_id
+  where s.child_id is not null;
+  perform public.sf_bump_children(v_children, array_fill(p_provider, array[coalesce(cardinality(v_children), 0)]));
+end
+$$;
+
+revoke all on function public.sf_bump_children_after_save(uuid, uuid[], public.schedule_sessions[]) from public, anon, authenticated;
 revoke all on function public.sf_apply_group_labels(uuid, jsonb, public.schedule_sessions[]) from public, anon, authenticated;
 revoke all on function public.sf_with_template_version(text, text) from public, anon;
 grant execute on function public.sf_with_template_version(text, text) to authenticated, service_role;
@@ -220,14 +254,15 @@ begin
       hint = 'Reload with get_scheduling_data_batch and schedule again.';
   end if;
 
-  -- The saved rows' live templates as they were, for the label rule; locked in id order, so two writers touching
-  -- the same rows (the caller's and an admin's table edit) take them in one order.
+  -- The named rows' live templates as they were, for the label rule and the children part of data_version;
+  -- locked in id order, so two writers touching the same rows (the caller's and an admin's table edit) take
+  -- them in one order.
   v_before := array(
     select ss from public.schedule_sessions ss
     where ss.provider_id = v_uid and ss.session_date is null and ss.deleted_at is null
       and ss.id in (select (e.value ->> 'id')::uuid from jsonb_array_elements(p_rows) e
                     where jsonb_typeof(e.value) = 'object' and jsonb_typeof(e.value -> 'id') = 'string'
-                      and (e.value ->> 'id') ~ c_uuid and not e.value ? 'op')
+                      and (e.value ->> 'id') ~ c_uuid)
     order by ss.id
     for update);
 
@@ -407,6 +442,8 @@ begin
 
     v_where := 'apply_schedule: group labels';
     perform public.sf_apply_group_labels(v_uid, p_rows, v_before);
+    -- Other providers of the same children: one step for the call (the sessions trigger skipped our rows).
+    perform public.sf_bump_children_after_save(v_uid, v_ids, v_before);
   exception when others then
     -- What the table says (a CHECK, an assignee guard, the row cap) gets the row it was said about.
     get stacked diagnostics v_state = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail,

@@ -37,6 +37,12 @@ async function revalidate(uid, school, known) {
 const asService = (sql, params = []) => client.query(sql, params);
 const slot = (day, start, end) => ({ day_of_week: day, start_time: start, end_time: end });
 
+const noticesOf = async (uid) => asProvider(client, uid, async (c) => (await c.query(
+  'select provider_id, school_id, school_site, part from public.data_change_notices order by id')).rows, { rollback: true });
+const latestNotice = async () => (await client.query('select coalesce(max(id), 0)::int n from public.data_change_notices')).rows[0].n;
+const noticesSince = async (id) => (await client.query(
+  'select provider_id, school_id, school_site, part from public.data_change_notices where id > $1 order by provider_id, part, school_id', [id])).rows;
+
 const notModifiedSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
   .addSchema(schema).getSchema(`${schema.$id}#/definitions/not_modified`);
 
@@ -123,13 +129,27 @@ test('every source of the payload moves its own part of data_version, and only t
 
 test("A's own save moves t only (its children part ignores A's own changes), and the answer is the next read's version", async () => {
   const v = await versionA();
+  const vb0 = (await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version;
+  const mark = await latestNotice();
   const answer = await apply(client, users.A, [{ id: sessions.a1Mon, student_id: students.a1, ...slot(4, '10:00', '10:30') }],
     v, randomUUID());
   assert.deepEqual(moved(v, answer.data_version), ['t']);
   assert.equal(answer.data_version, await versionA());
-  // B serves the same child: B's version moved, in its children part.
+  // B serves the same child: B's version moved, in its children part, and B was told.
   const vb = await batch(client, users.B, schools.maple.site, schools.maple.id);
   assert.equal(vb.other_provider_sessions.find((o) => o.student_id === students.b1 && o.day_of_week === 4)?.start_time, '10:00:00');
+  assert.deepEqual(moved(vb0, vb.data_version), ['c']);
+  assert.deepEqual(await noticesSince(mark), [{ provider_id: users.B, school_id: schools.maple.id, school_site: schools.maple.site, part: 'c' }]);
+  // A save that changes nothing B's payload shows (a label, a status) moves nothing of B's and tells B nothing.
+  const mark2 = await latestNotice();
+  await apply(client, users.A, [{ id: sessions.a1Mon, student_id: students.a1, ...slot(4, '10:00', '10:30'), group_ref: 'solo-a1',
+    has_conflict: true, conflict_reason: 'x' }], answer.data_version, randomUUID());
+  assert.equal((await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version, vb.data_version);
+  assert.deepEqual(await noticesSince(mark2), []);
+  // A removal is a change B sees.
+  const v3 = await versionA();
+  await apply(client, users.A, [{ op: 'remove', id: sessions.a1Mon }], v3, randomUUID());
+  assert.deepEqual(moved(vb.data_version, (await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version), ['c']);
 });
 
 test("a colleague's bell edit does not refuse a save; the answer keeps the version's other parts, so revalidation still reads", async () => {
@@ -188,11 +208,6 @@ test('session rows say who wrote them, in which request, and at which template v
   assert.equal((await stamps(newId)).updated_by, users.A);
 });
 
-const noticesOf = async (uid) => asProvider(client, uid, async (c) => (await c.query(
-  'select provider_id, school_id, school_site, part from public.data_change_notices order by id')).rows, { rollback: true });
-const latestNotice = async () => (await client.query('select coalesce(max(id), 0)::int n from public.data_change_notices')).rows[0].n;
-const noticesSince = async (id) => (await client.query(
-  'select provider_id, school_id, school_site, part from public.data_change_notices where id > $1 order by provider_id, part, school_id', [id])).rows;
 
 test('notices: each change leaves one for every provider whose payload it concerns, and for no one else', async () => {
   let mark = await latestNotice();
