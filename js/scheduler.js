@@ -59,6 +59,9 @@ function versionsFrom(message) {
 
 const newRequestId = () => globalThis.crypto.randomUUID();
 
+// The part of data_version apply_schedule compares (README "Live data": `t<T>.p….`); a version of another shape whole.
+const templatePart = (version) => /^(t\d+)\./.exec(version)?.[1] ?? version;
+
 const utf8 = new TextEncoder();
 const byteLength = (text) => utf8.encode(text).length;
 
@@ -114,6 +117,7 @@ export class OptimizedScheduler {
   #appliedRequests = new Set();  // request ids whose rows the engine has taken: a retry's replayed answer changes nothing
   #minutesByStudent = new Map();
   #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
+  #computedOn = new WeakMap();  // scheduleBatch result -> the data_version it was computed on
   #fetchErrors = [];
   #metrics = {
     queries: { total: 0, batch: 0, fallback: 0, write: 0 },
@@ -732,8 +736,10 @@ export class OptimizedScheduler {
     const t0 = performance.now();
     const options = { strategy, studentIds, allowIncomplete, effort, timeLimitMs };
     // With a worker the page engine stays free for checks and conflict maps while this runs.
-    const result = this.#workerOption === false
-      ? this.#engine.autoSchedule(options) : await (await this.#syncedWorker()).autoSchedule(options);
+    const worker = this.#workerOption === false ? null : await this.#syncedWorker();
+    const basis = this.#engine.stats().dataVersion;  // what the proposal is computed on (the worker holds the same)
+    const result = worker === null ? this.#engine.autoSchedule(options) : await worker.autoSchedule(options);
+    this.#computedOn.set(result, basis);
     this.#metrics.timings.scheduleMs = performance.now() - t0;
     this.#metrics.candidatesEvaluated += result.stats.candidatesEvaluated;
     const refused = result.errors.find((e) => e.code === 'incomplete-payload');
@@ -741,7 +747,11 @@ export class OptimizedScheduler {
       throw new SchedulerError('incomplete-payload', `slotfit: ${refused.message}`, { details: result });
     }
     const outcome = { ...result, source: this.#cache.source, incomplete: [...this.#cache.incomplete] };
-    if (!save) return { ...outcome, saved: false };
+    if (!save) {
+      const proposal = { ...outcome, saved: false };
+      this.#computedOn.set(proposal, basis);
+      return proposal;
+    }
     return { ...outcome, saved: true, ...(await this.save(result)) };
   }
 
@@ -760,6 +770,16 @@ export class OptimizedScheduler {
     if (pending.rows.length === 0) {
       return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
         dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
+    }
+    // A change pushed since the proposal was computed (which moves the version's template part, as the database
+    // compares it) makes the proposal stale, as a save against the old version would be: refused before sending.
+    const basis = this.#computedOn.get(result);
+    const current = this.#engine?.stats().dataVersion ?? null;
+    if (basis !== undefined && basis !== null && current !== null && templatePart(basis) !== templatePart(current)
+        && !this.#appliedRequests.has(pending.requestId)) {
+      this.invalidateCache();
+      throw new StaleVersionError(`slotfit: the schedule changed since this proposal was computed (${basis}, now `
+        + `${current}); nothing was written: schedule again`, { sentVersion: basis, currentVersion: current });
     }
     return this.#write(pending.rows, pending.requestId);
   }

@@ -143,6 +143,24 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     await here.scheduler.dispose();
   });
 
+  test('a proposal computed before a pushed change is refused at save (StaleVersionError, nothing sent), as the database would', async () => {
+    const here = await liveScheduler();
+    const there = await liveScheduler();
+    const proposal = await here.scheduler.scheduleBatch(null, { save: false, effort: 'fast' });
+    assert.ok(proposal.placements.length > 0, 'the seed leaves sessions to place');
+    const { session, to } = freeMove(there.scheduler);
+    await there.scheduler.moveSession(session.id, to);
+    await waitFor('the pushed delta', () => here.changes.length > 0);
+    const writes = here.supabase.calls.filter((c) => c.fn === 'apply_schedule').length;
+    const error = await here.scheduler.save(proposal).catch((e) => e);
+    assert.equal(error?.code, 'stale-version', String(error));
+    assert.equal(here.supabase.calls.filter((c) => c.fn === 'apply_schedule').length, writes, 'nothing sent');
+    const again = await here.scheduler.scheduleBatch(null, { effort: 'fast' });
+    assert.equal(again.saved, true);
+    await here.scheduler.dispose();
+    await there.scheduler.dispose();
+  });
+
   test('a burst (one statement moving several sessions, by someone else) is one applyChanges and one change event', async () => {
     const here = await liveScheduler();
     const placed = here.scheduler.payload.sessions.filter((s) => s.day_of_week !== null).map((s) => s.id);
