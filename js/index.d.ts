@@ -817,6 +817,8 @@ export declare class OptimizedScheduler implements AsyncDisposable {
   /**
    * Writes a proposal from `scheduleBatch(…, {save: false})`. Saving the same result again re-sends the same rows
    * and request id, so a retry never writes twice.
+   * @throws StaleVersionError (nothing sent) when a change pushed since the proposal was computed moved the
+   *   schedule's template version; StaleVersionError from the database; SchedulerError `save-failed`, `timeout`, ….
    */
   save(result: ScheduleResult): Promise<SaveOutcome>;
 
