@@ -182,6 +182,19 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     await second.waitForFunction(({ id, end }) => window.slotfitDemo.source.payload.bell_schedules.find((b) => b.id === id)?.end_time !== end,
       { id: BELL_LUNCH, end: was });
     assert.deepEqual(problems(second), []);
+
+    // Sign-out's clearing: no payload of the provider stays in IndexedDB.
+    const storedKeys = () => second.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('slotfit');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result.transaction('payloads').objectStore('payloads').getAllKeys();
+        request.onsuccess = () => { open.result.close(); resolve(request.result); };
+      };
+    }));
+    assert.ok((await storedKeys()).some((k) => k.includes(A)));
+    await second.evaluate(() => window.slotfitDemo.source.scheduler.clearCache());
+    assert.deepEqual((await storedKeys()).filter((k) => k.includes(A)), []);
     await second.close();
   });
 
