@@ -10,7 +10,7 @@ import {
   indexPayload, minutesOf, notConfigured, overlayItems, teacherOf, toCsv, unscheduled,
 } from './model.js';
 import { SampleSource, SupabaseSource, newSessionRow } from './sources.js';
-import { attachLive, liveMetricRows } from './live.js';
+import { attachLive, liveMetricRows, syncAttention } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = new URL('../tests/fixtures/sample-school.json', import.meta.url);
@@ -562,7 +562,14 @@ async function connect() {
   const summary = await source.open();
   useSource(source);
   // Changes from another tab, device or colleague: the page takes the new payload and repaints a move in progress.
-  attachLive(source, { refresh: () => { app.index = indexPayload(source.payload); renderAll(); app.drag.refresh(); } });
+  attachLive(source, {
+    refresh: () => {
+      app.index = indexPayload(source.payload);
+      syncAttention(app.attention, source.payload);
+      renderAll();
+      app.drag.refresh();
+    },
+  });
   setStatus(`Connected as ${user.email ?? user.id}: ${summary.students} students, ${summary.sessions} sessions, `
     + `${summary.placeholders} placeholders (version ${summary.dataVersion}).`, 'ok');
 }

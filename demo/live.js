@@ -69,6 +69,17 @@ export function attachLive(source, { refresh }) {
   };
 }
 
+/** Keeps the page's needs-attention marks in step with pushed rows (an override made elsewhere, or undone). */
+export function syncAttention(attention, payload) {
+  for (const s of payload.sessions) {
+    if (s.status === 'needs_attention') {
+      if (!attention.has(s.id)) attention.set(s.id, 'marked in the database');
+    } else {
+      attention.delete(s.id);
+    }
+  }
+}
+
 /** The metrics panel's rows about the live data (Supabase mode only). */
 export function liveMetricRows(source) {
   if (source?.mode !== 'supabase') return [];
