@@ -23,8 +23,8 @@
 -- argument or row (also a null service_type or delivered_by on an existing row); 23514 a row that breaks a
 -- schema constraint (text lengths included); 23503 an assignee who does not serve at the student's school;
 -- 23P01 an assignee who would have two overlapping weekly sessions, whoever's they are; 54000 more than 2,000
--- live templates for the caller; PT409 stale p_data_version (its template part, "t<n>", is not the current one). A row's error names the row (index and id); an
--- argument is quoted up to 100 characters. Any error writes nothing.
+-- live templates for the caller; PT409 stale p_data_version (its template part, "t<n>", is not the current one).
+-- A row's error names the row (index and id); an argument is quoted up to 100 characters. Any error writes nothing.
 -- Group labels (tests/fixtures/group-labels.json says it case by case): after the writes, the caller's placed
 -- live templates with the same slot (day, start, end, delivered_by and both assignee ids) share one label. Only a
 -- group with a saved row is relabelled; it takes, from the first of these that names any label, the one most of
@@ -443,6 +443,7 @@ begin
     v_where := 'apply_schedule: group labels';
     perform public.sf_apply_group_labels(v_uid, p_rows, v_before);
     -- Other providers of the same children: one step for the call (the sessions trigger skipped our rows).
+    v_where := 'apply_schedule: data_version of the children';
     perform public.sf_bump_children_after_save(v_uid, v_ids, v_before);
   exception when others then
     -- What the table says (a CHECK, an assignee guard, the row cap) gets the row it was said about.

@@ -259,4 +259,34 @@ test('the supabase_realtime publication holds schedule_sessions and data_change_
   const { rows } = await client.query(`select tablename from pg_publication_tables
      where pubname = 'supabase_realtime' and schemaname = 'public' order by tablename`);
   assert.deepEqual(rows.map((r) => r.tablename), ['data_change_notices', 'schedule_sessions']);
+  // Realtime's `new` record is the published row: every column, the stamps included.
+  const { rows: cols } = await client.query(`select attnames from pg_publication_tables
+     where pubname = 'supabase_realtime' and tablename = 'schedule_sessions'`);
+  for (const c of ['id', 'provider_id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'session_date', 'deleted_at',
+    'group_ref', 'updated_by', 'last_request_id', 'template_version']) {
+    assert.ok(cols[0].attnames.includes(c), `${c} is not published`);
+  }
+  const { rows: pub } = await client.query(`select pubinsert, pubupdate, pubdelete from pg_publication where pubname = 'supabase_realtime'`);
+  assert.deepEqual(pub[0], { pubinsert: true, pubupdate: true, pubdelete: true });
+});
+
+test('two providers saving sessions of the same child at once do not wait on each other', async () => {
+  const vA = await versionA();
+  const vB = (await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version;
+  const open = async (uid) => {
+    const c = await db.connect();
+    await c.query('begin');
+    await c.query("select set_config('role', 'authenticated', true), set_config('lock_timeout', '2s', true)");
+    await c.query('select set_config(\'request.jwt.claims\', $1, true)', [JSON.stringify({ sub: uid })]);
+    return c;
+  };
+  const save = (c, rows, v) => c.query('select public.apply_schedule($1::jsonb, $2, $3) a', [JSON.stringify(rows), v, randomUUID()]);
+  const [ca, cb] = [await open(users.A), await open(users.B)];
+  // Both transactions stay open: a lock either took on a row the other needs would time out here.
+  await save(ca, [{ id: sessions.a1Placeholder, student_id: students.a1, ...slot(5, '09:00', '09:30') }], vA);
+  await save(cb, [{ id: sessions.b1Mon, student_id: students.b1, ...slot(5, '10:00', '10:30') }], vB);
+  await ca.query('commit');
+  await cb.query('commit');
+  assert.deepEqual(moved(vA, await versionA()), ['t', 'c']);
+  assert.deepEqual(moved(vB, (await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version), ['t', 'c']);
 });
