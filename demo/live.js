@@ -22,7 +22,7 @@ function noticeElement() {
 
 const place = (p) => (p === null ? 'unscheduled' : `${DAY_NAMES[p.day]} ${p.start}`);
 
-/** "Your other tab moved A.B. Mon 09:00 → Tue 10:30" (the first few moves, then how many more). */
+/** "Your other tab moved A.B. Monday 09:00 → Tuesday 10:30" (the first few moves, then how many more). */
 export function describeChange(change, payload) {
   const initials = new Map(payload.students.map((s) => [s.id, s.initials]));
   const who = WHO[change.by] ?? 'Someone';
