@@ -49,9 +49,9 @@ test-js: native wasm
 test-sql: native
 	@SLOTFIT_CLI=$(BUILD)/core/slotfit SLOTFIT_REQUIRE_CLI=1 bash tests/sql/run.sh
 
-# The demo page in headless Chromium (Debian's), driven by playwright-core.
+# The demo page in headless Chromium (Debian's), driven by playwright-core; the live-data tests need a PostgreSQL.
 test-browser: wasm-module
-	@node $(NODE_TEST) tests/browser/
+	@bash -c 'source tests/sql/pg-cluster.sh && node $(NODE_TEST) tests/browser/'
 
 # The packed tarball installed offline into scratch apps under build/consumers/ (Node ESM and require, workers, the
 # migrations bin, tsc, Vite, webpack, esbuild, Rollup, Next.js), bundlers taken from the repository's node_modules.

@@ -10,6 +10,7 @@ import {
   indexPayload, minutesOf, notConfigured, overlayItems, teacherOf, toCsv, unscheduled,
 } from './model.js';
 import { SampleSource, SupabaseSource, newSessionRow } from './sources.js';
+import { attachLive, liveMetricRows, syncAttention } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_URL = new URL('../tests/fixtures/sample-school.json', import.meta.url);
@@ -198,6 +199,7 @@ function renderMetrics() {
     ['Checks per frame', app.drag.perFrame.queries === 0 ? '–'
       : `${app.drag.perFrame.queries} checks in ${app.drag.perFrame.frames} frames (last move)`],
   ];
+  rows.push(...liveMetricRows(src));
   if (app.lastAuto) rows.push(['Auto-schedule', `${fmtMs(app.lastAuto.stats.elapsedMs)} in the worker, ${app.lastAuto.roundTripMs.toFixed(0)} ms round trip`]);
   $('metrics').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v, 'data-metric': k })]));
 }
@@ -559,6 +561,15 @@ async function connect() {
   });
   const summary = await source.open();
   useSource(source);
+  // Changes from another tab, device or colleague: the page takes the new payload and repaints a move in progress.
+  attachLive(source, {
+    refresh: () => {
+      app.index = indexPayload(source.payload);
+      syncAttention(app.attention, source.payload);
+      renderAll();
+      app.drag.refresh();
+    },
+  });
   setStatus(`Connected as ${user.email ?? user.id}: ${summary.students} students, ${summary.sessions} sessions, `
     + `${summary.placeholders} placeholders (version ${summary.dataVersion}).`, 'ok');
 }

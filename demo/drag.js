@@ -299,6 +299,29 @@ export class DragController {
     });
   }
 
+  /**
+   * The engine changed under a move in progress (a change pushed from elsewhere): repaint the week from a new
+   * conflict map at the next frame, and forget the last answer, so the tooltip and the drop check ask again.
+   */
+  refresh() {
+    const state = this.state;
+    if (state === null) return;
+    requestAnimationFrame(() => {
+      if (this.state !== state) return;
+      const engine = this.engine();
+      const item = state.item;
+      const map = item.sessionId != null && engine.hasSession(item.sessionId)
+        ? engine.conflictMap({ sessionId: item.sessionId })
+        : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
+      state.map = map;
+      state.candidate = null;
+      state.key = null;
+      this.grid.paint(map);
+      this.grid.labelPaint();
+      this.request();
+    });
+  }
+
   /** Clears the paint, ghost and tooltip. */
   cancel() {
     const state = this.state;

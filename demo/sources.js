@@ -90,32 +90,12 @@ export class SampleSource {
   }
 }
 
-/**
- * The batch payload as the page needs it to draw the week. OptimizedScheduler keeps its payload to itself, so
- * the client is wrapped: the one batch answer passes through unchanged and a copy is kept (no extra query).
- */
-function tapClient(client) {
-  const tap = { lastBatch: null };
-  tap.client = {
-    rpc(fn, args) {
-      return Promise.resolve(client.rpc(fn, args)).then((answer) => {
-        if (fn === 'get_scheduling_data_batch' && answer?.error == null && answer?.data != null) {
-          tap.lastBatch = structuredClone(answer.data);
-        }
-        return answer;
-      });
-    },
-    from: (table) => client.from(table),
-  };
-  return tap;
-}
-
 export class SupabaseSource {
   mode = 'supabase';
 
   constructor({ client, providerId, role, schoolSite, schoolId }) {
-    this.tap = tapClient(client);
-    this.scheduler = new OptimizedScheduler(providerId, role, { supabase: this.tap.client });
+    // The payload is kept in IndexedDB between page loads and kept current through Realtime (demo/live.js).
+    this.scheduler = new OptimizedScheduler(providerId, role, { supabase: client, realtime: true });
     this.schoolSite = schoolSite || null;
     this.schoolId = schoolId || null;
     this.payload = null;
@@ -125,11 +105,11 @@ export class SupabaseSource {
   async open() {
     const t0 = performance.now();
     const summary = await this.scheduler.initializeContext(this.schoolSite, { schoolId: this.schoolId });
-    if (summary.source !== 'rpc' || this.tap.lastBatch === null) {
+    if (summary.source !== 'rpc') {
       throw new Error('this database has no get_scheduling_data_batch (the data layer fell back to table reads, '
         + 'which it marks incomplete); install the migrations to use the demo with it');
     }
-    this.payload = this.tap.lastBatch;
+    this.payload = structuredClone(this.scheduler.payload);  // the page edits its copy; the scheduler's is frozen
     this.engine = this.scheduler.engine;
     const m = this.scheduler.getPerformanceMetrics();
     this.fetchMs = m.timings.fetchMs;
@@ -177,6 +157,6 @@ export class SupabaseSource {
   }
 
   async dispose() {
-    this.engine?.dispose();
+    await this.scheduler.dispose();
   }
 }

@@ -659,6 +659,84 @@ export declare function createWorkerEngine(options?: WorkerEngineOptions): Promi
 export interface SupabaseLike {
   rpc(fn: string, args?: object): PromiseLike<{ data: any; error: any; status?: number }>;
   from(table: string): any;
+  /** supabase-js's Realtime channels: used when `realtime` is on. */
+  channel?(name: string, options?: object): any;
+  removeChannel?(channel: any): Promise<unknown> | unknown;
+  /** supabase-js's auth: a `SIGNED_OUT` event clears the stored payloads of the provider. */
+  auth?: { onAuthStateChange?(callback: (event: string, session: unknown) => void): unknown };
+}
+
+/**
+ * Where payloads are kept between page loads: `{get, set, delete}` on string keys, each may return a promise
+ * (a `Map` is one). Values are plain objects with a JSON text inside. A method may throw or reject: the failure
+ * is reported (`'error'` event, `fetchErrors`) and the scheduler reads from the database instead.
+ */
+export interface StorageAdapter {
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
+  delete(key: string): unknown;
+  /** Optional: lets sign-out find entries whose index write failed. */
+  keys?(): Iterable<string> | Promise<Iterable<string>>;
+}
+
+/** Options of the Realtime subscription ({@link OptimizedSchedulerOptions.realtime}). */
+export interface RealtimeOptions {
+  /** Deltas less than this many milliseconds apart make one `applyChanges` and one `'change'` event; default 40. */
+  coalesceMs?: number;
+  /** ... for at most this long from the first of them; default 250. */
+  maxWaitMs?: number;
+  /** Notices within this many milliseconds make one revalidation; default 50. */
+  revalidateDelayMs?: number;
+  /** Share one subscription among the tabs of a browser (BroadcastChannel + Web Locks); default `true`. */
+  shareTabs?: boolean;
+}
+
+/** Options of the idle-time prefetch ({@link OptimizedSchedulerOptions.prefetch}). */
+export interface PrefetchOptions {
+  /** The schools to prefetch; default: the provider's `provider_schools` rows (one table read). */
+  schools?: { schoolSite: string | null; schoolId: string | null }[];
+  /** At most this many schools (default 3) ... */
+  maxSchools?: number;
+  /** ... and this many bytes of payload in all (default 2 MiB; the read that crosses it is not stored). */
+  maxBytes?: number;
+  /** Idle time to wait before starting, and after real work; default 2000 ms. */
+  idleDelayMs?: number;
+}
+
+/** Who made a pushed change: this tab, another tab or device of the same provider, or anyone else. */
+export type ChangeAuthor = 'this-tab' | 'another-tab' | 'someone-else';
+
+/** A session a pushed change or a revalidation moved, added or removed. */
+export interface SessionMove {
+  id: string;
+  studentId: string | null;
+  op: 'added' | 'changed' | 'removed';
+  /** Where it was and is now (`null`: not placed, or not there). Times `"HH:MM"`. */
+  from: { day: number; start: string; end: string } | null;
+  to: { day: number; start: string; end: string } | null;
+  by: ChangeAuthor;
+}
+
+/** The `'change'` event of {@link OptimizedScheduler.on}. */
+export interface ChangeEvent {
+  /** `push`: session deltas applied with no read; `revalidation`: one read answered a notice or a reconnect;
+   * `tab`: another tab of this browser revalidated and this one took its stored copy. */
+  source: 'push' | 'revalidation' | 'tab';
+  by: ChangeAuthor;
+  /** The tables or parts that changed (`schedule_sessions`, or `provider`, `school`, `children`). */
+  tables: string[];
+  /** Why a revalidation ran (`reconnected`, `school`, …); absent for pushes. */
+  reasons?: string[];
+  sessions: SessionMove[];
+  dataVersion: string | null;
+}
+
+/** The `'error'` event: a failure reported instead of thrown. */
+export interface LiveErrorEvent {
+  source: 'storage' | 'realtime' | 'prefetch';
+  operation?: string;
+  key?: string;
+  error: unknown;
 }
 
 /** Options of {@link OptimizedScheduler}. */
@@ -680,6 +758,18 @@ export interface OptimizedSchedulerOptions {
   worker?: boolean | WorkerEngine;
   /** The clock (milliseconds), for tests. */
   now?: () => number;
+  /**
+   * Where the last payload of each (provider, school) is kept between page loads: `'auto'` (default: IndexedDB in
+   * browsers, memory elsewhere), `'memory'`, `'indexeddb'`, `false` (nowhere), or an adapter. A start with a
+   * stored copy costs one small `not_modified` revalidation instead of a full read.
+   */
+  storage?: 'auto' | 'memory' | 'indexeddb' | false | StorageAdapter;
+  /** A deadline for each read and write; past it the call is abandoned (and aborted) with SchedulerError `timeout`. */
+  timeoutMs?: number;
+  /** Subscribe to Supabase Realtime after the first load (default `false`). */
+  realtime?: boolean | RealtimeOptions;
+  /** Prefetch the provider's other schools into the storage when idle (default `false`). */
+  prefetch?: boolean | PrefetchOptions;
 }
 
 /** What {@link OptimizedScheduler.initializeContext} reports. */
@@ -749,6 +839,26 @@ export interface PerformanceMetrics {
   /** Milliseconds of the last operation of each kind. */
   timings: { fetchMs: number; parseAndIndexMs: number; scheduleMs: number; saveMs: number };
   staleness: { loadedAt: string | null; ageMs: number | null; ttlMs: number; stale: boolean; dataVersion: string | null };
+  /** Reads that answered a whole payload (prefetches not counted). */
+  fullReads: number;
+  /** Reads sent with a known version (`p_known_version`). */
+  revalidations: number;
+  /** Revalidations answered `not_modified`. */
+  notModified: number;
+  /** Session rows pushed by Realtime (or another tab) and applied to the engine without a read. */
+  deltasApplied: number;
+  /** UTF-8 bytes of the read answers (as JSON). */
+  bytesRead: number;
+  /** The persistent cache: loads restored from it, writes, failures reported. */
+  persisted: { storage: 'indexeddb' | 'memory' | 'adapter' | 'none'; restores: number; writes: number; errors: number };
+  /** The prefetcher's counts; `null` when prefetch is off or has not started. */
+  prefetch: { reads: number; notModified: number; stored: number; bytes: number; cancelled: number; skipped: string | null; errors: number } | null;
+  /** The Realtime subscription; `null` when off. */
+  realtime: {
+    state: 'starting' | 'following' | 'joining' | 'subscribed' | 'reconnecting' | 'closed' | 'stopped' | 'unsupported';
+    leader: boolean; joins: number; deltas: number; bursts: number; revalidations: number; reconnects: number;
+    forwarded: number; heardFromTabs: number;
+  } | null;
   source: 'rpc' | 'fallback' | null;
   incomplete: string[];
   /** Recent fetch errors (the fallback's trigger included), newest last; at most 20. */
@@ -775,10 +885,11 @@ export declare class OptimizedScheduler implements AsyncDisposable {
   readonly disposed: boolean;
 
   /**
-   * Chooses the school and loads it: one `get_scheduling_data_batch({p_school_site, p_school_id})` when the cache
-   * is cold or stale, none when warm. When the function is missing (PostgREST `PGRST202` / 404), reads the tables
-   * RLS allows instead and marks the payload incomplete.
-   * @throws SchedulerError (`fetch-failed`, `empty-payload`, `not-linked`), PayloadError.
+   * Chooses the school and loads it: one `get_scheduling_data_batch({p_school_site, p_school_id, p_known_version})`
+   * when the cache is cold or stale (with the stored or loaded version: `not_modified` then costs no rows), none
+   * when warm. When the function is missing (PostgREST `PGRST202` / 404), reads the tables RLS allows instead and
+   * marks the payload incomplete. Then subscribes to Realtime and schedules the prefetch, when asked.
+   * @throws SchedulerError (`fetch-failed`, `empty-payload`, `not-linked`, `timeout`), PayloadError.
    */
   initializeContext(schoolSite: string | null, options?: { schoolId?: string | null }): Promise<ContextSummary>;
 
@@ -793,6 +904,8 @@ export declare class OptimizedScheduler implements AsyncDisposable {
   /**
    * Writes a proposal from `scheduleBatch(…, {save: false})`. Saving the same result again re-sends the same rows
    * and request id, so a retry never writes twice.
+   * @throws StaleVersionError (nothing sent) when a change pushed since the proposal was computed moved the
+   *   schedule's template version; StaleVersionError from the database; SchedulerError `save-failed`, `timeout`, ….
    */
   save(result: ScheduleResult): Promise<SaveOutcome>;
 
@@ -818,8 +931,16 @@ export declare class OptimizedScheduler implements AsyncDisposable {
    */
   saveRows(rows: SaveRow[]): Promise<SaveOutcome>;
 
-  /** Forces a reload on the next call. */
+  /** Forces a revalidation on the next call. */
   invalidateCache(): void;
+
+  /** Deletes every payload stored for this provider (also done on supabase-js's `SIGNED_OUT`). Never throws. */
+  clearCache(): Promise<void>;
+
+  /** Listens to pushed changes and revalidations that changed the payload. Returns the function that stops it. */
+  on(event: 'change', listener: (change: ChangeEvent) => void): () => void;
+  /** Listens to failures reported instead of thrown (storage, Realtime, prefetch). */
+  on(event: 'error', listener: (error: LiveErrorEvent) => void): () => void;
 
   getPerformanceMetrics(): PerformanceMetrics;
 

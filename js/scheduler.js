@@ -5,6 +5,10 @@ import { readTablesFallback } from './fallback.js';
 import { EngineDisposedError, SchedulerError, StaleVersionError } from './errors.js';
 import { formatTime } from './time.js';
 import { createWorkerEngine, WorkerEngine } from './worker-client.js';
+import { PayloadStore, cacheKey, resolveStorage } from './live/storage.js';
+import { LiveSync } from './live/realtime.js';
+import { Prefetcher } from './live/prefetch.js';
+import { checkTimeoutOption, rpcWithTimeout } from './live/timeout.js';
 
 const DEFAULT_TTL_MS = 15 * 60 * 1000;
 const MAX_FETCH_ERRORS = 20;
@@ -50,9 +54,31 @@ function versionsFrom(message) {
 
 const newRequestId = () => globalThis.crypto.randomUUID();
 
+// The part of data_version apply_schedule compares (README "Live data": `t<T>.p….`); a version of another shape whole.
+const templatePart = (version) => /^(t\d+)\./.exec(version)?.[1] ?? version;
+
+const utf8 = new TextEncoder();
+const byteLength = (text) => utf8.encode(text).length;
+
 // get_scheduling_data_batch's refusal when the caller has no profiles row (42501 is also "not linked").
 function isNoProfile(error) {
   return error?.code === '42501' && /no provider profile/.test(error.message ?? '');
+}
+
+const SESSION_COMPARED = ['student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
+  'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'group_ref'];
+const sameSession = (a, b) => SESSION_COMPARED.every((k) => (a[k] ?? null) === (b[k] ?? null));
+
+const placeOf = (row) => (row == null || row.day_of_week == null ? null
+  : { day: row.day_of_week, start: String(row.start_time).slice(0, 5), end: String(row.end_time).slice(0, 5) });
+
+// A moved, added or removed session as 'change' listeners get it: enough for a notice naming what moved.
+function describeMove(id, old, row, by) {
+  return {
+    id, studentId: (row ?? old)?.student_id ?? null, by,
+    op: row === null ? 'removed' : old === undefined ? 'added' : 'changed',
+    from: placeOf(old), to: placeOf(row),
+  };
 }
 
 function frozenRow(row) {
@@ -86,20 +112,52 @@ export class OptimizedScheduler {
   #appliedRequests = new Set();  // request ids whose rows the engine has taken: a retry's replayed answer changes nothing
   #minutesByStudent = new Map();
   #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
+  #computedOn = new WeakMap();  // scheduleBatch result -> the data_version it was computed on
   #fetchErrors = [];
   #metrics = {
     queries: { total: 0, batch: 0, fallback: 0, write: 0 },
     cache: { hits: 0, misses: 0 },
     candidatesEvaluated: 0,
     timings: { fetchMs: 0, parseAndIndexMs: 0, scheduleMs: 0, saveMs: 0 },
+    fullReads: 0,
+    revalidations: 0,
+    notModified: 0,
+    deltasApplied: 0,
+    bytesRead: 0,
+    persisted: { restores: 0, writes: 0, errors: 0 },
   };
+  #storageKind;
+  #store;
+  #timeoutMs;
+  #listeners = new Map();  // event -> Set of listeners
+  #revalidateSupported = true;  // false once the database answered PGRST202 to the three-argument read
+  #liveSync = null;  // LiveSync while subscribed
+  #liveOption;
+  #prefetchOption;
+  #prefetcher = null;
+  #unsubscribeAuth = null;
+  #busy = 0;  // reads and writes in flight: prefetching waits for none
 
   constructor(providerId, providerRole, {
-    supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, worker = false, now,
+    supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, worker = false, now, storage = 'auto', timeoutMs,
+    realtime = false, prefetch = false,
   } = {}) {
     if (supabase == null || typeof supabase.rpc !== 'function') {
       throw new TypeError('slotfit: OptimizedScheduler needs {supabase}, a Supabase client');
     }
+    checkTimeoutOption(timeoutMs);
+    this.#timeoutMs = timeoutMs ?? null;
+    const { kind, adapter } = resolveStorage(storage);
+    this.#storageKind = kind;
+    this.#store = new PayloadStore(adapter, { onError: (report) => this.#storageFailed(report) });
+    this.#liveOption = realtime;
+    this.#prefetchOption = prefetch;
+    // Sign-out clears what is stored for this provider: student data must not stay at rest.
+    const listener = supabase.auth?.onAuthStateChange?.((event) => {
+      if (event === 'SIGNED_OUT') this.clearCache().catch(() => {});
+    });
+    const subscription = listener?.data?.subscription;
+    if (typeof subscription?.unsubscribe === 'function') this.#unsubscribeAuth = () => subscription.unsubscribe();
     this.#providerId = providerId;
     this.#providerRole = providerRole;
     this.#supabase = supabase;
@@ -155,6 +213,40 @@ export class OptimizedScheduler {
     return this.#disposed;
   }
 
+  /**
+   * Listens to 'change' (what a pushed change or a revalidation changed, and by whom) or 'error' (storage and
+   * realtime failures, reported instead of thrown). Returns the function that stops listening.
+   */
+  on(event, listener) {
+    if (event !== 'change' && event !== 'error') throw new TypeError(`slotfit: no event ${JSON.stringify(event)}; use 'change' or 'error'`);
+    if (typeof listener !== 'function') throw new TypeError('slotfit: on() takes a listener function');
+    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+    this.#listeners.get(event).add(listener);
+    return () => this.#listeners.get(event)?.delete(listener);
+  }
+
+  #emit(event, detail) {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      try {
+        listener(detail);
+      } catch (error) {
+        // A throwing listener must not break the data layer; it still shows up on the console.
+        queueMicrotask(() => { throw error; });
+      }
+    }
+  }
+
+  #storageFailed({ operation, key, error }) {
+    this.#metrics.persisted.errors += 1;
+    this.#recordFetchError(`storage.${operation}`, error);
+    this.#emit('error', { source: 'storage', operation, key, error });
+  }
+
+  /** Deletes every payload stored for this provider (done on sign-out); the loaded engine stays. */
+  async clearCache() {
+    await this.#store.forgetProvider(this.#providerId);
+  }
+
   #live() {
     if (this.#disposed) throw new EngineDisposedError('scheduler');
   }
@@ -193,6 +285,10 @@ export class OptimizedScheduler {
   async dispose() {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#unsubscribeAuth?.();
+    this.#prefetcher?.stop();
+    await this.#liveSync?.stop();
+    this.#liveSync = null;
     if (this.#ownsEngine) this.#engine?.dispose();
     this.#engine = null;
     this.#loadedPayload = null;
@@ -213,9 +309,16 @@ export class OptimizedScheduler {
       throw new TypeError('slotfit: initializeContext needs the school site and/or {schoolId}');
     }
     const key = JSON.stringify([schoolSite ?? null, schoolId ?? null]);
-    if (this.#cache !== null && this.#cache.key !== key) this.#cache = null;
-    this.#context = { schoolSite: schoolSite ?? null, schoolId: schoolId ?? null, key };
+    if (this.#cache !== null && this.#cache.key !== key) {
+      this.#cache = null;
+      await this.#liveSync?.stop();
+      this.#liveSync = null;
+    }
+    this.#context = { schoolSite: schoolSite ?? null, schoolId: schoolId ?? null, key,
+      storeKey: cacheKey(this.#providerId, schoolSite, schoolId) };
     await this.#ensureLoaded();
+    if (this.#liveOption !== false && this.#liveSync === null && this.#cache.source === 'rpc') this.#startLive();
+    if (this.#prefetchOption !== false) this.#schedulePrefetch();
     return this.#summary();
   }
 
@@ -260,26 +363,114 @@ export class OptimizedScheduler {
     if (this.#fetchErrors.length > MAX_FETCH_ERRORS) this.#fetchErrors.shift();
   }
 
-  async #load() {
-    const engine = await this.#getEngine();
-    const { schoolSite, schoolId, key } = this.#context;
-    const t0 = performance.now();
-    let payload;
-    let source = 'rpc';
+  /**
+   * One get_scheduling_data_batch call with the version the caller holds (null: none). Answers
+   * {notModified: true, dataVersion} or {payload, text, bytes}; throws the typed errors of a failed read.
+   * A database whose function still takes two arguments (PGRST202 naming it in the hint) is asked again without
+   * the version.
+   */
+  async #readBatch(schoolSite, schoolId, known) {
+    const args = { p_school_site: schoolSite, p_school_id: schoolId };
+    if (this.#revalidateSupported) args.p_known_version = known;
     let answer;
+    this.#busy += 1;
+    this.#prefetcher?.cancel();
     try {
       this.#metrics.queries.total += 1;
       this.#metrics.queries.batch += 1;
-      answer = await this.#supabase.rpc('get_scheduling_data_batch', { p_school_site: schoolSite, p_school_id: schoolId });
+      answer = await rpcWithTimeout(this.#supabase, 'get_scheduling_data_batch', args, this.#timeoutMs);
+      // PostgREST names a near match in its hint ("Perhaps you meant to call … (p_school_id, p_school_site)"):
+      // the database has the older two-argument function, which answers the full payload every time.
+      if (answer?.error != null && 'p_known_version' in args && isFunctionMissing(answer.error, answer.status)
+          && /get_scheduling_data_batch\(/.test(answer.error.hint ?? '')) {
+        this.#revalidateSupported = false;
+        this.#recordFetchError('get_scheduling_data_batch', answer.error);
+        this.#metrics.queries.total += 1;
+        this.#metrics.queries.batch += 1;
+        answer = await rpcWithTimeout(this.#supabase, 'get_scheduling_data_batch',
+          { p_school_site: schoolSite, p_school_id: schoolId }, this.#timeoutMs);
+      }
     } catch (error) {
       this.#recordFetchError('get_scheduling_data_batch', error);
+      if (error instanceof SchedulerError) throw error;
       throw new SchedulerError('fetch-failed', `slotfit: get_scheduling_data_batch failed: ${error?.message ?? error}`,
         { cause: error });
+    } finally {
+      this.#busy -= 1;
+      this.#prefetcher?.schedule();
     }
-    const { data, error, status } = answer;
+    const { data, error, status } = answer ?? {};
     if (error != null && isFunctionMissing(error, status)) {
-      source = 'fallback';
       this.#recordFetchError('get_scheduling_data_batch', error);
+      return { missing: true };
+    }
+    if (isNoProfile(error)) {
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw new SchedulerError('no-profile', 'slotfit: the signed-in user has no provider profile (profiles row); '
+        + 'nothing to schedule', { details: error });
+    }
+    if (error != null) {
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw new SchedulerError('fetch-failed',
+        `slotfit: get_scheduling_data_batch failed: ${error.message ?? 'unknown error'}`, { details: error });
+    }
+    if (data == null || typeof data !== 'object' || Array.isArray(data)) {
+      // An empty answer would look like a school without constraints; refuse it instead.
+      const problem = new SchedulerError('empty-payload',
+        'slotfit: get_scheduling_data_batch answered no payload; refusing to treat that as "no constraints"');
+      this.#recordFetchError('get_scheduling_data_batch', problem);
+      throw problem;
+    }
+    if (data.not_modified === true) {
+      if (known == null || String(data.data_version) !== known) {
+        const problem = new SchedulerError('fetch-failed', `slotfit: get_scheduling_data_batch answered not_modified `
+          + `for version ${JSON.stringify(data.data_version)}, but ${JSON.stringify(known)} was sent`, { details: data });
+        this.#recordFetchError('get_scheduling_data_batch', problem);
+        throw problem;
+      }
+      this.#metrics.revalidations += 1;
+      this.#metrics.notModified += 1;
+      this.#metrics.bytesRead += byteLength(JSON.stringify(data));
+      return { notModified: true, dataVersion: known };
+    }
+    if (known != null) this.#metrics.revalidations += 1;
+    this.#metrics.fullReads += 1;
+    const text = JSON.stringify(data);
+    this.#metrics.bytesRead += byteLength(text);
+    return { payload: data, text };
+  }
+
+  async #load() {
+    const engine = await this.#getEngine();
+    const { schoolSite, schoolId, key, storeKey } = this.#context;
+    const t0 = performance.now();
+    // The engine already holds this school: ask whether its version is still current. Otherwise the stored copy's.
+    const holding = this.#cache !== null && this.#cache.key === key && this.#cache.source === 'rpc';
+    const stored = holding ? null : await this.#store.read(storeKey);
+    const known = holding ? engine.stats().dataVersion : stored?.dataVersion ?? null;
+    const read = await this.#readBatch(schoolSite, schoolId, known);
+    let payload;
+    let source = 'rpc';
+    if (read.notModified && holding) {
+      this.#metrics.timings.fetchMs = performance.now() - t0;
+      this.#cache = { ...this.#cache, loadedAt: this.#now(), stale: false };
+      return;
+    }
+    if (read.notModified) {
+      try {
+        payload = JSON.parse(stored.text);
+        this.#takePayload(engine, payload, stored.text, 'rpc', t0);
+        this.#metrics.persisted.restores += 1;
+        return;
+      } catch (error) {
+        // A stored copy the engine refuses: forget it and read the whole payload, as without a cache.
+        this.#storageFailed({ operation: 'load', key: storeKey, error });
+        await this.#store.forget(storeKey);
+        return this.#load();
+      }
+    }
+    if (read.missing) {
+      source = 'fallback';
       try {
         payload = await readTablesFallback(this.#supabase, {
           providerId: this.#providerId,
@@ -296,25 +487,23 @@ export class OptimizedScheduler {
         this.#recordFetchError('fallback', fallbackError);
         throw fallbackError;
       }
-    } else if (isNoProfile(error)) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      throw new SchedulerError('no-profile', 'slotfit: the signed-in user has no provider profile (profiles row); '
-        + 'nothing to schedule', { details: error });
-    } else if (error != null) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      throw new SchedulerError('fetch-failed',
-        `slotfit: get_scheduling_data_batch failed: ${error.message ?? 'unknown error'}`, { details: error });
-    } else if (data == null || typeof data !== 'object' || Array.isArray(data)) {
-      // An empty answer would look like a school without constraints; refuse it instead.
-      const problem = new SchedulerError('empty-payload',
-        'slotfit: get_scheduling_data_batch answered no payload; refusing to treat that as "no constraints"');
-      this.#recordFetchError('get_scheduling_data_batch', problem);
-      throw problem;
-    } else {
-      payload = data;
+      this.#takePayload(engine, payload, payload, source, t0);
+      return;
     }
+    try {
+      this.#takePayload(engine, read.payload, read.text, source, t0);
+    } catch (error) {
+      // A partial or malformed payload: the engine kept its previous state, and nothing is stored.
+      this.#recordFetchError('get_scheduling_data_batch', error);
+      throw error;
+    }
+    await this.#persist();
+  }
+
+  // Loads the payload (its text when there is one: the faster path) and makes it the scheduler's state.
+  #takePayload(engine, payload, loadable, source, t0) {
     const t1 = performance.now();
-    engine.load(payload);  // a PayloadError leaves the previous state (and cache entry) as they were
+    engine.load(loadable);  // a PayloadError leaves the previous state (and cache entry) as they were
     const t2 = performance.now();
     this.#metrics.timings.fetchMs = t1 - t0;
     this.#metrics.timings.parseAndIndexMs = t2 - t1;
@@ -325,8 +514,214 @@ export class OptimizedScheduler {
     this.#generation += 1;
     this.#minutesByStudent = new Map(payload.students.map((s) => [s.id, s.minutes_per_session]));
     this.#cache = {
-      key, loadedAt: this.#now(), source, incomplete: [...(payload.incomplete ?? [])], stale: false,
+      key: this.#context.key, loadedAt: this.#now(), source, incomplete: [...(payload.incomplete ?? [])], stale: false,
     };
+  }
+
+  // Stores the current payload (with every save and delta since applied) for the next page load.
+  async #persist() {
+    if (!this.#store.enabled || this.#cache?.source !== 'rpc' || this.#loadedPayload === null) return;
+    const view = this.payload;
+    if (view.data_version == null) return;
+    if (await this.#store.write(this.#providerId, this.#context.storeKey, view.data_version, JSON.stringify(view), this.#now())) {
+      this.#metrics.persisted.writes += 1;
+    }
+  }
+
+  // ---- prefetch (live/prefetch.js) ----
+
+  #schedulePrefetch() {
+    if (!this.#store.enabled || this.#cache?.source !== 'rpc') return;
+    const options = typeof this.#prefetchOption === 'object' && this.#prefetchOption !== null ? this.#prefetchOption : {};
+    this.#prefetcher ??= new Prefetcher({
+      providerId: this.#providerId,
+      store: this.#store,
+      current: () => this.#context?.storeKey ?? null,
+      busy: () => this.#busy > 0 || this.#disposed,
+      linkedSchools: async () => {
+        if (Array.isArray(options.schools)) return options.schools;
+        this.#metrics.queries.total += 1;
+        const { data, error } = await this.#supabase.from('provider_schools').select('school_id, school_site')
+          .eq('provider_id', this.#providerId);
+        if (error != null) throw new SchedulerError('fetch-failed', `slotfit: prefetch could not list the linked schools: ${error.message}`, { details: error });
+        return (data ?? []).map((row) => ({ schoolSite: row.school_site ?? null, schoolId: row.school_id ?? null }));
+      },
+      rpc: (fn, args, signal) => {
+        this.#metrics.queries.total += 1;
+        let call = this.#supabase.rpc(fn, args);
+        if (typeof call?.abortSignal === 'function') call = call.abortSignal(signal);
+        // A client without abortSignal is only abandoned: its answer is dropped when it comes.
+        return Promise.race([Promise.resolve(call), new Promise((_, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        })]);
+      },
+      report: (error) => {
+        this.#recordFetchError('prefetch', error);
+        this.#emit('error', { source: 'prefetch', error });
+      },
+    }, options);
+    this.#prefetcher.schedule();
+  }
+
+  // ---- pushed changes (live/realtime.js calls these) ----
+
+  #startLive() {
+    const options = typeof this.#liveOption === 'object' && this.#liveOption !== null ? this.#liveOption : {};
+    const { schoolSite, schoolId } = this.#context;
+    const school = String(schoolId ?? schoolSite).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+    this.#liveSync = new LiveSync({
+      applyPushed: (changes, templateVersion) => this.#applyPushed(changes, templateVersion),
+      revalidate: (reasons) => this.#revalidatePushed(reasons),
+      adopt: (message) => this.#adopt(message),
+      concerns: (notice) => this.#concerns(notice),
+      report: (error) => {
+        this.#recordFetchError('realtime', error);
+        this.#emit('error', { source: 'realtime', error });
+      },
+    }, { supabase: this.#supabase, providerId: this.#providerId, topic: `slotfit-${this.#providerId}-${school}`, ...options });
+    this.#liveSync.start();
+  }
+
+  /**
+   * Applies pushed session changes ({op, row | id, by}) to the engine and moves the `t` part of data_version to
+   * `templateVersion`; emits one 'change' per writer. Answers {revalidate: true} when a row belongs elsewhere.
+   * Throws PayloadError (nothing applied) when the engine refuses a row.
+   */
+  #applyPushed(changes, templateVersion = null) {
+    if (this.#disposed || this.#engine === null || this.#cache === null) return null;
+    const applied = [];
+    const engineChanges = [];
+    let elsewhere = false;
+    for (const change of changes) {
+      if (change.op === 'remove') {
+        const old = this.#rows.get(change.id);
+        if (old === undefined) {
+          // not loaded: removed already, or a session at another school (busy time here)
+          elsewhere ||= change.by !== 'another-tab' && !this.#removedRows.has(change.id);
+          continue;
+        }
+        engineChanges.push({ op: 'remove', id: change.id });
+        applied.push({ change, old });
+      } else if (!this.#engine.hasStudent(change.row.student_id)) {
+        elsewhere = true;
+      } else {
+        const old = this.#rows.get(change.row.id);
+        const row = { ...(old ?? this.#removedRows.get(change.row.id) ?? this.#insertDefaults()), ...change.row };
+        if (old !== undefined && sameSession(old, row)) continue;  // an echo of what the engine holds
+        engineChanges.push({ op: 'upsert', ...row });
+        applied.push({ change: { ...change, row }, old });
+      }
+    }
+    if (engineChanges.length > 0) {
+      this.#engine.applyChanges(engineChanges);  // all or nothing: on a refusal nothing below runs
+      for (const { change, old } of applied) {
+        if (change.op === 'remove') {
+          this.#removedRows.set(change.id, old);
+          this.#rows.delete(change.id);
+        } else {
+          this.#removedRows.delete(change.row.id);
+          this.#rows.set(change.row.id, change.row);
+        }
+      }
+      this.#metrics.deltasApplied += engineChanges.length;
+    }
+    const versionMoved = this.#adoptTemplateVersion(templateVersion);
+    if (engineChanges.length === 0 && !versionMoved) return { revalidate: elsewhere };
+    this.#payloadView = null;
+    this.#generation += 1;
+    this.#persistSoon();
+    const sessions = applied.map(({ change, old }) => describeMove(change.op === 'remove' ? change.id : change.row.id,
+      old, change.op === 'remove' ? null : change.row, change.by));
+    for (const by of new Set(sessions.map((m) => m.by))) {
+      this.#emit('change', { source: 'push', by, tables: ['schedule_sessions'], sessions: sessions.filter((m) => m.by === by),
+        dataVersion: this.#engine.stats().dataVersion });
+    }
+    return { revalidate: elsewhere, sessions };
+  }
+
+  // data_version is `t<T>.p<P>.s<S>.c<C>.y<Y>` (README "Live data"): a pushed row's template_version is the new T.
+  // Never backwards (a late echo), and a version of another shape is left alone (the next save may then be stale).
+  #adoptTemplateVersion(templateVersion) {
+    if (!Number.isInteger(templateVersion)) return false;
+    const version = this.#engine.stats().dataVersion;
+    const m = /^t(\d+)(\..*)$/.exec(version ?? '');
+    if (m === null || Number(m[1]) >= templateVersion) return false;
+    this.#engine.setDataVersion(`t${templateVersion}${m[2]}`);
+    return true;
+  }
+
+  // Is a data_change_notice about the loaded school? (both keys null: every school of the provider)
+  #concerns(notice) {
+    if (this.#context === null) return false;
+    if (notice.school_id == null && notice.school_site == null) return true;
+    if (notice.school_id != null && this.#context.schoolId != null) return notice.school_id === this.#context.schoolId;
+    return notice.school_site != null && notice.school_site === this.#context.schoolSite;
+  }
+
+  // Stores after pushed changes without making the pusher wait; writes are chained so the last one wins.
+  #persistChain = Promise.resolve();
+  #persistSoon() {
+    this.#persistChain = this.#persistChain.then(() => this.#persist()).catch(() => {});
+  }
+
+  /** One revalidation for pushed "something changed" notices; answers the version now loaded. */
+  async #revalidatePushed(reasons) {
+    if (this.#disposed || this.#context === null || this.#cache === null) return null;
+    const before = this.#rows;
+    const version = this.#engine.stats().dataVersion;
+    this.#cache.stale = true;
+    await this.#ensureLoaded();
+    const now = this.#engine.stats().dataVersion;
+    if (now !== version) this.#emitReloaded(before, reasons, 'revalidation');
+    return now;
+  }
+
+  #emitReloaded(before, reasons, source) {
+    const sessions = [];
+    for (const [id, row] of this.#rows) {
+      const old = before.get(id);
+      if (old === undefined || !sameSession(old, row)) sessions.push(describeMove(id, old, row, 'someone-else'));
+    }
+    for (const [id, old] of before) if (!this.#rows.has(id)) sessions.push(describeMove(id, old, null, 'someone-else'));
+    this.#emit('change', { source, by: 'someone-else', tables: reasons.filter((r) => r !== 'reconnected'), reasons, sessions,
+      dataVersion: this.#engine.stats().dataVersion });
+  }
+
+  /** What another tab of this browser did: its save (rows and version), or a revalidation it stored. */
+  async #adopt(message) {
+    if (this.#disposed || this.#engine === null || this.#cache === null) return;
+    if (message.kind === 'saved') {
+      const changes = message.rows.map((row) => (isRemoval(row) ? { op: 'remove', id: row.id, by: 'another-tab' }
+        : { op: 'upsert', row: sessionOf(pickWriteKeys(row)), by: 'another-tab' }));
+      try {
+        this.#applyPushed(changes);
+      } catch (error) {
+        this.#emit('error', { source: 'realtime', error });
+        this.#cache.stale = true;
+        return;
+      }
+      // Only the template part: this tab's other parts may be newer than the saving tab's.
+      const t = /^t(\d+)\./.exec(String(message.dataVersion));
+      if (t !== null) this.#adoptTemplateVersion(Number(t[1]));
+      else this.#engine.setDataVersion(String(message.dataVersion));
+      this.#payloadView = null;
+      this.#persistSoon();
+      return;
+    }
+    if (message.dataVersion === this.#engine.stats().dataVersion) return;
+    const stored = await this.#store.read(this.#context.storeKey);
+    if (stored !== null && stored.dataVersion === message.dataVersion) {
+      const before = this.#rows;
+      try {
+        this.#takePayload(this.#engine, JSON.parse(stored.text), stored.text, 'rpc', performance.now());
+        this.#metrics.persisted.restores += 1;
+        this.#emitReloaded(before, message.reasons ?? [], 'tab');
+        return;
+      } catch (error) {
+        this.#storageFailed({ operation: 'load', key: this.#context.storeKey, error });
+      }
+    }
+    await this.#revalidatePushed(message.reasons ?? []);
   }
 
   async scheduleBatch(students, { save = true, strategy = 'balanced', allowIncomplete = false, effort = 'default', timeLimitMs } = {}) {
@@ -336,8 +731,10 @@ export class OptimizedScheduler {
     const t0 = performance.now();
     const options = { strategy, studentIds, allowIncomplete, effort, timeLimitMs };
     // With a worker the page engine stays free for checks and conflict maps while this runs.
-    const result = this.#workerOption === false
-      ? this.#engine.autoSchedule(options) : await (await this.#syncedWorker()).autoSchedule(options);
+    const worker = this.#workerOption === false ? null : await this.#syncedWorker();
+    const basis = this.#engine.stats().dataVersion;  // what the proposal is computed on (the worker holds the same)
+    const result = worker === null ? this.#engine.autoSchedule(options) : await worker.autoSchedule(options);
+    this.#computedOn.set(result, basis);
     this.#metrics.timings.scheduleMs = performance.now() - t0;
     this.#metrics.candidatesEvaluated += result.stats.candidatesEvaluated;
     const refused = result.errors.find((e) => e.code === 'incomplete-payload');
@@ -345,7 +742,11 @@ export class OptimizedScheduler {
       throw new SchedulerError('incomplete-payload', `slotfit: ${refused.message}`, { details: result });
     }
     const outcome = { ...result, source: this.#cache.source, incomplete: [...this.#cache.incomplete] };
-    if (!save) return { ...outcome, saved: false };
+    if (!save) {
+      const proposal = { ...outcome, saved: false };
+      this.#computedOn.set(proposal, basis);
+      return proposal;
+    }
     return { ...outcome, saved: true, ...(await this.save(result)) };
   }
 
@@ -373,6 +774,16 @@ export class OptimizedScheduler {
     if (pending.rows.length === 0) {
       return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
         dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
+    }
+    // A change pushed since the proposal was computed (which moves the version's template part, as the database
+    // compares it) makes the proposal stale, as a save against the old version would be: refused before sending.
+    const basis = this.#computedOn.get(result);
+    const current = this.#engine?.stats().dataVersion ?? null;
+    if (basis !== undefined && basis !== null && current !== null && templatePart(basis) !== templatePart(current)
+        && !this.#appliedRequests.has(pending.requestId)) {
+      this.invalidateCache();
+      throw new StaleVersionError(`slotfit: the schedule changed since this proposal was computed (${basis}, now `
+        + `${current}); nothing was written: schedule again`, { sentVersion: basis, currentVersion: current });
     }
     return this.#write(pending.rows, pending.requestId);
   }
@@ -488,18 +899,35 @@ export class OptimizedScheduler {
     const args = { p_rows: rows, p_data_version: dataVersion, p_request_id: requestId };
     const t0 = performance.now();
     let answer;
-    for (let attempt = 1; ; attempt += 1) {
-      this.#metrics.queries.total += 1;
-      this.#metrics.queries.write += 1;
-      try {
-        answer = await this.#supabase.rpc('apply_schedule', args);
-      } catch (error) {
-        answer = { data: null, error: { message: String(error?.message ?? error), code: '' }, status: 0 };
+    let timedOut = false;
+    this.#liveSync?.expect(requestId);
+    this.#busy += 1;
+    this.#prefetcher?.cancel();
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        this.#metrics.queries.total += 1;
+        this.#metrics.queries.write += 1;
+        timedOut = false;
+        try {
+          answer = await rpcWithTimeout(this.#supabase, 'apply_schedule', args, this.#timeoutMs);
+        } catch (error) {
+          // A timeout or a dropped connection: the write may or may not have committed. The same request id makes
+          // the retry safe: the database answers a repeated id with its first answer.
+          timedOut = error instanceof SchedulerError && error.code === 'timeout';
+          answer = { data: null, error: { message: String(error?.message ?? error), code: '' }, status: 0 };
+        }
+        if (!isTransient(answer.error, answer.status) || attempt >= 3) break;
       }
-      if (!isTransient(answer.error, answer.status) || attempt >= 3) break;
+    } finally {
+      this.#busy -= 1;
+      this.#prefetcher?.schedule();
     }
     this.#metrics.timings.saveMs = performance.now() - t0;
     const { data, error, status } = answer;
+    if (error != null && timedOut) {
+      throw new SchedulerError('timeout', `slotfit: apply_schedule did not answer within ${this.#timeoutMs} ms, three `
+        + 'times; the write may have been made: save the same rows again (same request id) or reload', { details: error });
+    }
     if (error != null) {
       if (error.code === 'PT409') {
         this.invalidateCache();
@@ -512,6 +940,11 @@ export class OptimizedScheduler {
       }
       throw new SchedulerError('save-failed', `slotfit: apply_schedule failed: ${error.message ?? 'unknown error'}`,
         { details: error });
+    }
+    if (data == null || typeof data !== 'object' || data.data_version == null || !Array.isArray(data.ids)) {
+      this.invalidateCache();
+      throw new SchedulerError('save-failed', 'slotfit: apply_schedule answered without data_version and ids; '
+        + 'whether it wrote is unknown, so the next call reloads', { details: answer });
     }
     const outcome = {
       written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated, removed: data.removed ?? 0,
@@ -541,6 +974,8 @@ export class OptimizedScheduler {
     }
     this.#payloadView = null;
     this.#generation += 1;
+    this.#liveSync?.announceSave(requestId, rows, outcome.dataVersion);
+    await this.#persist();
     return outcome;
   }
 
@@ -560,6 +995,14 @@ export class OptimizedScheduler {
         stale: c === null ? true : !this.#isFresh(),
         dataVersion: this.#engine?.loaded ? this.#engine.stats().dataVersion : null,
       },
+      fullReads: m.fullReads,
+      revalidations: m.revalidations,
+      notModified: m.notModified,
+      deltasApplied: m.deltasApplied,
+      bytesRead: m.bytesRead,
+      persisted: { storage: this.#storageKind, ...m.persisted },
+      prefetch: this.#prefetcher === null ? null : { ...this.#prefetcher.counts },
+      realtime: this.#liveSync?.status() ?? null,
       source: c?.source ?? null,
       incomplete: c === null ? [] : [...c.incomplete],
       fetchErrors: this.#fetchErrors.map((e) => ({ ...e })),

@@ -137,8 +137,16 @@ export type SchedulerErrorCode =
   | 'data-version-unknown'
   /** `apply_schedule` is not installed; nothing was written */
   | 'write-rpc-missing'
-  /** any other write error, or three failed attempts */
-  | 'save-failed';
+  /**
+   * any other write error, or three failed attempts, or an answer without `data_version` and `ids` (then
+   * marked stale)
+   */
+  | 'save-failed'
+  /**
+   * a read or write past `timeoutMs` (a write: three times; it may have committed, so save the same rows
+   * again or reload)
+   */
+  | 'timeout';
 
 export declare const CONFLICT_KINDS: readonly ConflictKind[];
 export declare const STRATEGIES: readonly Strategy[];

@@ -81,4 +81,5 @@ export const SCHEDULER_ERROR_CODES = Object.freeze([
   'data-version-unknown',
   'write-rpc-missing',
   'save-failed',
+  'timeout',
 ]);

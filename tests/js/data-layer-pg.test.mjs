@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { pgSupabase } from './support/pg-supabase.mjs';
 import { requireBuiltWasm, root } from './support/slotfit.mjs';
 
 requireBuiltWasm();
@@ -22,75 +23,7 @@ const { OptimizedScheduler, StaleVersionError, createEngine } = await import('..
 // The seed's provider A and its school (tests/sql/seed.sql, tests/sql/lib/ids.mjs).
 const PROVIDER_A = '10000000-0000-4000-8000-00000000000a';
 const MAPLE = { id: '069999000001', site: 'Maple Grove Elementary' };
-
-// PostgREST's HTTP status for a SQLSTATE, as far as these tests need it.
-function statusFor(code) {
-  if (code === 'PT409') return 409;
-  if (code === '42883') return 404;
-  if (code === '42501') return 403;
-  return 400;
-}
-
-/** A Supabase-shaped client over one pg connection, acting as `uid`. `loseNextAnswer` drops one RPC answer after commit. */
-function pgSupabase(client, uid) {
-  const calls = [];
-  // One connection: the fallback's parallel reads take turns, each in its own transaction (PostgREST would use
-  // a connection per request).
-  let queue = Promise.resolve();
-  function asUser(fn) {
-    const turn = queue.then(() => transaction(fn));
-    queue = turn.catch(() => {});
-    return turn;
-  }
-  async function transaction(fn) {
-    await client.query('begin');
-    try {
-      await client.query("select set_config('role', 'authenticated', true)");
-      await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: uid, role: 'authenticated' })]);
-      const out = await fn();
-      await client.query('commit');
-      return { data: out, error: null, status: 200 };
-    } catch (e) {
-      await client.query('rollback').catch(() => {});
-      return { data: null, error: { code: e.code, message: e.message, details: e.detail ?? null, hint: e.hint ?? null }, status: statusFor(e.code) };
-    }
-  }
-  const supabase = {
-    calls,
-    loseNextAnswer: false,
-    async rpc(fn, args) {
-      calls.push({ fn, args });
-      const names = Object.keys(args);
-      const sql = `select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`;
-      const values = names.map((n) => (n === 'p_rows' ? JSON.stringify(args[n]) : args[n]));
-      const answer = await asUser(async () => (await client.query(sql, values)).rows[0].r);
-      if (supabase.loseNextAnswer) {
-        supabase.loseNextAnswer = false;
-        return { data: null, error: { code: '', message: 'TypeError: fetch failed' }, status: 0 };
-      }
-      return answer;
-    },
-    from(table) {
-      calls.push({ table });
-      const where = [];
-      const values = [];
-      let columns = '*';
-      const builder = {
-        select(c) { columns = c; return builder; },
-        eq(column, value) { values.push(value); where.push(`"${column}" = $${values.length}`); return builder; },
-        is(column) { where.push(`"${column}" is null`); return builder; },
-        then(resolve, reject) {
-          // time columns come out as PostgREST writes them ("HH:MM:SS"), not as pg's Date parsing would
-          const cols = columns.split(',').map((c) => c.trim()).map((c) => `"${c}"${['start_time', 'end_time'].includes(c) ? '::text' : ''} as "${c}"`);
-          const sql = `select ${cols.join(', ')} from public."${table}"${where.length ? ` where ${where.join(' and ')}` : ''}`;
-          return asUser(async () => (await client.query(sql, values)).rows).then(resolve, reject);
-        },
-      };
-      return builder;
-    },
-  };
-  return supabase;
-}
+const BIRCH = { id: '069999000003', site: 'Birch Hollow Elementary' };
 
 describe('against the migrations in PostgreSQL', { skip }, () => {
   let pg;
@@ -220,6 +153,45 @@ describe('against the migrations in PostgreSQL', { skip }, () => {
     assert.ok(moved.conflicts.length > 0);
     for (const c of moved.conflicts) assert.ok(row.conflict_reason.includes(c.message), row.conflict_reason);
     assert.equal(scheduler.engine.stats().dataVersion, moved.dataVersion);
+  });
+
+  test('the stored copy: a second start is one not_modified call; a colleague\'s bell edit makes the next one a full read', async () => {
+    const storage = new Map();
+    const supabase = pgSupabase(client, PROVIDER_A);
+    const first = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await first.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    const second = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await second.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    let m = second.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.notModified, m.persisted.restores], [0, 1, 1]);
+    assert.ok(m.bytesRead < 200, `${m.bytesRead} bytes`);
+    assert.deepEqual(second.payload, first.payload);
+    await client.query("update public.bell_schedules set end_time = end_time + interval '5 minutes' where school_id = $1", [MAPLE.id]);
+    const third = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage });
+    await third.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    m = third.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.revalidations, m.notModified], [1, 1, 0]);
+    assert.notDeepEqual(third.payload.bell_schedules, first.payload.bell_schedules);
+    // A save against the version from before the bell edit is not refused: only the template part is compared.
+    const moved = third.payload.sessions.find((row) => row.day_of_week !== null);
+    assert.equal((await first.saveRows([{ id: moved.id, start_time: moved.start_time, end_time: moved.end_time }])).updated, 1);
+  });
+
+  test('prefetch: the provider\'s other linked school is read into the storage; switching to it costs a not_modified call', async () => {
+    const storage = new Map();
+    const supabase = pgSupabase(client, PROVIDER_A);
+    const scheduler = new OptimizedScheduler(PROVIDER_A, 'speech', { supabase, storage, prefetch: { idleDelayMs: 10 } });
+    await scheduler.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
+    const deadline = Date.now() + 5000;
+    while ((scheduler.getPerformanceMetrics().prefetch?.stored ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(supabase.calls.some((c) => c.table === 'provider_schools'), 'the links were listed');
+    const prefetched = supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').slice(1).map((c) => c.args.p_school_id);
+    assert.deepEqual(prefetched, [BIRCH.id]);
+    await scheduler.initializeContext(BIRCH.site, { schoolId: BIRCH.id });
+    const m = scheduler.getPerformanceMetrics();
+    assert.deepEqual([m.fullReads, m.notModified, m.persisted.restores], [1, 1, 1]);
+    assert.equal(scheduler.payload.school.school_id, BIRCH.id);
+    await scheduler.dispose();
   });
 
   test('the fallback\'s reads under row-level security give what the batch function gives, minus what RLS hides', async () => {

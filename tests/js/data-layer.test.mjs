@@ -2,7 +2,7 @@
 // queries each operation makes, their exact argument names, the fallback, stale-version, retry and error paths.
 // The last suite drives the real @supabase/supabase-js client over a fake fetch, to pin the HTTP shapes.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -29,14 +29,15 @@ function setup({ payload = sample, ...fake } = {}, options = {}) {
   return { supabase, scheduler, clock };
 }
 
-// The argument names of the SQL functions, read from the migrations so that a rename there fails here.
+// The argument names of the SQL functions, from the last migration that (re)defines each, so that a rename there
+// fails here.
 function sqlParameters(fn) {
   const dir = path.join(root, 'migrations');
-  const sources = ['20261128000400_get_scheduling_data_batch.sql', '20261128000500_apply_schedule.sql']
+  const sources = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort()
     .map((name) => readFileSync(path.join(dir, name), 'utf8')).join('\n');
-  const m = new RegExp(`create or replace function public\\.${fn}\\(([^)]*)\\)`).exec(sources);
-  assert.ok(m, `${fn} not found in the migrations`);
-  return m[1].split(',').map((p) => p.trim().split(/\s+/)[0]).sort();
+  const all = [...sources.matchAll(new RegExp(`create or replace function public\\.${fn}\\(([^)]*)\\)`, 'g'))];
+  assert.ok(all.length > 0, `${fn} not found in the migrations`);
+  return all.at(-1)[1].split(',').map((p) => p.trim().split(/\s+/)[0]).sort();
 }
 
 describe('reads', () => {
@@ -51,7 +52,7 @@ describe('reads', () => {
     const reads = supabase.rpcCalls('get_scheduling_data_batch');
     assert.equal(reads.length, 1);
     assert.deepEqual(Object.keys(reads[0].args).sort(), sqlParameters('get_scheduling_data_batch'));
-    assert.deepEqual(reads[0].args, { p_school_site: SITE, p_school_id: SCHOOL_ID });
+    assert.deepEqual(reads[0].args, { p_school_site: SITE, p_school_id: SCHOOL_ID, p_known_version: null });
     assert.equal(supabase.tableReads().length, 0);
 
     await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
@@ -77,7 +78,7 @@ describe('reads', () => {
   test('a school without an id sends p_school_id null', async () => {
     const { supabase, scheduler } = setup();
     await scheduler.initializeContext(SITE);
-    assert.deepEqual(supabase.rpcCalls()[0].args, { p_school_site: SITE, p_school_id: null });
+    assert.deepEqual(supabase.rpcCalls()[0].args, { p_school_site: SITE, p_school_id: null, p_known_version: null });
   });
 
   test('TTL: a stale cache reloads once, then is warm again; another school reloads', async () => {

@@ -31,7 +31,8 @@ describe('npm pack', () => {
     assert.deepEqual(files, [
       'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin/slotfit-migrations.js', 'core.js',
       'dist/slotfit-core-embedded.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js',
-      'fallback.js', 'generated/lists.d.ts', 'generated/lists.js', 'index.d.ts', 'index.js', ...migrations, 'node.js',
+      'fallback.js', 'generated/lists.d.ts', 'generated/lists.js', 'index.d.ts', 'index.js', 'live/prefetch.js',
+      'live/realtime.js', 'live/storage.js', 'live/tabs.js', 'live/timeout.js', ...migrations, 'node.js',
       'package.json', 'sample-school.json', 'scheduler.js', 'time.js', 'warm-up.js', 'wire.js', 'worker-client.js',
       'worker-node.js', 'worker.d.ts', 'worker.js',
     ].sort());

@@ -5,9 +5,9 @@ import {
   StaleVersionError, createEngine, createWorkerEngine, formatTime, kindsOf, toMinutes,
 } from 'slotfit';
 import type {
-  AppliedChanges, BatchResult, BindingRow, CheckResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, GroupJoin,
-  MemberConflict, Payload, PerformanceMetrics, ScheduledGroup, ScheduleResult, SessionChange, SessionGroup, SuggestMove,
-  Suggestion, WorkerEngine,
+  AppliedChanges, BatchResult, BindingRow, ChangeAuthor, ChangeEvent, CheckResult, Conflict, ConflictKind, ConflictMap,
+  Engine, EngineStats, GroupJoin, LiveErrorEvent, MemberConflict, Payload, PerformanceMetrics, ScheduledGroup,
+  ScheduleResult, SessionChange, SessionGroup, SessionMove, StorageAdapter, SuggestMove, Suggestion, WorkerEngine,
 } from 'slotfit';
 
 declare const payload: Payload;
@@ -206,6 +206,48 @@ async function schedulerUse(): Promise<void> {
   new OptimizedScheduler('p', 'speech', {});
   void source; void writes;
 }
+
+async function liveUse(): Promise<void> {
+  const memory = new Map<string, unknown>();
+  const asyncAdapter: StorageAdapter = {
+    get: async (key: string) => memory.get(key),
+    set: async (key: string, value: unknown) => { memory.set(key, value); },
+    delete: async (key: string) => { memory.delete(key); },
+  };
+  const scheduler = new OptimizedScheduler('provider-uuid', 'speech', {
+    supabase, storage: asyncAdapter, timeoutMs: 8000, realtime: { coalesceMs: 16, shareTabs: true },
+    prefetch: { maxSchools: 2, maxBytes: 1_000_000 },
+  });
+  new OptimizedScheduler('p', 'speech', { supabase, storage: memory, realtime: true, prefetch: true });
+  new OptimizedScheduler('p', 'speech', { supabase, storage: 'indexeddb' });
+  new OptimizedScheduler('p', 'speech', { supabase, storage: false });
+  // @ts-expect-error: not a storage kind
+  new OptimizedScheduler('p', 'speech', { supabase, storage: 'disk' });
+  const stop = scheduler.on('change', (change: ChangeEvent) => {
+    const who: ChangeAuthor = change.by;
+    const moved: SessionMove[] = change.sessions;
+    const where: string | undefined = moved[0]?.to?.start;
+    void who; void where;
+  });
+  scheduler.on('error', (problem: LiveErrorEvent) => {
+    const from: 'storage' | 'realtime' | 'prefetch' = problem.source;
+    void from;
+  });
+  // @ts-expect-error: no such event
+  scheduler.on('saved', () => {});
+  stop();
+  const m = scheduler.getPerformanceMetrics();
+  const figures: number[] = [m.fullReads, m.revalidations, m.notModified, m.deltasApplied, m.bytesRead, m.persisted.restores];
+  const state: string | undefined = m.realtime?.state;
+  await scheduler.clearCache();
+  try {
+    await scheduler.initializeContext('Fictional Elementary');
+  } catch (error) {
+    if (error instanceof SchedulerError && error.code === 'timeout') void error.details;
+  }
+  void figures; void state;
+}
+void liveUse;
 
 const kinds: readonly ConflictKind[] = CONFLICT_KINDS;
 const strategies: readonly string[] = STRATEGIES;

@@ -37,7 +37,11 @@ export function fakeSupabase({ payload = null, tables = {}, missing = [], script
     writes: 0,
   };
 
-  function batch() {
+  function batch(args) {
+    // get_scheduling_data_batch's revalidation: the version the caller holds is still current.
+    if (args?.p_known_version != null && args.p_known_version === db.version) {
+      return { data: { schema_version: 1, data_version: db.version, not_modified: true }, error: null, status: 200 };
+    }
     return {
       data: { ...structuredClone(payload), data_version: db.version, sessions: [...db.sessions.values()].map((s) => ({ ...s })) },
       error: null,
@@ -112,7 +116,7 @@ export function fakeSupabase({ payload = null, tables = {}, missing = [], script
       if (missing.includes(fn)) {
         return FUNCTION_MISSING(fn, fn === 'apply_schedule' ? 'p_data_version, p_request_id, p_rows' : 'p_school_id, p_school_site');
       }
-      if (fn === 'get_scheduling_data_batch') return batch();
+      if (fn === 'get_scheduling_data_batch') return batch(args);
       if (fn === 'apply_schedule') return applySchedule(args);
       return FUNCTION_MISSING(fn, Object.keys(args ?? {}).sort().join(', '));
     },
