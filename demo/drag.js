@@ -4,10 +4,13 @@
 import { CONFLICT_KINDS } from '../js/index.js';
 import { el } from './grid.js';
 import { afterNextPaint, afterThisTask } from './metrics.js';
-import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, describeConflict, hhmm } from './model.js';
+import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, describeConflict, fmtSpan, fmtTime } from './model.js';
 
 const KIND_BIT = new Map(CONFLICT_KINDS.map((k, i) => [k, i]));
 const MAX_TIP_ROWS = 6;
+// Auto-scroll: within this many pixels of the viewport's top or bottom edge, the page scrolls, faster nearer.
+const EDGE_PX = 48;
+const MAX_SCROLL_PX = 18;
 
 export class DragController {
   /**
@@ -18,8 +21,10 @@ export class DragController {
    * @param stats     {dragStart, map, paint, check, tip: Samples}
    * The page decides what a drop does: finish() says where the item lands, cancel() ends the move.
    */
-  constructor({ grid, engine, tooltip, live, stats }) {
+  constructor({ grid, engine, tooltip, live, stats, daySwitch = null }) {
     this.grid = grid;
+    this.daySwitch = daySwitch;
+    this.scrollSpeed = 0;
     this.engine = engine;
     this.tooltip = tooltip;
     this.live = live;
@@ -47,7 +52,7 @@ export class DragController {
       ? engine.conflictMap({ sessionId: item.sessionId })
       : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
     const t1 = performance.now();
-    this.grid.paint(map);
+    this.grid.paint(map, item.minutes);
     this.grid.root.classList.add('dragging');
     item.element?.classList.add('dragged');
     const t2 = performance.now();
@@ -73,6 +78,7 @@ export class DragController {
     }
     this.state = state;
     this.perFrame = { queries: 0, frames: 0 };
+    this.switchBoxes = null;
     // Frames rendered while this move lasts, for the metrics panel's "checks in frames".
     const count = () => {
       if (this.state !== state) return;
@@ -87,6 +93,7 @@ export class DragController {
       if (this.state === state) this.grid.labelPaint();
     });
     if (how === 'keyboard') {
+      this.#reveal(state.kb);
       this.request();
     } else {
       this.#hideTip();
@@ -109,7 +116,70 @@ export class DragController {
     if (state === null) return;
     state.pointer = { x, y };
     this.#placeTip(x, y);
+    this.#switchDayAt(x, y);
+    this.#autoScroll(y);
     this.request();
+  }
+
+  // In a one-day layout the other days are reached over the day switcher: resting on a day's button shows it.
+  #switchDayAt(x, y) {
+    if (this.daySwitch === null) return;
+    this.switchBoxes ??= [...this.daySwitch.querySelectorAll('button[data-day]')]
+      .map((b) => ({ day: Number(b.dataset.day), box: b.getBoundingClientRect() }))
+      .filter((b) => b.box.width > 0);
+    const hit = this.switchBoxes.find(({ box }) => x >= box.left && x < box.right && y >= box.top && y < box.bottom);
+    if (hit && hit.day !== this.grid.shownDay && this.state.days.includes(hit.day)) {
+      this.grid.showDay(hit.day);
+      this.grid.measure();
+    }
+  }
+
+  // Near the top or bottom edge of the viewport the page scrolls, one step per frame while the pointer stays.
+  #autoScroll(y) {
+    const h = window.innerHeight;
+    const depth = y < EDGE_PX ? -(EDGE_PX - y) : y > h - EDGE_PX ? y - (h - EDGE_PX) : 0;
+    const speed = Math.round((Math.max(-EDGE_PX, Math.min(EDGE_PX, depth)) / EDGE_PX) * MAX_SCROLL_PX);
+    const running = this.scrollSpeed !== 0;
+    this.scrollSpeed = speed;
+    if (speed === 0 || running) return;
+    const step = () => {
+      if (this.state === null || this.state.how !== 'pointer' || this.scrollSpeed === 0) {
+        this.scrollSpeed = 0;
+        return;
+      }
+      const before = window.scrollY;
+      window.scrollBy(0, this.scrollSpeed);
+      if (window.scrollY !== before) {
+        this.grid.measure();
+        this.switchBoxes = null;
+        this.request();
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  // A keyboard move's target is always on screen: its day is shown and the page scrolls to it.
+  #reveal(spot) {
+    const grid = this.grid;
+    if (grid.oneDay && spot.day !== grid.shownDay) {
+      // The chip's own column is about to be hidden, which would take the focus (and the move) with it.
+      const element = this.state?.item.element;
+      if (element && grid.root.contains(element) && document.activeElement === element) grid.root.focus({ preventScroll: true });
+      grid.showDay(spot.day);
+      grid.measure();
+    }
+    const box = grid.boxOf(spot.day, spot.start, this.state?.item.minutes ?? 30);
+    if (box === null) return;
+    const margin = 24;
+    const h = window.innerHeight;
+    let dy = 0;
+    if (box.top < margin) dy = box.top - margin;
+    else if (box.bottom > h - margin) dy = Math.min(box.bottom - (h - margin), box.top - margin);
+    if (dy !== 0) {
+      window.scrollBy(0, dy);
+      grid.measure();
+    }
   }
 
   /** Arrow keys: dDay columns, dMinutes minutes. */
@@ -120,6 +190,7 @@ export class DragController {
     const i = Math.max(0, Math.min(days.length - 1, days.indexOf(kb.day) + dDay));
     kb.day = days[i];
     kb.start = Math.max(state.firstStart, Math.min(state.lastStart, kb.start + dMinutes));
+    this.#reveal(kb);
     this.request();
   }
 
@@ -224,7 +295,7 @@ export class DragController {
     tip.setAttribute('data-kinds', c.conflicts.map((x) => x.kind).join(','));
     tip.setAttribute('data-day', c.day);
     tip.setAttribute('data-start', c.start);
-    parts.when.textContent = `${item.label} · ${DAY_SHORT[c.day]} ${hhmm(c.start)}–${hhmm(c.start + item.minutes)}`;
+    parts.when.textContent = `${item.label} · ${DAY_SHORT[c.day]} ${fmtSpan(c.start, c.start + item.minutes)}`;
     const free = c.conflicts.length === 0;
     // Writes only what differs from the last candidate: neighbouring starts often share their conflicts.
     if (parts.free.hidden === free) parts.free.hidden = !free;
@@ -253,13 +324,13 @@ export class DragController {
       this.#placeTipAtCandidate(c);
       const what = free ? 'free'
         : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: ${c.conflicts.map(describeConflict).join('; ')}`;
-      this.live.textContent = `${DAY_NAMES[c.day]} ${hhmm(c.start)} to ${hhmm(c.start + item.minutes)}: ${what}.`;
+      this.live.textContent = `${DAY_NAMES[c.day]} ${fmtTime(c.start)} to ${fmtTime(c.start + item.minutes)}: ${what}.`;
     }
   }
 
   #placeTip(x, y) {
     // A fixed guess of the tooltip's size keeps it on screen without reading layout during the drag.
-    const left = Math.min(x + 16, window.innerWidth - 300);
+    const left = Math.min(x + 16, window.innerWidth - Math.min(300, window.innerWidth));
     const top = y + 160 > window.innerHeight ? y - 150 : y + 18;
     this.tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
   }
@@ -305,6 +376,7 @@ export class DragController {
     if (state === null) return;
     this.state = null;
     this.pending = false;
+    this.scrollSpeed = 0;
     this.grid.clearPaint();
     this.grid.root.classList.remove('dragging');
     state.item.element?.classList.remove('dragged');

@@ -5,6 +5,14 @@ export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Fri
 export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export const STEP = 5;
 
+/** What each auto-schedule strategy prefers, in one line (legality never depends on it). */
+export const STRATEGY_INFO = {
+  balanced: { label: 'Balanced', line: 'Spreads sessions across the week and the day, so no day is crowded.' },
+  'grade-grouped': { label: 'By grade', line: 'Puts students of one grade at the same start, to be seen as a group.' },
+  'teacher-grouped': { label: 'By teacher', line: 'Puts students of one class at the same start, so a teacher loses them once.' },
+  'morning-first': { label: 'Mornings first', line: 'Takes the earliest legal start of each day, keeping afternoons free.' },
+};
+
 /** Minutes since midnight of "HH:MM" or "HH:MM:SS"; null for null. */
 export function minutesOf(text) {
   if (text == null) return null;
@@ -18,6 +26,48 @@ export function hhmm(minutes) {
 
 export function hhmmss(minutes) {
   return `${hhmm(minutes)}:00`;
+}
+
+// Times as the provider reads them: 12- or 24-hour, from the browser's locale unless the page's setting says
+// otherwise. CSV and data attributes keep "HH:MM"; only what a person reads goes through these.
+let clockHours = 24;
+
+/** 12 or 24: the hour cycle a locale writes times in ("1:00 PM" in en-US, "13:00" in de-DE). */
+export function clockOfLocale(locale = undefined) {
+  const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h11' || cycle === 'h12' ? 12 : 24;
+}
+
+export function setClock(hours) {
+  if (hours !== 12 && hours !== 24) throw new RangeError(`clock must be 12 or 24, got ${hours}`);
+  clockHours = hours;
+}
+
+export function clock() {
+  return clockHours;
+}
+
+const half = (minutes) => (Math.floor(minutes / 60) % 24 < 12 ? 'AM' : 'PM');
+const twelve = (minutes) => {
+  const h = Math.floor(minutes / 60) % 12;
+  return `${h === 0 ? 12 : h}:${String(minutes % 60).padStart(2, '0')}`;
+};
+
+/** "13:05" or "1:05 PM". */
+export function fmtTime(minutes) {
+  return clockHours === 24 ? hhmm(minutes) : `${twelve(minutes)} ${half(minutes)}`;
+}
+
+/** "10:00–10:30", or "10:00–10:30 AM" (one AM/PM when both ends share it). */
+export function fmtSpan(from, to) {
+  if (clockHours === 24) return `${hhmm(from)}–${hhmm(to)}`;
+  return half(from) === half(to) ? `${twelve(from)}–${twelve(to)} ${half(to)}` : `${fmtTime(from)}–${fmtTime(to)}`;
+}
+
+/** A time-axis label: "13:00" / "1 PM", half hours "13:30" / "1:30". */
+export function fmtAxis(minutes) {
+  if (clockHours === 24) return hhmm(minutes);
+  return minutes % 60 === 0 ? `${twelve(minutes).split(':')[0]} ${half(minutes)}` : twelve(minutes);
 }
 
 /** The rows drawn on the grid: from the earliest school start to the latest end (08:00–15:00 without hours). */
@@ -56,6 +106,12 @@ export function normGrade(grade) {
 export function gradeClass(grade) {
   const g = normGrade(grade);
   return GRADE_ORDER.includes(g) ? `g-${g.toLowerCase()}` : 'g-none';
+}
+
+/** The grade on a chip: "K", "TK", "3"; "–" without a grade. */
+export function gradeTag(grade) {
+  const g = normGrade(grade);
+  return g === '' ? '–' : g;
 }
 
 export function gradeLabel(grade) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  byCell, cellPoint, closeBrowser, expectedCells, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
+  byCell, cellPoint, closeBrowser, expectedCells, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
   screenshot, servedPayload,
 } from './support.mjs';
 
@@ -64,16 +64,7 @@ function assertDrawn(probe, map, win) {
   assert.ok(new Set(probe.map((p) => p.look)).size >= 4, 'too few looks drawn for this test to mean anything');
 }
 
-async function sessionBox(page, id) {
-  return page.locator(`.session[data-id="${id}"]`).boundingBox();
-}
 
-/** Presses on a session 3 px below its top edge (the same offset cellPoint uses when releasing). */
-async function grab(page, id) {
-  const box = await sessionBox(page, id);
-  await page.mouse.move(box.x + box.width / 2, box.y + 3);
-  await page.mouse.down();
-}
 
 describe('the demo page', () => {
   test('loads the sample school cross-origin isolated, without supabase-js and without errors', async () => {
@@ -88,7 +79,7 @@ describe('the demo page', () => {
         assert.equal(Number(await block.getAttribute('data-start')), minutesOf(s.start_time));
       }
       assert.match(await page.textContent('[data-metric="Database calls"]'), /^1 read · 0 writes/);
-      assert.equal(await page.locator('#unscheduled li.placeholder').count(), SAMPLE.sessions.length - scheduled.length);
+      assert.equal(await page.locator('#unscheduled .pending.placeholder').count(), SAMPLE.sessions.length - scheduled.length);
       assert.ok(!page.requests.some((u) => u.includes('supabase')), 'sample mode loaded supabase-js');
       const wasm = await page.request.get(`${browser.base}/js/dist/slotfit-core.wasm`);
       assert.equal(wasm.headers()['content-type'], 'application/wasm');
@@ -293,7 +284,7 @@ describe('the demo page', () => {
     }
   });
 
-  test('keyboard: arrow keys move a focused session with the same painting and feedback, Enter drops, Escape cancels', async () => {
+  test('keyboard: Space picks a session up, the arrow keys move it with the same painting and feedback, Enter drops, Escape cancels', async () => {
     const page = await openDemo(browser);
     try {
       // A session with a free start further down the same day: ArrowDown steps of 5 minutes reach it.
@@ -306,6 +297,7 @@ describe('the demo page', () => {
       });
       const block = page.locator(`.session[data-id="${session.id}"]`);
       await block.focus();
+      await page.keyboard.press('Space');
       await page.keyboard.press('ArrowDown');
       const win = await page.evaluate(() => window.slotfitDemo.grid.win);
       const painted = (await page.evaluate(() => window.slotfitDemo.paintedCells())).sort(byCell);
@@ -323,6 +315,7 @@ describe('the demo page', () => {
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), session.id, 'focus lost after the move');
 
       // Escape: nothing changes.
+      await page.keyboard.press('Space');
       await page.keyboard.press('ArrowRight');
       assert.equal(await page.locator('#grid .paint.on').count() > 0, true);
       await page.keyboard.press('Escape');
@@ -342,7 +335,7 @@ describe('the demo page', () => {
       const placeholder = SAMPLE.sessions.find((s) => s.day_of_week == null);
       const want = firstFree(engine.conflictMap({ sessionId: placeholder.id }));
       const pendingBefore = await page.locator('#unscheduled li').count();
-      await page.locator(`#unscheduled li[data-session="${placeholder.id}"]`).focus();
+      await page.locator(`#unscheduled .pending[data-session="${placeholder.id}"]`).focus();
       await page.keyboard.press('Enter');
       await page.waitForFunction(({ day, start }) => document.getElementById('tooltip').dataset.start === String(start)
         && document.getElementById('tooltip').dataset.day === String(day), want);
@@ -355,7 +348,7 @@ describe('the demo page', () => {
       assert.equal(minutesOf(filled.end_time) - minutesOf(filled.start_time), student.minutes_per_session);
       assert.equal(await page.locator('#unscheduled li').count(), pendingBefore - 1);
 
-      const missing = page.locator('#unscheduled li.missing').first();
+      const missing = page.locator('#unscheduled .pending.missing').first();
       const studentId = await missing.getAttribute('data-student');
       const minutes = Number(await missing.getAttribute('data-minutes'));
       const ids = new Set((await pageSessions(page)).keys());
@@ -392,7 +385,9 @@ describe('the demo page', () => {
     try {
       await page.selectOption('#strategy', 'balanced');
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 20000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
+      await page.click('#proposal-accept');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'accepted', null, { timeout: 20000 });
       const auto = await page.evaluate(() => {
         const r = window.slotfitDemo.lastAuto;
         return { placed: r.placedIds, stats: r.stats, unplaced: r.unplaced.length };
@@ -444,7 +439,7 @@ describe('the demo page', () => {
     try {
       await page.selectOption('#strategy', 'grade-grouped');
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 30000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 30000 });
       const unplaced = await page.evaluate(() => window.slotfitDemo.lastAuto.unplaced);
       assert.ok(unplaced.length > 0, 'the 200-student week was expected to leave someone unplaced');
       const items = page.locator('#auto-result .unplaced li');
@@ -463,6 +458,7 @@ describe('the demo page', () => {
   test('overlays for a grade, a teacher and a student draw their rows with labels', async () => {
     const page = await openDemo(browser);
     try {
+      await page.selectOption('#clock', '24');
       const grades = (text) => String(text ?? '').split(',').map((g) => g.trim().toUpperCase()).filter(Boolean);
       const blocking = SAMPLE.bell_schedules.filter((b) => !/^\s*period\b/i.test(b.period_name ?? ''));
       // Grade 1: its bell rows (class periods left out), and nothing else of the bell table.
@@ -494,7 +490,9 @@ describe('the demo page', () => {
       await page.uncheck('#overlay-layers input[value="protected"]');
       assert.equal(await page.locator('#grid .band.protected').count(), 0);
       await page.check('#overlay-layers input[value="protected"]');
-      await page.check('#overlay-layers input[value="busy"]');
+      // The provider's busy times are always drawn, whoever is picked.
+      assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
+      await page.selectOption('#overlay-target', '');
       assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
       await screenshot(page, '10-overlays', { fullPage: true });
       assert.deepEqual(page.problems, []);
@@ -517,6 +515,15 @@ describe('the demo page', () => {
       assert.equal(await page.locator('#auto').isVisible(), false, 'buttons are printed');
       assert.equal(await page.locator('#pending-panel').isVisible(), false);
       assert.ok(await page.locator('#grid .session').first().isVisible());
+      // What the office reads off paper: the date, start–end, and the teacher of each chip.
+      assert.match(await page.textContent('#print-date'), /^Printed \w+/);
+      assert.ok(await page.locator('#print-date').isVisible());
+      const withTeacher = SAMPLE.sessions.find((s) => s.day_of_week != null
+        && SAMPLE.students.find((x) => x.id === s.student_id)?.teacher_name);
+      const chip = page.locator(`.session[data-id="${withTeacher.id}"]`);
+      assert.ok(await chip.locator('.teacher').isVisible(), 'the teacher is not printed');
+      assert.notEqual((await chip.locator('.teacher').textContent()).trim(), '');
+      assert.match(await chip.locator(".t").textContent(), /\d( [AP]M)?–\d/);
       await screenshot(page, '09-print', { fullPage: true });
       assert.deepEqual(page.problems, []);
     } finally {

@@ -50,6 +50,7 @@ async function keyboardTarget() {
 
 async function keyboardMove(page, session, steps) {
   await page.locator(`.session[data-id="${session.id}"]`).focus();
+  await page.keyboard.press('Space');
   for (let k = 0; k < steps; k += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
@@ -144,9 +145,12 @@ describe('the demo against Supabase', () => {
       assert.match(override.p_rows[0].conflict_reason, /bell-schedule: /);
       await page.waitForSelector(`.session.attn[data-id="${other.id}"]`);
 
-      // Auto-schedule in the worker, saved with one write.
+      // Auto-schedule in the worker: a proposal writes nothing; accepting it is one write.
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 20000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
+      assert.equal((await calls(page, 'apply_schedule')).length, 2, 'the proposal was written before it was accepted');
+      await page.click('#proposal-accept');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'accepted', null, { timeout: 20000 });
       await page.waitForFunction(() => /1 read · 3 writes/.test(document.querySelector('[data-metric="Database calls"]').textContent));
       writes = await calls(page, 'apply_schedule');
       assert.equal(writes.length, 3);
