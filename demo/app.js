@@ -138,7 +138,7 @@ function useSource(source) {
   const today = ((new Date().getDay() + 6) % 7) + 1;
   grid.shownDay = days.includes(today) ? today : days[0];
   $('day-switch').replaceChildren(...days.map((d) => el('button', {
-    type: 'button', 'data-day': d, text: DAY_SHORT[d], 'aria-label': DAY_NAMES[d], 'aria-pressed': String(d === grid.shownDay),
+    type: 'button', 'data-day': d, text: DAY_SHORT[d], title: DAY_NAMES[d], 'aria-pressed': String(d === grid.shownDay),
   })));
   grid.root.addEventListener('daychange', (event) => {
     for (const b of $('day-switch').querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.day) === event.detail.day));
