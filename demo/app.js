@@ -15,7 +15,7 @@ import {
 import { SampleSource, SupabaseSource, newSessionRow } from './sources.js';
 
 const $ = (id) => document.getElementById(id);
-const SAMPLE_URL = new URL('../tests/fixtures/sample-school.json', import.meta.url);
+const SAMPLE_URL = new URL('./sample-school.json', import.meta.url);
 const SUPABASE_UMD = new URL('../node_modules/@supabase/supabase-js/dist/umd/supabase.js', import.meta.url);
 const NAV_KEYS = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End'];
 const MOVE_KEYS = { ArrowUp: [0, -5], ArrowDown: [0, 5], ArrowLeft: [-1, 0], ArrowRight: [1, 0], PageUp: [0, -30], PageDown: [0, 30] };

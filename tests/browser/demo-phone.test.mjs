@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const PHONE = { width: 390, height: 844 };
 
 let browser;

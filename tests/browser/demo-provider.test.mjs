@@ -10,7 +10,7 @@ import {
   servedPayload,
 } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const BELL = 1 << 2;
 
 let browser;

@@ -11,7 +11,7 @@ import {
   screenshot, servedPayload,
 } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const WASM = path.join(root, 'js/dist/slotfit-core.wasm');
 
 if (!existsSync(WASM)) throw new Error('js/dist/slotfit-core.wasm is missing: run `make wasm` first');

@@ -8,7 +8,7 @@ import {
   cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot,
 } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const USER = { id: SAMPLE.provider.id, email: 'provider@example.test' };
 
 let browser;
