@@ -224,6 +224,9 @@ describe('the demo page', () => {
       assert.equal(minutesOf(moved.start_time), target.start);
       assert.equal(moved.status, 'active');
       assert.equal(await page.locator('#override').evaluate((d) => d.open), false, 'a free drop asked for an override');
+      // The moved session is outlined, and the status names the day and the time it went to.
+      assert.equal(await page.locator(`.session.fresh[data-id="${session.id}"]`).count(), 1, 'the moved session is not highlighted');
+      assert.match(await page.textContent('#status'), /moved to (Monday|Tuesday|Wednesday|Thursday|Friday), \d{1,2}:\d\d/);
       // The page's engine took the move: the session's old place is no longer occupied by it.
       const engineSays = await page.evaluate(({ s, target: t }) => window.slotfitDemo.engine.check({
         studentId: s.student_id, day: t.day, start: t.start, minutes: 1, ignoreSessionId: null,
