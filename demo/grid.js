@@ -69,6 +69,7 @@ export class WeekGrid {
     this.paintedMask = null;   // day -> Int32Array(rows): -1 = no start there
     this.busyMask = null;      // day -> Int32Array(rows): the kinds whose time covers the row
     this.geometry = null;
+    this.paintMinutes = 30;    // the length of the session painted last (a repaint without one keeps it)
     this.shownDay = days[0];   // the day a one-day layout shows
     this.order = [];           // chip ids in time order (day, start, lane): the roving tabindex's order
     this.roving = null;        // the id of the chip that holds the week's one Tab stop
@@ -270,7 +271,8 @@ export class WeekGrid {
    * start (free, or the look of the lowest kind); across the rest, the time the blocking kinds take (busy.js) with
    * their codes, and light green where a start is free. Needs the column sizes of measure().
    */
-  paint(map, minutes) {
+  paint(map, minutes = this.paintMinutes) {
+    this.paintMinutes = minutes;
     const { days: mapDays, starts, kinds } = map;
     const nStarts = starts.length;
     const painted = new Map();
