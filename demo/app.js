@@ -147,6 +147,9 @@ function useSource(source) {
   app.grid = grid;
   app.drag = new DragController({
     grid, engine: () => app.source.engine, tooltip: $('tooltip'), live: $('live'), stats, daySwitch: $('day-switch'),
+    who: (studentId) => studentOf(studentId)?.initials ?? '?',
+    groupName: (g) => `${g.studentIds.map((id) => studentOf(id)?.initials ?? '?').join(', ')}`
+      + `${[...new Set(g.studentIds.map((id) => gradeLabel(studentOf(id)?.grade_level)))].map((x) => ` · ${x}`).join('')}`,
   });
   const school = source.payload.school ?? {};
   $('school-name').textContent = `${school.school_site ?? 'School'} · ${source.payload.provider?.role ?? ''}`;
@@ -179,8 +182,14 @@ function describeRow(row) {
   return { initials: student?.initials ?? '?', grade: student?.grade_level ?? null, teacher: teacherName(student) };
 }
 
+/** The engine's groups of two or more (issue 9): one chip each. */
+function currentGroups() {
+  const engine = app.source.engine;
+  return typeof engine.groups === 'function' ? engine.groups() : [];
+}
+
 function renderAll() {
-  app.grid.renderSessions(app.source.payload.sessions, describeRow, app.attention, app.fresh);
+  app.grid.renderSessions(app.source.payload.sessions, describeRow, app.attention, app.fresh, currentGroups());
   renderBands();
   renderProposalGhosts();
   renderUnscheduled();
@@ -322,9 +331,25 @@ const anyDialogOpen = () => $('override').open || $('details').open;
 // ----------------------------------------------------------------------------------------------------------
 // What can be moved
 
-function itemOf(node) {
+/**
+ * What a press or a key picks up: a session, a whole group (its chip or a member's name), one member alone
+ * (`alone`: Alt, or the member's grip), or a pending item of the list.
+ */
+function itemOf(node, { alone = false } = {}) {
   const payload = app.source.payload;
-  if (node.classList.contains('session')) {
+  const chip = node.closest('.session.group');
+  if (chip && !(alone && node.classList.contains('member'))) {
+    const ids = chip.dataset.ids.split(' ');
+    const rows = ids.map((id) => payload.sessions.find((s) => s.id === id));
+    if (rows.some((r) => !r)) return null;
+    const start = minutesOf(rows[0].start_time);
+    return {
+      kind: 'group', sessionId: ids[0], sessionIds: ids, studentId: rows[0].student_id, studentIds: rows.map((r) => r.student_id),
+      minutes: minutesOf(rows[0].end_time) - start, origin: { day: rows[0].day_of_week, start },
+      label: rows.map((r) => studentOf(r.student_id)?.initials ?? '?').join('+'), element: chip, rows, row: rows[0],
+    };
+  }
+  if (node.classList.contains('session') || node.classList.contains('member')) {
     const row = payload.sessions.find((s) => s.id === node.dataset.id);
     if (!row) return null;
     const start = minutesOf(row.start_time);
@@ -349,7 +374,7 @@ function itemOf(node) {
 function installPointer() {
   app.press = new PressTracker({
     onDrag(node, at, pointerId) {
-      const item = itemOf(node);
+      const item = itemOf(node, { alone: app.pressAlone });
       if (!item || app.busy || anyDialogOpen()) return;
       try {
         node.setPointerCapture(pointerId);
@@ -360,7 +385,7 @@ function installPointer() {
       app.drag.begin(item, 'pointer', at);
     },
     onClick(node) {
-      if (node.classList.contains('session')) openDetails(node.dataset.id);
+      if (node.dataset.id && (node.classList.contains('session') || node.classList.contains('member'))) openDetails(node.dataset.id);
       else setStatus(`${studentOf(node.dataset.student)?.initials ?? ''}: drag it onto the week, or press Enter and use the arrow keys.`);
     },
   });
@@ -370,8 +395,10 @@ function installPointer() {
       endMove();
       setStatus('Move cancelled.');
     }
-    const node = event.target.closest?.('.session, .pending');
+    const node = event.target.closest?.('.member, .session, .pending');
     if (!node) return;
+    // Alt, or the grip on a member's name, pulls that member out of its group.
+    app.pressAlone = event.altKey || event.target.closest('.grip') !== null;
     // Mouse and pen: no text selection and no focus scroll; a touch press must stay free to scroll the page.
     if (event.pointerType !== 'touch') event.preventDefault();
     if (document.activeElement !== node) node.focus({ preventScroll: true });
@@ -440,10 +467,16 @@ function installKeyboard() {
       }
       return;
     }
-    const node = event.target.closest?.('.session, .pending');
+    const node = event.target.closest?.('.member, .session, .pending');
     if (!node) return;
-    if (node.classList.contains('session')) {
-      if (NAV_KEYS.includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
+    if (node.classList.contains('session') || node.classList.contains('member')) {
+      if (node.classList.contains('member') && event.altKey && MOVE_KEYS[event.key]) {
+        // Alt with an arrow key: this member alone, out of its group, one step in that direction.
+        event.preventDefault();
+        liftWithKeyboard(node, { alone: true });
+        const [dd, dm] = MOVE_KEYS[event.key];
+        if (app.drag.active) app.drag.keyMove(dd, event.shiftKey ? dm * 3 : dm);
+      } else if (NAV_KEYS.includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         focusChip(app.grid.neighbour(node.dataset.id, event.key));
       } else if (event.key === ' ') {
@@ -471,30 +504,31 @@ function installKeyboard() {
     }
   });
   document.addEventListener('focusin', (event) => {
-    const node = event.target.closest?.('.session, .pending');
+    const node = event.target.closest?.('.member, .session, .pending');
     if (!node) return;
-    if (node.classList.contains('session')) app.grid.rove(node.dataset.id);
+    if (node.dataset.id && !node.classList.contains('pending')) app.grid.rove(node.dataset.id);
     else {
       for (const other of $('unscheduled').querySelectorAll('.pending[tabindex="0"]')) other.tabIndex = -1;
       node.tabIndex = 0;
     }
-    const row = node.classList.contains('session') ? app.source.payload.sessions.find((s) => s.id === node.dataset.id) : null;
+    const row = node.classList.contains('pending') ? null : app.source.payload.sessions.find((s) => s.id === node.dataset.id);
     select(row?.student_id ?? node.dataset.student ?? null);
   });
   // A keyboard move belongs to the focused session: when the focus goes anywhere else, the move is over.
   document.addEventListener('focusout', (event) => {
     const drag = app.drag;
     if (!drag?.active || drag.state.how !== 'keyboard' || app.busy) return;
-    const holders = [drag.state.item.element, app.grid.root];
-    // The grid itself holds the focus while a one-day layout shows another day than the chip's.
-    if (!holders.includes(event.target) || holders.includes(event.relatedTarget)) return;
+    // The moved chip (or a member's name on it) holds the focus; so does the grid itself while a one-day
+    // layout shows another day than the chip's.
+    const holds = (node) => node instanceof Node && (node === app.grid.root || drag.state.item.element.contains(node));
+    if (!holds(event.target) || holds(event.relatedTarget)) return;
     endMove();
     setStatus('Move cancelled: the focus left the session.');
   });
 }
 
-function liftWithKeyboard(node) {
-  const item = itemOf(node);
+function liftWithKeyboard(node, options = {}) {
+  const item = itemOf(node, options);
   if (!item) return;
   select(item.studentId);
   app.drag.begin(item, 'keyboard');
@@ -565,15 +599,17 @@ async function removeSession(id) {
 // ----------------------------------------------------------------------------------------------------------
 // Dropping, overriding, undoing
 
+/** Conflicts in words; a group's name the member each is for. */
 function reasonsOf(conflicts) {
-  return conflicts.map(describeConflict).join('; ');
+  return conflicts.map((c) => `${c.studentId ? `${labelOf(c.studentId)}: ` : ''}${describeConflict(c)}`).join('; ');
 }
 
 async function askOverride(item, landing) {
   const dialog = $('override');
   $('override-what').textContent = `${item.label} on ${DAY_NAMES[landing.day]} ${fmtSpan(landing.start, landing.start + item.minutes)}`;
   $('override-list').replaceChildren(...landing.conflicts.map((c) => el('li', {},
-    el('span', { class: `sw k${CONFLICT_KINDS.indexOf(c.kind)}`, text: KIND_INFO[c.kind].code }), ` ${describeConflict(c)}`)));
+    el('span', { class: `sw k${CONFLICT_KINDS.indexOf(c.kind)}`, text: KIND_INFO[c.kind].code }),
+    ` ${c.studentId ? `${labelOf(c.studentId)}: ` : ''}${describeConflict(c)}`)));
   dialog.returnValue = 'cancel';
   const closed = new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
   dialog.showModal();
@@ -600,7 +636,7 @@ async function drop(item, landing) {
       }
       override = true;
     }
-    movedId = await commitMove(item, landing, override);
+    movedId = item.kind === 'group' ? await commitGroupMove(item, landing, override) : await commitMove(item, landing, override);
   } finally {
     endMove();
     // The chip was redrawn: keyboard users keep their place on the session they moved.
@@ -639,6 +675,33 @@ async function commitMove(item, landing, override) {
     ? `${item.label} moved to ${where} anyway: marked “needs attention” (${reasons}).`
     : `${item.label} ${item.origin ? 'moved to' : 'placed on'} ${where}.`, override ? 'warn' : 'ok');
   return id;
+}
+
+/** A whole group to one day and start: one write (one applyChanges, or one apply_schedule) with every member. */
+async function commitGroupMove(item, landing, override) {
+  const { day, start, conflicts } = landing;
+  const reasons = override ? reasonsOf(conflicts) : null;
+  const rows = item.rows.map((r) => ({
+    ...r, day_of_week: day, start_time: hhmmss(start), end_time: hhmmss(start + item.minutes),
+    status: override ? 'needs_attention' : 'active', has_conflict: override, conflict_reason: reasons,
+  }));
+  const entry = {
+    label: `move of the group ${item.label}`,
+    before: item.rows.map((r) => ({ ...r })),
+    attention: new Map(item.rows.map((r) => [r.id, app.attention.get(r.id)])),
+  };
+  await app.source.write(rows);
+  for (const r of rows) {
+    if (override) app.attention.set(r.id, reasons);
+    else app.attention.delete(r.id);
+  }
+  app.fresh = new Set(rows.map((r) => r.id));
+  app.undo.push(entry);
+  afterChange();
+  const where = `${DAY_NAMES[day]}, ${fmtSpan(start, start + item.minutes)}`;
+  setStatus(override ? `The group ${item.label} moved to ${where} anyway: marked “needs attention” (${reasons}).`
+    : `The group ${item.label} moved to ${where}.`, override ? 'warn' : 'ok');
+  return item.sessionId;
 }
 
 async function undoLast() {
@@ -757,6 +820,15 @@ function whereNow(proposal, move) {
   return { label: labelOf(row?.student_id), day: row?.day_of_week, start: minutesOf(row?.start_time) };
 }
 
+/** A group auto-schedule formed or joined, in words: "Tue 10:00–10:30 AM: NV, JB join ZZ · grade 3". */
+function groupLine(result, g) {
+  const added = g.placements.map((i) => labelOf(result.placements[i].student_id));
+  const existing = g.sessionIds.map((id) => labelOf(app.source.payload.sessions.find((s) => s.id === id)?.student_id));
+  const who = existing.length > 0 ? `${added.join(', ')} join${added.length === 1 ? 's' : ''} ${existing.join(', ')}` : added.join(', ');
+  const key = g.key == null ? '' : ` · ${/^\d+$|^T?K$/i.test(g.key) ? gradeLabel(g.key) : g.key}`;
+  return `${DAY_SHORT[g.day]} ${fmtSpan(g.start, g.end)}: ${who}${key}`;
+}
+
 function renderProposalGhosts() {
   const p = app.proposal;
   app.grid.renderProposal(p?.phase === 'preview' ? proposalItems(p.result.placements, labelOf) : []);
@@ -773,6 +845,7 @@ function renderAutoPanel() {
     ...p,
     label: labelOf,
     placements: p.result ? proposalItems(p.result.placements, labelOf) : [],
+    groups: (p.result?.groups ?? []).map((g) => groupLine(p.result, g)),
     unplaced: p.result && (p.phase === 'preview' || p.phase === 'accepted') ? shortStudents(p).map((u) => {
       const who = studentOf(u.studentId);
       const s = p.suggestions.get(u.studentId);

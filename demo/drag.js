@@ -21,8 +21,10 @@ export class DragController {
    * @param stats     {dragStart, map, paint, check, tip: Samples}
    * The page decides what a drop does: finish() says where the item lands, cancel() ends the move.
    */
-  constructor({ grid, engine, tooltip, live, stats, daySwitch = null }) {
+  constructor({ grid, engine, tooltip, live, stats, daySwitch = null, who = () => '', groupName = () => '' }) {
     this.grid = grid;
+    this.who = who;              // studentId -> initials, for a group's conflicts
+    this.groupName = groupName;  // a check's `joins` -> "VZ, ZZ · grade 3"
     this.daySwitch = daySwitch;
     this.scrollSpeed = 0;
     this.engine = engine;
@@ -48,9 +50,9 @@ export class DragController {
     const t0 = performance.now();
     const engine = this.engine();
     this.grid.measure();
-    const map = item.sessionId != null
-      ? engine.conflictMap({ sessionId: item.sessionId })
-      : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
+    const map = item.kind === 'group' ? engine.conflictMap({ groupOf: item.sessionId })
+      : item.sessionId != null ? engine.conflictMap({ sessionId: item.sessionId })
+        : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
     const t1 = performance.now();
     this.grid.paint(map, item.minutes);
     this.grid.root.classList.add('dragging');
@@ -238,7 +240,7 @@ export class DragController {
     }
     const conflicts = this.#query(state, spot);
     const mask = conflicts.reduce((m, c) => m | (1 << KIND_BIT.get(c.kind)), 0);
-    state.candidate = { ...spot, mask, conflicts };
+    state.candidate = { ...spot, mask, conflicts, joins: conflicts.joins ?? null };
     this.grid.showGhost(spot.day, spot.start, state.item.minutes, mask, state.item.label);
     this.#renderTip(state, state.candidate);
     this.stats.tip.add(performance.now() - t0);
@@ -247,12 +249,19 @@ export class DragController {
   #query(state, spot) {
     this.perFrame.queries += 1;
     const t0 = performance.now();
-    const conflicts = this.engine().check({
-      studentId: state.item.studentId, day: spot.day, start: spot.start, minutes: state.item.minutes,
-      ignoreSessionId: state.item.sessionId ?? null,
-    });
+    const conflicts = this.#check(state, spot);
     this.stats.check.add(performance.now() - t0);
     return conflicts;
+  }
+
+  // A group is asked about as a whole (each conflict names its member); a session alone also says which
+  // group the start would join (`joins`).
+  #check(state, spot) {
+    const { item } = state;
+    if (item.kind === 'group') return this.engine().check({ groupOf: item.sessionId, day: spot.day, start: spot.start });
+    return this.engine().check({
+      studentId: item.studentId, day: spot.day, start: spot.start, minutes: item.minutes, ignoreSessionId: item.sessionId ?? null,
+    });
   }
 
   // The tooltip's nodes are made once and only their text changes: a pointer move lays out a few lines of text.
@@ -300,8 +309,12 @@ export class DragController {
     // Writes only what differs from the last candidate: neighbouring starts often share their conflicts.
     if (parts.free.hidden === free) parts.free.hidden = !free;
     if (parts.list.hidden !== free) parts.list.hidden = free;
+    // Over a group at its exact day, start and end: the session would join it, and the tooltip says whose.
+    const joins = c.joins ? `joins ${this.groupName(c.joins)}` : '';
+    if (joins) tip.setAttribute('data-joins', c.joins.sessionIds.join(' '));
+    else tip.removeAttribute('data-joins');
     if (free) {
-      const text = state.how === 'keyboard' ? '✓ Free. Enter moves it here.' : '✓ Free. Drop to move here.';
+      const text = `✓ Free${joins ? `: ${joins}` : ''}. ${state.how === 'keyboard' ? 'Enter moves it here.' : 'Drop to move here.'}`;
       if (parts.free.textContent !== text) parts.free.textContent = text;
     } else {
       parts.items.forEach((row, i) => {
@@ -313,7 +326,7 @@ export class DragController {
           row.sw.className = sw;
           row.sw.textContent = KIND_INFO[x.kind].code;
         }
-        const text = ` ${describeConflict(x)}`;
+        const text = ` ${x.studentId ? `${this.who(x.studentId)}: ` : ''}${describeConflict(x)}`;
         if (row.text.data !== text) row.text.data = text;
       });
       const extra = c.conflicts.length - MAX_TIP_ROWS;
@@ -322,8 +335,9 @@ export class DragController {
     }
     if (state.how === 'keyboard') {
       this.#placeTipAtCandidate(c);
-      const what = free ? 'free'
-        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: ${c.conflicts.map(describeConflict).join('; ')}`;
+      const what = free ? `free${joins ? `, ${joins}` : ''}`
+        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: `
+          + `${c.conflicts.map((x) => `${x.studentId ? `${this.who(x.studentId)}: ` : ''}${describeConflict(x)}`).join('; ')}`;
       this.live.textContent = `${DAY_NAMES[c.day]} ${fmtTime(c.start)} to ${fmtTime(c.start + item.minutes)}: ${what}.`;
     }
   }
@@ -355,7 +369,11 @@ export class DragController {
     let landing = null;
     if (spot !== null) {
       const same = state.candidate !== null && state.candidate.day === spot.day && state.candidate.start === spot.start;
-      landing = same ? state.candidate : { ...spot, conflicts: this.#dropCheck(state, spot) };
+      if (same) landing = state.candidate;
+      else {
+        const conflicts = this.#dropCheck(state, spot);
+        landing = { ...spot, conflicts, joins: conflicts.joins ?? null };
+      }
       const origin = state.item.origin;
       if (origin !== null && origin.day === landing.day && origin.start === landing.start) landing = null;
     }
@@ -364,10 +382,7 @@ export class DragController {
 
   // The drop's own check is not a drag query: it happens once, when the pointer is released.
   #dropCheck(state, spot) {
-    return this.engine().check({
-      studentId: state.item.studentId, day: spot.day, start: spot.start, minutes: state.item.minutes,
-      ignoreSessionId: state.item.sessionId ?? null,
-    });
+    return this.#check(state, spot);
   }
 
   /** Clears the paint, ghost and tooltip. */

@@ -135,45 +135,30 @@ export class WeekGrid {
   }
 
   /**
-   * Session chips. `describe(row)` answers {initials, grade, teacher, extra (words for the accessible name)};
-   * `attention` maps an id to its reasons, `fresh` holds ids to outline as just placed.
+   * Session chips. `describe(row)` answers {initials, grade, teacher}; `attention` maps an id to its reasons,
+   * `fresh` holds ids to outline as just placed. `groups` (engine.groups(): two or more sessions at one day,
+   * start, end and deliverer) are drawn as one chip listing its members, each a focus stop of its own.
    */
-  renderSessions(sessions, describe, attention, fresh = new Set()) {
+  renderSessions(sessions, describe, attention, fresh = new Set(), groups = []) {
+    const rows = new Map(sessions.map((s) => [s.id, s]));
+    const grouped = new Set(groups.flatMap((g) => g.sessionIds));
     const perDay = new Map(this.days.map((d) => [d, []]));
     for (const s of sessions) {
-      if (s.day_of_week == null || !perDay.has(s.day_of_week)) continue;
+      if (s.day_of_week == null || !perDay.has(s.day_of_week) || grouped.has(s.id)) continue;
       perDay.get(s.day_of_week).push({ id: s.id, start: minutesOf(s.start_time), end: minutesOf(s.end_time), row: s });
+    }
+    for (const g of groups) {
+      if (!perDay.has(g.day)) continue;
+      perDay.get(g.day).push({ id: `group:${g.sessionIds[0]}`, start: g.start, end: g.end, group: g, members: g.sessionIds.map((id) => rows.get(id)) });
     }
     const order = [];
     for (const [day, items] of perDay) {
       const lanes = layoutDay(items);
       const blocks = items.map((item) => {
         const { lane, lanes: n } = lanes.get(item.id);
-        order.push({ id: item.id, day, start: item.start, lane });
-        const who = describe(item.row);
-        const reasons = attention.get(item.id);
-        const flagged = reasons !== undefined || item.row.status === 'needs_attention';
-        const visible = chipText(who, item.start, item.end);
-        const more = [gradeLabel(who.grade), DAY_NAMES[day], who.teacher ? `${who.teacher}'s class` : null, ...(who.extra ?? [])]
-          .filter(Boolean).join(', ');
-        const attn = flagged ? `, needs attention${reasons ? `: ${reasons}` : ''}` : '';
-        const block = el('div', {
-          class: `session ${gradeClass(who.grade)}${flagged ? ' attn' : ''}${fresh.has(item.id) ? ' fresh' : ''}`,
-          role: 'button',
-          tabIndex: -1,
-          'data-id': item.id,
-          'data-day': day,
-          'data-start': item.start,
-          'data-end': item.end,
-          'aria-label': `${visible}, ${more}${attn}`,
-          'aria-roledescription': 'session',
-          title: `${visible}\n${more}${reasons ? `\n⚠ ${reasons}` : ''}`,
-        },
-        el('span', { class: 'who' }, el('b', { text: who.initials }), ' ', el('span', { class: 'gt', text: gradeTag(who.grade) })),
-        ' ',
-        el('span', { class: 't', text: fmtSpan(item.start, item.end) }),
-        el('span', { class: 'teacher', 'aria-hidden': 'true', text: who.teacher ?? '' }));
-        if (flagged) block.prepend(el('span', { class: 'flag', 'aria-hidden': 'true', text: '⚠' }));
+        const block = item.group
+          ? this.#groupChip(item, day, describe, attention, fresh, order, lane)
+          : this.#sessionChip(item, day, describe, attention, fresh, order, lane);
         const st = block.style;
         st.top = this.topCss(item.start);
         st.height = rowsCss((item.end - item.start) / STEP);
@@ -184,9 +169,76 @@ export class WeekGrid {
       });
       this.columns.get(day).sessions.replaceChildren(...blocks);
     }
-    order.sort((a, b) => a.day - b.day || a.start - b.start || a.lane - b.lane);
+    order.sort((a, b) => a.day - b.day || a.start - b.start || a.lane - b.lane || a.member - b.member);
     this.order = order;
     this.rove(this.order.some((o) => o.id === this.roving) ? this.roving : this.order[0]?.id ?? null);
+  }
+
+  #sessionChip(item, day, describe, attention, fresh, order, lane) {
+    order.push({ id: item.id, day, start: item.start, lane, member: 0 });
+    const who = describe(item.row);
+    const reasons = attention.get(item.id);
+    const flagged = reasons !== undefined || item.row.status === 'needs_attention';
+    const visible = chipText(who, item.start, item.end);
+    const more = [gradeLabel(who.grade), DAY_NAMES[day], who.teacher ? `${who.teacher}'s class` : null].filter(Boolean).join(', ');
+    const attn = flagged ? `, needs attention${reasons ? `: ${reasons}` : ''}` : '';
+    const block = el('div', {
+      class: `session ${gradeClass(who.grade)}${flagged ? ' attn' : ''}${fresh.has(item.id) ? ' fresh' : ''}`,
+      role: 'button',
+      tabIndex: -1,
+      'data-id': item.id,
+      'data-day': day,
+      'data-start': item.start,
+      'data-end': item.end,
+      'aria-label': `${visible}, ${more}${attn}`,
+      'aria-roledescription': 'session',
+      title: `${visible}\n${more}${reasons ? `\n⚠ ${reasons}` : ''}`,
+    },
+    el('span', { class: 'who' }, el('b', { text: who.initials }), ' ', el('span', { class: 'gt', text: gradeTag(who.grade) })),
+    ' ',
+    el('span', { class: 't', text: fmtSpan(item.start, item.end) }),
+    el('span', { class: 'teacher', 'aria-hidden': 'true', text: who.teacher ?? '' }));
+    if (flagged) block.prepend(el('span', { class: 'flag', 'aria-hidden': 'true', text: '⚠' }));
+    return block;
+  }
+
+  // A group: one chip, the members' initials with their grade tags, and the shared start–end. Each member is
+  // a focus stop (Space moves the group, Alt with an arrow key that member alone) with a grip to pull it out.
+  #groupChip(item, day, describe, attention, fresh, order, lane) {
+    const members = item.members.map((row) => ({ row, who: describe(row) }));
+    const span = fmtSpan(item.start, item.end);
+    const names = members.map((m) => `${m.who.initials} ${gradeTag(m.who.grade)}`);
+    const flagged = members.some((m) => attention.has(m.row.id) || m.row.status === 'needs_attention');
+    const block = el('div', {
+      class: `session group${flagged ? ' attn' : ''}${members.some((m) => fresh.has(m.row.id)) ? ' fresh' : ''}`,
+      'data-ids': members.map((m) => m.row.id).join(' '),
+      'data-day': day,
+      'data-start': item.start,
+      'data-end': item.end,
+      title: `Group of ${members.length}: ${names.join(', ')} · ${DAY_NAMES[day]} ${span}`
+        + `${item.group.groupRef ? ` (${item.group.groupRef})` : ''}`,
+    });
+    const list = el('span', { class: 'members' });
+    members.forEach((m, i) => {
+      order.push({ id: m.row.id, day, start: item.start, lane, member: i });
+      const others = names.filter((_, j) => j !== i).join(', ');
+      const reasons = attention.get(m.row.id);
+      const member = el('span', {
+        class: `member ${gradeClass(m.who.grade)}`,
+        role: 'button',
+        tabIndex: -1,
+        'data-id': m.row.id,
+        'aria-roledescription': 'group member',
+        'aria-label': `${names[i]}, ${gradeLabel(m.who.grade)}, in a group with ${others}, ${DAY_NAMES[day]} ${span}`
+          + `${reasons ? `, needs attention: ${reasons}` : ''}. Space moves the group; Alt with an arrow key moves ${m.who.initials} alone.`,
+        title: `${names[i]}${m.who.teacher ? ` · ${m.who.teacher}` : ''}`,
+      }, el('b', { text: m.who.initials }), ' ', el('span', { class: 'gt', text: gradeTag(m.who.grade) }),
+      el('span', { class: 'grip', 'aria-hidden': 'true', title: `Drag to move ${m.who.initials} alone`, text: '⠿' }));
+      list.append(member, ' ');
+    });
+    block.append(list, el('span', { class: 't', text: span }));
+    if (flagged) block.prepend(el('span', { class: 'flag', 'aria-hidden': 'true', text: '⚠' }));
+    return block;
   }
 
   /** Gives the week's one Tab stop to chip `id`. */
@@ -507,7 +559,9 @@ export class WeekGrid {
     this.ghost.hidden = true;
   }
 
+  /** The focus stop of a session: its chip, or its name on its group's chip. */
   sessionBlock(id) {
-    return this.root.querySelector(`.session[data-id="${CSS.escape(id)}"]`);
+    const key = CSS.escape(id);
+    return this.root.querySelector(`.session[data-id="${key}"], .member[data-id="${key}"]`);
   }
 }

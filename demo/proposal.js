@@ -82,6 +82,10 @@ export function renderProposalPanel(container, view, actions) {
       el('summary', { text: `The ${view.placements.length} proposed session${view.placements.length === 1 ? '' : 's'}` }),
       el('ul', {}, ...view.placements.map((p) => el('li', { text: p.text })))));
   }
+  if (view.groups.length > 0) {
+    parts.push(el('h3', { text: `Groups ${view.phase === 'preview' ? 'it forms or joins' : 'formed or joined'} (${view.groups.length})` }));
+    parts.push(el('ul', { class: 'groups-formed' }, ...view.groups.map((g) => el('li', { text: g }))));
+  }
   if (view.unplaced.length > 0) {
     parts.push(el('h3', { text: `Not fully placed (${view.unplaced.length})` }));
     parts.push(el('ul', { class: 'unplaced' }, ...view.unplaced.map((x) => {
