@@ -50,6 +50,10 @@ export class DragController {
     const t0 = performance.now();
     const engine = this.engine();
     this.grid.measure();
+    // The day switcher's buttons, read with the columns, before this handler writes anything (a read after a
+    // write would force a style and layout of the whole week inside the handler).
+    this.switchBoxes = null;
+    if (how === 'pointer') this.#measureSwitch();
     const map = item.kind === 'group' ? engine.conflictMap({ groupOf: item.sessionId })
       : item.sessionId != null ? engine.conflictMap({ sessionId: item.sessionId })
         : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
@@ -80,7 +84,6 @@ export class DragController {
     }
     this.state = state;
     this.perFrame = { queries: 0, frames: 0 };
-    this.switchBoxes = null;
     // Frames rendered while this move lasts, for the metrics panel's "checks in frames".
     const count = () => {
       if (this.state !== state) return;
@@ -99,6 +102,9 @@ export class DragController {
       this.request();
     } else {
       this.#hideTip();
+      // The painted week is this frame's work; the first check and the tooltip come with the next frame (a
+      // pointer drag starts on a move, which would otherwise ask at once).
+      this.#holdFrame();
     }
     return state;
   }
@@ -124,11 +130,15 @@ export class DragController {
   }
 
   // In a one-day layout the other days are reached over the day switcher: resting on a day's button shows it.
-  #switchDayAt(x, y) {
-    if (this.daySwitch === null) return;
-    this.switchBoxes ??= [...this.daySwitch.querySelectorAll('button[data-day]')]
+  #measureSwitch() {
+    this.switchBoxes = this.daySwitch === null ? [] : [...this.daySwitch.querySelectorAll('button[data-day]')]
       .map((b) => ({ day: Number(b.dataset.day), box: b.getBoundingClientRect() }))
       .filter((b) => b.box.width > 0);
+  }
+
+  #switchDayAt(x, y) {
+    if (this.switchBoxes === null) this.#measureSwitch();
+    if (this.switchBoxes.length === 0) return;
     const hit = this.switchBoxes.find(({ box }) => x >= box.left && x < box.right && y >= box.top && y < box.bottom);
     if (hit && hit.day !== this.grid.shownDay && this.state.days.includes(hit.day)) {
       this.grid.showDay(hit.day);
@@ -153,7 +163,7 @@ export class DragController {
       window.scrollBy(0, this.scrollSpeed);
       if (window.scrollY !== before) {
         this.grid.measure();
-        this.switchBoxes = null;
+        this.#measureSwitch();
         this.request();
       }
       requestAnimationFrame(step);
@@ -207,8 +217,12 @@ export class DragController {
   // for the same frame. What arrives meanwhile is answered right after that frame, for the latest position.
   #run() {
     this.pending = false;
-    this.frameBusy = true;
     this.#evaluate();
+    this.#holdFrame();
+  }
+
+  #holdFrame() {
+    this.frameBusy = true;
     requestAnimationFrame(() => afterThisTask(() => {
       this.frameBusy = false;
       if (this.pending && this.state !== null) this.#run();

@@ -95,7 +95,8 @@ async function measureInPage({ drags, moves, warmup }) {
 
   // One long drag: every move lands on another start of the week, so every move costs a check.
   const block = blocks[0];
-  block.scrollIntoView({ block: 'start' });
+  // The whole grid on screen and away from the viewport's edges, where a drag scrolls the page (drag.js).
+  window.scrollTo(0, 0);
   await frame();
   const r = block.getBoundingClientRect();
   pointer('pointerdown', block, r.left + r.width / 2, r.top + 3);
@@ -112,6 +113,7 @@ async function measureInPage({ drags, moves, warmup }) {
     const start = starts[(i * 11) % starts.length];
     const x = col.left + col.width / 2;
     const y = col.top + grid.top(start) + 3;
+    if (y < 48 || y > innerHeight - 48) throw new Error(`start ${start} is at y ${y}, inside the auto-scroll edge`);
     // One idle frame first: the previous move's frame has been rendered, so this move may query at once.
     await frame();
     const [handler, rendered] = await atFrameStart(i >= warmup ? `tip${i}` : 'warm', () => pointer('pointermove', document, x, y));
