@@ -732,6 +732,8 @@ async function undoLast() {
 
 /** After every change of the week: draw it, and let an accepted auto-schedule's panel look for repairs again. */
 function afterChange() {
+  // A proposal was made for the week as it was: once the week changes it may no longer be legal.
+  if (app.proposal?.phase === 'preview') app.proposal.phase = 'outdated';
   if (app.proposal?.phase === 'accepted') {
     app.proposal.suggestions = new Map();
     findRepairs(app.proposal);

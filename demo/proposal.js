@@ -43,7 +43,7 @@ function whyLine(u, who) {
 }
 
 /**
- * view: {phase: 'running' | 'preview' | 'accepted' | 'discarded' | 'undone', strategy, result, roundTripMs,
+ * view: {phase: 'running' | 'preview' | 'accepted' | 'discarded' | 'undone' | 'outdated', strategy, result, roundTripMs,
  *        placements: [{text, day, start}], unplaced: [{studentId, who, u, suggestion: undefined | null | {..., text}}]}
  * actions: {accept(), discard(), apply(studentId)}
  */
@@ -66,10 +66,12 @@ export function renderProposalPanel(container, view, actions) {
     parts.push(el('p', { class: 'phase ok', text: `Accepted (${name}): ${r.placements.length} session${r.placements.length === 1 ? '' : 's'} placed. Undo takes them back.` }));
   } else if (view.phase === 'discarded') {
     parts.push(el('p', { class: 'phase muted', text: `Discarded the ${name} proposal; nothing changed.` }));
+  } else if (view.phase === 'outdated') {
+    parts.push(el('p', { class: 'phase muted', text: `The ${name} proposal was set aside: the week changed after it was made. Run auto-schedule again.` }));
   } else if (view.phase === 'undone') {
     parts.push(el('p', { class: 'phase muted', text: `Undone: the ${name} auto-schedule's ${r.placements.length} session${r.placements.length === 1 ? ' is' : 's are'} off the week again.` }));
   }
-  if (view.phase === 'discarded' || view.phase === 'undone') {
+  if (view.phase === 'discarded' || view.phase === 'undone' || view.phase === 'outdated') {
     container.replaceChildren(...parts);
     return;
   }

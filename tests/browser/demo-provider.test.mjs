@@ -423,6 +423,17 @@ describe('the demo for a provider', () => {
       const after = await sessionsOf(page);
       for (const [id, s] of before) assert.equal(after.get(id)?.day_of_week ?? null, s.day_of_week, id);
       assert.equal([...after.values()].filter((s) => s.day_of_week != null).length, [...before.values()].filter((s) => s.day_of_week != null).length);
+
+      // A proposal is for the week it was made on: a change to the week sets it aside.
+      await page.click('#auto');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
+      const some = [...before.values()].find((s) => s.day_of_week != null);
+      await page.click(`.session[data-id="${some.id}"]`);
+      await page.click('#details-remove');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'outdated');
+      assert.equal(await page.locator('#grid .proposed').count(), 0);
+      assert.equal(await page.locator('#proposal-accept').count(), 0, 'an outdated proposal can still be accepted');
+      assert.match(await page.textContent('#auto-result'), /set aside/);
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
