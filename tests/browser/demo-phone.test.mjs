@@ -152,6 +152,8 @@ describe('the demo on a phone', () => {
       });
       assert.ok(box.top >= 0 && box.bottom <= PHONE.height && box.right <= PHONE.width, JSON.stringify(box));
       assert.match(await page.textContent('#live'), /: free\.$/);
+      const tip = await page.evaluate(() => document.querySelector('#tooltip .card').getBoundingClientRect().toJSON());
+      assert.ok(tip.left >= 0 && tip.right <= PHONE.width && tip.top >= 0 && tip.bottom <= PHONE.height, `the tooltip is off screen: ${JSON.stringify(tip)}`);
       await page.keyboard.press('Enter');
       await page.waitForFunction(({ id, d }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.day === String(d), { id: pick.id, d: pick.day_of_week + 1 });
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), pick.id, 'the focus did not follow the moved session');
