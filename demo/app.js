@@ -793,6 +793,7 @@ function shortStudents(proposal) {
 /** One repair per student left over, asked of the worker one student at a time; the panel fills in as they come. */
 async function findRepairs(proposal) {
   const asked = proposal.suggestions;
+  proposal.breakdowns = new Map();
   try {
     const worker = await workerEngine();
     if (proposal.phase === 'accepted') await worker.load(snapshot());
@@ -805,8 +806,39 @@ async function findRepairs(proposal) {
       asked.set(u.studentId, best ?? null);
       renderAutoPanel();
     }
+    await findBreakdowns(proposal, worker, asked);
   } catch (error) {
     console.warn('repair suggestions failed', error);
+  }
+}
+
+/**
+ * Why not placed, in counts that add up: of the student's starts (on the proposal's week), how many are free,
+ * how many one rule alone rules out (per rule: the rule to lift), and how many two rules or more.
+ */
+async function findBreakdowns(proposal, worker, asked) {
+  const short = shortStudents(proposal);
+  if (short.length === 0) return;
+  // The worker holds the week the proposal was made on; the proposal's rows go in for this question (the next
+  // auto-schedule or repair search loads the week again).
+  if (proposal.phase === 'preview') await worker.applyChanges(placementRows(proposal.result.placements));
+  for (const u of short) {
+    if (app.proposal !== proposal || proposal.suggestions !== asked) return;
+    const minutes = studentOf(u.studentId)?.minutes_per_session;
+    if (!minutes) continue;
+    const map = await worker.conflictMap({ studentId: u.studentId, minutes });
+    if (app.proposal !== proposal || proposal.suggestions !== asked) return;
+    const count = { total: map.kinds.length, free: 0, several: 0, alone: {} };
+    for (const mask of map.kinds) {
+      if (mask === 0) count.free += 1;
+      else if ((mask & (mask - 1)) !== 0) count.several += 1;
+      else {
+        const kind = CONFLICT_KINDS[31 - Math.clz32(mask)];
+        count.alone[kind] = (count.alone[kind] ?? 0) + 1;
+      }
+    }
+    proposal.breakdowns.set(u.studentId, count);
+    renderAutoPanel();
   }
 }
 
@@ -853,6 +885,7 @@ function renderAutoPanel() {
       const s = p.suggestions.get(u.studentId);
       return {
         studentId: u.studentId, u, who: { initials: who?.initials ?? u.studentId, grade: who?.grade_level ?? null },
+        breakdown: p.breakdowns?.get(u.studentId) ?? null,
         suggestion: s == null ? s : { ...s, text: suggestionText(s, labelOf(u.studentId), (m) => whereNow(p, m)) },
       };
     }) : [],

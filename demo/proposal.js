@@ -31,15 +31,26 @@ function boundLine(stats) {
       + `places more than ${stats.upperBound}${stats.optimal ? ' (this one is optimal)' : ''}`;
 }
 
-function whyLine(u, who) {
-  const why = Object.entries(u.ruledOut).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
-  return [
-    el('b', { text: who.initials }),
-    ` ${gradeLabel(who.grade)}: placed ${u.placed} of ${u.needed}. Of ${u.candidates} starts, `,
-    'each ruled out by one rule or more (a start counts under every rule that rules it out, so the counts overlap): ',
-    ...why.flatMap(([kind, n], i) => [i > 0 ? ' · ' : '',
-      el('span', { class: `sw k${CONFLICT_KINDS.indexOf(kind)}`, text: KIND_INFO[kind].code }), ` ${KIND_INFO[kind].label} ${n}`]),
-  ];
+const kindCounts = (entries) => entries.sort((a, b) => b[1] - a[1]).flatMap(([kind, n], i) => [i > 0 ? ' · ' : '',
+  el('span', { class: `sw k${CONFLICT_KINDS.indexOf(kind)}`, text: KIND_INFO[kind].code }), ` ${KIND_INFO[kind].label} ${n}`]);
+
+/**
+ * Why a student is short. Until the page has counted the starts itself, the auto-schedule's own counts, which
+ * overlap (and it says so); then counts that add up: free, ruled out by one rule alone (the rule to lift), by
+ * two or more.
+ */
+function whyLine(u, who, breakdown) {
+  const head = [el('b', { text: who.initials }), ` ${gradeLabel(who.grade)}: placed ${u.placed} of ${u.needed}. `];
+  if (breakdown === null) {
+    const why = Object.entries(u.ruledOut).filter(([, n]) => n > 0);
+    return [...head, `Of ${u.candidates} starts, each ruled out by one rule or more (a start counts under every rule `
+      + 'that rules it out, so these counts overlap): ', ...kindCounts(why)];
+  }
+  const alone = Object.entries(breakdown.alone);
+  return [...head, el('span', { class: 'breakdown' },
+    `Of ${breakdown.total} starts of the week: ${breakdown.free} free; `,
+    ...(alone.length > 0 ? ['ruled out by one rule alone: ', ...kindCounts(alone), '; '] : []),
+    `by two rules or more: ${breakdown.several}.`)];
 }
 
 /**
@@ -91,7 +102,7 @@ export function renderProposalPanel(container, view, actions) {
   if (view.unplaced.length > 0) {
     parts.push(el('h3', { text: `Not fully placed (${view.unplaced.length})` }));
     parts.push(el('ul', { class: 'unplaced' }, ...view.unplaced.map((x) => {
-      const li = el('li', { 'data-student': x.studentId }, ...whyLine(x.u, x.who));
+      const li = el('li', { 'data-student': x.studentId }, ...whyLine(x.u, x.who, x.breakdown));
       const line = el('p', { class: 'repair' });
       if (x.suggestion === undefined) line.textContent = 'Looking for a repair…';
       else if (x.suggestion === null) line.textContent = 'No repair with up to two moves of other sessions.';

@@ -457,6 +457,18 @@ describe('the demo for a provider', () => {
         const p = window.slotfitDemo.proposal;
         return { suggestion: p.suggestions.get(id), placements: p.result.placements };
       }, studentId);
+      // Why not placed, in counts that add up, on the proposal's week: recomputed here from the engine.
+      await item.locator('.breakdown').waitFor({ timeout: 30000 });
+      const shown = (await item.locator('.breakdown').textContent()).replace(/\s+/g, ' ');
+      const weekEngine = await nodeEngine(await page.evaluate(() => window.slotfitDemo.snapshot()));
+      weekEngine.applyChanges(placements.map((p, i) => ({ assigned_to_specialist_id: null, group_ref: null, ...p, id: p.id ?? `proposed-${i}` })));
+      const student = (await page.evaluate(() => window.slotfitDemo.snapshot())).students.find((x) => x.id === studentId);
+      const map = weekEngine.conflictMap({ studentId, minutes: student.minutes_per_session });
+      const free = map.kinds.filter((m) => m === 0).length;
+      const several = map.kinds.filter((m) => m !== 0 && (m & (m - 1)) !== 0).length;
+      assert.match(shown, new RegExp(`Of ${map.kinds.length} starts of the week: ${free} free; .*by two rules or more: ${several}\\.`));
+      const alone = [...shown.matchAll(/(?:·|alone:)\s*\S+ ([A-Za-z ]+?) (\d+)/g)].reduce((sum, m) => sum + Number(m[2]), 0);
+      assert.equal(free + alone + several, map.kinds.length, `the counts do not add up: ${shown}`);
       await item.locator('button.apply').click();
       await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'accepted', null, { timeout: 20000 });
       const after = await sessionsOf(page);
