@@ -64,6 +64,10 @@ function scheduleResult(r) {
       studentId: u.student_id, needed: u.needed, placed: u.placed, candidates: u.candidates, ruledOut: u.ruled_out,
     })),
     notConfigured: r.not_configured.map((n) => ({ studentId: n.student_id, reason: n.reason })),
+    groups: r.groups.map((g) => ({
+      day: g.day, start: g.start, end: g.end, placements: g.placements, sessionIds: g.session_ids,
+      groupRef: g.group_ref, key: g.key,
+    })),
     errors: r.errors,
     stats: {
       candidatesEvaluated: r.stats.candidates_evaluated,
@@ -115,6 +119,10 @@ export class Engine {
   #sessionIds = [];
   #hoverAt = 0;
   #codesAt = 0;
+  #joinsAt = 0;  // where describe() leaves the group a candidate joins (an int32 index into HEAP32)
+  // groups() as of the last load or change, and the joins answers made from it, by group and dragged session.
+  #groups = null;
+  #joins = new Map();
   // Conflicts of the row kinds by kind, then row index: built once per loaded payload, shared by every answer
   // (frozen). applyChanges leaves them: it changes sessions, never the constraint rows these come from.
   #rowConflicts = emptyRowCache();
@@ -125,6 +133,7 @@ export class Engine {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
     this.#core = core;
     this.#handle = new core.EngineHandle();
+    this.#joinsAt = this.#handle.joinsAddress() >> 2;
     registry?.register(this, this.#handle, this);
   }
 
@@ -183,6 +192,7 @@ export class Engine {
     this.#sessionIds = answer.sessions;
     this.#rowConflicts = emptyRowCache();
     this.#interned = [];
+    this.#forgetGroups();
     return camelStats(answer.stats);
   }
 
@@ -212,6 +222,7 @@ export class Engine {
   }
 
   check(c) {
+    if (c != null && c.groupOf != null) return this.#checkGroup(c);
     const handle = this.#live();
     const student = this.#student(c.studentId);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
@@ -219,7 +230,11 @@ export class Engine {
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
     let count = handle.describe(student, day, start, minutes, ignore);
-    if (count === 0) return [];
+    if (count === 0) {
+      const free = [];
+      free.joins = this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
+      return free;
+    }
     if (count === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
     if (count >= HOVER_MOVED) {
       this.#hoverAt = handle.hoverAddress();
@@ -267,13 +282,57 @@ export class Engine {
         out[i] = Object.freeze({ kind: CONFLICT_KINDS[kind], message, refId });
       }
     }
+    out.joins = this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
     return out;
+  }
+
+  // The group a single session's drop joins, as check() answers it: the members other than the dragged session.
+  #joinsOf(groupId, draggedId) {
+    if (groupId < 0) return null;
+    const key = `${groupId}\u0000${draggedId ?? ''}`;
+    let joins = this.#joins.get(key);
+    if (joins === undefined) {
+      this.#groups ??= this.groups();
+      const group = this.#groups[groupId];
+      const keep = group.sessionIds.map((id) => id !== draggedId);
+      joins = Object.freeze({
+        groupId,
+        sessionIds: Object.freeze(group.sessionIds.filter((_, i) => keep[i])),
+        studentIds: Object.freeze(group.studentIds.filter((_, i) => keep[i])),
+        groupRef: group.groupRef,
+      });
+      this.#joins.set(key, joins);
+    }
+    return joins;
+  }
+
+  #forgetGroups() {
+    this.#groups = null;
+    this.#joins = new Map();
+  }
+
+  // The whole group of c.groupOf moved to (c.day, c.start); every conflict names its member (null: the whole group).
+  #checkGroup(c) {
+    const handle = this.#live();
+    const session = this.#session(c.groupOf);
+    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    if (!Number.isInteger(c.day)) throw wholeNumbers();
+    const length = handle.describeGroup(session, c.day, start);
+    if (length === INVALID_ANSWER) {
+      throw new RangeError(`slotfit: no such group move (session ${JSON.stringify(c.groupOf)} to day ${c.day}, `
+        + `start ${start}): the session must be placed, the day 1-7, and the group must fit inside the day`);
+    }
+    return JSON.parse(this.#text(handle, length)).map(([kind, message, refId, studentId]) => Object.freeze({
+      kind: CONFLICT_KINDS[kind], message, refId, studentId,
+    }));
   }
 
   conflictMap(query) {
     const handle = this.#live();
     let packed;
-    if (query != null && query.sessionId != null) {
+    if (query != null && query.groupOf != null) {
+      packed = handle.conflictMapGroup(this.#session(query.groupOf));
+    } else if (query != null && query.sessionId != null) {
       packed = handle.conflictMapForSession(this.#session(query.sessionId));
     } else if (query != null && query.studentId != null) {
       const minutes = query.minutes;
@@ -283,15 +342,18 @@ export class Engine {
       const ignore = query.ignoreSessionId == null ? -1 : this.#session(query.ignoreSessionId);
       packed = handle.conflictMap(this.#student(query.studentId), minutes, ignore);
     } else {
-      throw new TypeError('slotfit: conflictMap takes {sessionId} or {studentId, minutes}');
+      throw new TypeError('slotfit: conflictMap takes {sessionId}, {studentId, minutes} or {groupOf}');
     }
-    // [dayCount, startCount, days…, starts…, kinds…] in one JS-owned buffer; the three arrays are views of it.
+    // [dayCount, startCount, days…, starts…, kinds…, joins…] in one JS-owned buffer; the arrays are views of it.
     const dayCount = packed[0];
     const startCount = packed[1];
+    const cells = dayCount * startCount;
+    const kindsAt = 2 + dayCount + startCount;
     return {
       days: new Int32Array(packed.buffer, 8, dayCount),
       starts: new Int32Array(packed.buffer, 8 + 4 * dayCount, startCount),
-      kinds: packed.subarray(2 + dayCount + startCount),
+      kinds: packed.subarray(kindsAt, kindsAt + cells),
+      joins: new Int32Array(packed.buffer, 4 * (kindsAt + cells), cells),
     };
   }
 
@@ -375,7 +437,9 @@ export class Engine {
         this.#sessionIds[index] = id;
       }
     }
-    return this.stats();
+    this.#forgetGroups();
+    const relabelled = answer.relabelled.map(([sessionId, groupRef]) => ({ sessionId, groupRef }));
+    return { ...this.stats(), relabelled };
   }
 
   setDataVersion(version) {
@@ -387,6 +451,14 @@ export class Engine {
   stats() {
     const handle = this.#live();
     return camelStats(JSON.parse(this.#text(handle, handle.stats())));
+  }
+
+  groups() {
+    const handle = this.#live();
+    return JSON.parse(this.#text(handle, handle.groups())).map((g) => ({
+      id: g.id, day: g.day, start: g.start, end: g.end, sessionIds: g.session_ids, studentIds: g.student_ids,
+      groupRef: g.group_ref,
+    }));
   }
 
   hasStudent(studentId) {
@@ -407,6 +479,7 @@ export class Engine {
     this.#sessionIds = [];
     this.#rowConflicts = emptyRowCache();
     this.#interned = [];
+    this.#forgetGroups();
     handle.delete();
   }
 

@@ -269,6 +269,29 @@ export interface Placement {
   delivered_by: string;
   assigned_to_sea_id: string | null;
   status: string;
+  /** The label of the group it forms or joins (see {@link ScheduledGroup}); `null` when it runs alone. */
+  group_ref: string | null;
+}
+
+/**
+ * Placements that run together (same day, start, end and deliverer), with one another or with sessions already
+ * loaded: a group auto-schedule formed or joined. Times are minutes since midnight.
+ */
+export interface ScheduledGroup {
+  day: number;
+  start: number;
+  end: number;
+  /** Indices into `ScheduleResult.placements`. */
+  placements: number[];
+  /** The members that were already loaded. */
+  sessionIds: string[];
+  /**
+   * A joined group's label; a new group, or an unlabelled one that is joined, gets a new one made from its day,
+   * times and members (deterministic, at most 64 characters). Saving the result labels the loaded members too.
+   */
+  groupRef: string;
+  /** The grade or teacher the members share under `grade-grouped` / `teacher-grouped`; otherwise `null`. */
+  key: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -319,10 +342,45 @@ export interface Conflict {
   readonly refId: string | null;
 }
 
-/** The question of a conflict map: a session (its student and length), or a student and a length. */
+/**
+ * A whole group moved to (`day`, `start`): the group `groupOf` is a member of (the session alone when it has none).
+ * The start is free only when it is free for every member with all of the group's sessions set aside, and the
+ * provider's capacity counts the whole group.
+ */
+export interface GroupCandidate {
+  /** A session of the group (any member). */
+  groupOf: string;
+  day: number;
+  start: TimeInput;
+}
+
+/** A conflict of a group answer: also the member it is for. */
+export interface MemberConflict extends Conflict {
+  /** The member's student; `null` for the kinds that hold for the whole group (off-day, capacity). */
+  readonly studentId: string | null;
+}
+
+/** The group a single session dropped at the exact day, start and end of an existing group would join. */
+export interface GroupJoin {
+  /** An index into {@link Engine.groups}. */
+  readonly groupId: number;
+  /** The members other than the dragged session. */
+  readonly sessionIds: readonly string[];
+  readonly studentIds: readonly string[];
+  readonly groupRef: string | null;
+}
+
+/** What {@link Engine.check} answers for a single session: the conflicts, and the group the drop would join. */
+export type CheckResult = Conflict[] & { joins: GroupJoin | null };
+
+/**
+ * The question of a conflict map: a session (its student and length), a student and a length, or a whole group
+ * (see {@link GroupCandidate}).
+ */
 export type ConflictMapQuery =
   | { sessionId: string }
-  | { studentId: string; minutes: number; ignoreSessionId?: string | null };
+  | { studentId: string; minutes: number; ignoreSessionId?: string | null }
+  | { groupOf: string };
 
 /**
  * Every grid start of the week for one student and length, classified at once. Cell `(d, s)` is
@@ -335,6 +393,11 @@ export interface ConflictMap {
   /** Start minutes, every grid step across the widest school window. */
   starts: Int32Array;
   kinds: Uint32Array;
+  /**
+   * Parallel to `kinds`: the group (an index into {@link Engine.groups}) a drop at that start would join (same day,
+   * start, end and deliverer), `-1` for none. A group's map leaves out its own group.
+   */
+  joins: Int32Array;
 }
 
 /** Options of {@link Engine.autoSchedule}. */
@@ -371,6 +434,8 @@ export interface ScheduleResult {
   unplaced: UnplacedStudent[];
   /** Students whose frequency or minutes are null or 0. */
   notConfigured: { studentId: string; reason: string }[];
+  /** The groups the placements form or join, by day, start and end. */
+  groups: ScheduledGroup[];
   /** Coded: `work-days-missing`, `incomplete-payload`, `unknown-student`, `not-loaded`, `bad-value`. */
   errors: CoreError[];
   stats: {
@@ -455,6 +520,33 @@ export type SessionChange =
   });
 
 /**
+ * Sessions served together: this provider's placed sessions with the same day, start, end and deliverer
+ * (`delivered_by` plus its assignee ids). Times are minutes since midnight.
+ */
+export interface SessionGroup {
+  /** The group's position in the list {@link Engine.groups} returns. */
+  id: number;
+  day: number;
+  start: number;
+  end: number;
+  /** Two or more, in the order of the loaded sessions. */
+  sessionIds: string[];
+  /** Parallel to `sessionIds`. */
+  studentIds: string[];
+  /** The members' stored label (`group_ref`); the one most of them carry when they disagree. */
+  groupRef: string | null;
+}
+
+/**
+ * What {@link Engine.applyChanges} answers: the stats after the changes, and the sessions whose `group_ref` the
+ * group label rule set to other than their row said (a session that joins a labelled group takes its label; one
+ * pulled out of its group loses it; the members of a group a row names a new label for take it).
+ */
+export interface AppliedChanges extends EngineStats {
+  relabelled: { sessionId: string; groupRef: string | null }[];
+}
+
+/**
  * One engine inside the shared wasm module. Not thread-safe; not garbage-collected in a timely way:
  * call {@link Engine.dispose} (or `using engine = await createEngine()`) when done. A `FinalizationRegistry`
  * frees a forgotten engine eventually, as a safety net only.
@@ -479,10 +571,16 @@ export declare class Engine implements Disposable {
   /**
    * Every conflict of one candidate; `[]` when it is free. Cheap enough for every pointer move: the call into
    * wasm takes five integers, and objects are built only when something conflicts. The array is new on every
-   * call; its conflicts are frozen and may be shared with earlier answers (see {@link Conflict}).
+   * call; its conflicts are frozen and may be shared with earlier answers (see {@link Conflict}). Its `joins` is the
+   * group a drop at the exact day, start and end of an existing group of the same deliverer would join, else `null`.
    * @throws RangeError for an unknown student or session id, a bad time, or a candidate outside the day.
    */
-  check(candidate: Candidate): Conflict[];
+  check(candidate: Candidate): CheckResult;
+  /**
+   * The conflicts of a whole group moved together, each naming its member.
+   * @throws RangeError for an unknown session, one that is not placed, or a start where the group leaves the day.
+   */
+  check(candidate: GroupCandidate): MemberConflict[];
 
   /** The kinds mask of one candidate (`0` = free): {@link Engine.check} without the messages. */
   checkKinds(candidate: Candidate): number;
@@ -504,10 +602,16 @@ export declare class Engine implements Disposable {
   suggest(options: SuggestOptions): Suggestion[];
 
   /**
-   * Applies moved, added and removed sessions, all or nothing.
+   * Applies moved, added and removed sessions, all or nothing, then the group label rule: after the changes,
+   * sessions that share day, start, end and deliverer share one label. A label a changed row names (other than the
+   * one the session has) wins; otherwise the label the members that stayed carry; otherwise a moved session keeps
+   * its own only if every member of its group moved with it. Moving a group is one call with every member.
    * @throws PayloadError (codes as for load, plus `unknown-session`); nothing is applied.
    */
-  applyChanges(changes: SessionChange[]): EngineStats;
+  applyChanges(changes: SessionChange[]): AppliedChanges;
+
+  /** The groups of two or more sessions, ordered by day, start, end and deliverer. */
+  groups(): SessionGroup[];
 
   /** The database's version after a save (the data layer calls this). */
   setDataVersion(version: string | null): void;
@@ -547,11 +651,13 @@ export declare class WorkerEngine implements AsyncDisposable {
   private constructor();
   readonly disposed: boolean;
   load(payload: Payload | string | Uint8Array | ArrayBuffer): Promise<EngineStats>;
-  check(candidate: Candidate): Promise<Conflict[]>;
+  check(candidate: Candidate): Promise<CheckResult>;
+  check(candidate: GroupCandidate): Promise<MemberConflict[]>;
   checkKinds(candidate: Candidate): Promise<number>;
   conflictMap(query: ConflictMapQuery): Promise<ConflictMap>;
   autoSchedule(options?: Omit<AutoScheduleOptions, 'studentIds'> & { studentIds?: string[] }): Promise<ScheduleResult>;
-  applyChanges(changes: SessionChange[]): Promise<EngineStats>;
+  applyChanges(changes: SessionChange[]): Promise<AppliedChanges>;
+  groups(): Promise<SessionGroup[]>;
   setDataVersion(version: string | null): Promise<void>;
   stats(): Promise<EngineStats>;
   suggest(options: SuggestOptions): Promise<Suggestion[]>;

@@ -363,6 +363,15 @@ export class OptimizedScheduler {
     if (pending === undefined) {
       // uuids and the request id are made once per result, so that saving it again is a retry, not a second write
       const rows = result.placements.map((p) => pickWriteKeys(p.id == null ? { ...p, id: newRequestId() } : p));
+      // A group the proposal joins takes its label on every member: the loaded ones are written with it too.
+      for (const group of result.groups ?? []) {
+        for (const id of group.sessionIds) {
+          const known = this.#rows.get(id);
+          if (known !== undefined && known.group_ref !== group.groupRef) {
+            rows.push(pickWriteKeys({ ...known, group_ref: group.groupRef }));
+          }
+        }
+      }
       pending = { rows, requestId: newRequestId() };
       this.#pendingSaves.set(result, pending);
     }
@@ -516,7 +525,7 @@ export class OptimizedScheduler {
     if (this.#appliedRequests.has(requestId)) return outcome;
     this.#appliedRequests.add(requestId);
     // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
-    engine.applyChanges(rows.map((row) => (isRemoval(row) ? row : { op: 'upsert', ...sessionOf(row) })));
+    const { relabelled } = engine.applyChanges(rows.map((row) => (isRemoval(row) ? row : { op: 'upsert', ...sessionOf(row) })));
     engine.setDataVersion(String(data.data_version));
     for (const row of rows) {
       if (isRemoval(row)) {
@@ -528,6 +537,12 @@ export class OptimizedScheduler {
         this.#removedRows.delete(row.id);
         this.#rows.set(row.id, { ...base, ...sessionOf(row) });
       }
+    }
+    // The group label rule (the same in apply_schedule) may have set labels the rows did not say: keep the copies
+    // equal, so that a later move sends the label the session has, not one it had.
+    for (const { sessionId, groupRef } of relabelled) {
+      const row = this.#rows.get(sessionId);
+      if (row !== undefined) this.#rows.set(sessionId, { ...row, group_ref: groupRef });
     }
     this.#payloadView = null;
     this.#generation += 1;

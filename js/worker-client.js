@@ -96,7 +96,12 @@ export class WorkerEngine {
 
   init(options) { return this.#call('init', options); }
   load(payload) { return this.#call('load', payload); }
-  check(candidate) { return this.#call('check', candidate); }
+  check(candidate) {
+    return this.#call('check', candidate).then(({ conflicts, joins }) => {
+      if (joins !== undefined) conflicts.joins = joins;
+      return conflicts;
+    });
+  }
   checkKinds(candidate) { return this.#call('checkKinds', candidate); }
   conflictMap(query) { return this.#call('conflictMap', query); }
   autoSchedule(options = {}) { return this.#call('autoSchedule', options); }
@@ -104,6 +109,7 @@ export class WorkerEngine {
   setDataVersion(version) { return this.#call('setDataVersion', version); }
   stats() { return this.#call('stats'); }
   suggest(options) { return this.#call('suggest', options); }
+  groups() { return this.#call('groups'); }
 
   async dispose() {
     if (this.#disposed) return;

@@ -4,7 +4,7 @@
 import { createEngine } from './engine.js';
 
 const METHODS = new Set(['load', 'check', 'checkKinds', 'conflictMap', 'autoSchedule', 'applyChanges',
-  'setDataVersion', 'stats', 'suggest']);
+  'setDataVersion', 'stats', 'suggest', 'groups']);
 
 // Enough of an error to rebuild the typed one on the other side (structured clone drops class and fields).
 export function serialiseError(error) {
@@ -38,8 +38,10 @@ export function serve(port) {
         throw new Error('slotfit worker: not initialised');
       } else {
         value = engine[op](...args);
-        // The three arrays are views of one buffer: hand it over instead of copying it.
+        // The arrays are views of one buffer: hand it over instead of copying it.
         if (op === 'conflictMap') transfer = [value.kinds.buffer];
+        // A structured clone keeps an array's items only: check()'s joins crosses beside them.
+        if (op === 'check') value = { conflicts: value, joins: value.joins };
       }
       port.post({ id, ok: true, value }, transfer);
     } catch (error) {

@@ -25,6 +25,7 @@
 #include "slotfit/changes.hpp"
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/engine.hpp"
+#include "slotfit/groups.hpp"
 #include "slotfit/report.hpp"
 #include "slotfit/schedule.hpp"
 #include "slotfit/suggest.hpp"
@@ -113,8 +114,11 @@ class EngineHandle {
   // it saw them (interned, bit 4; the same reuse in JS), or -1 past intern_limit: then the text is in the hover
   // buffer, in order: records "message␟[=ref]␞" ("=" before a ref, nothing for none), or a JSON array
   // [[message, ref]…] when a field holds a separator character.
+  // Every describe() also leaves in joins_ the group (an index into groups()) the candidate would join, -1 for
+  // none: JS reads it in place (joinsAddress()), so the hover path stays one call.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_)) return kInvalidAnswer;
+    joins_ = engine_.joins(ignore_session, day, start, minutes);
     if (conflicts_.empty()) return 0;
     static_assert(slotfit::kConflictKindNames.size() <= 16, "a code keeps the kind in 4 bits");
     codes_.resize(1 + conflicts_.size());
@@ -167,6 +171,35 @@ class EngineHandle {
     return answer(std::move(doc));
   }
 
+  std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }
+
+  // The group of `session` moved together to (day, start): [[kind, message, ref, student_id]…] in the text buffer
+  // (ref and student_id null when none; student_id null for the kinds that hold for the whole group), or
+  // kInvalidAnswer for a session that is not placed or a start outside the day.
+  std::uint32_t describeGroup(int session, int day, int start) {
+    if (!engine_.check_group(session, day, start, member_conflicts_)) return kInvalidAnswer;
+    std::string doc = "[";
+    for (std::size_t i = 0; i < member_conflicts_.size(); ++i) {
+      const slotfit::MemberConflict& c = member_conflicts_[i];
+      if (i > 0) doc += ',';
+      doc += '[';
+      doc += std::to_string(static_cast<int>(c.conflict.kind));
+      doc += ',';
+      append_json_string(doc, c.conflict.message);
+      for (const auto* text : {&c.conflict.ref_id, &c.student_id}) {
+        doc += ',';
+        if (*text) {
+          append_json_string(doc, **text);
+        } else {
+          doc += "null";
+        }
+      }
+      doc += ']';
+    }
+    doc += ']';
+    return answer(std::move(doc));
+  }
+
   std::uintptr_t codesAddress() {
     reported_codes_ = codes_.data();
     return reinterpret_cast<std::uintptr_t>(reported_codes_);
@@ -179,11 +212,37 @@ class EngineHandle {
 
   // One Uint32Array [dayCount, startCount, days…, starts…, kinds…], copied out of the heap: a view would die on
   // the next memory growth, and one array costs a single slice() instead of three.
+  // Each map ends with one join per cell (as the grid's kinds; an index into groups(), -1 for none): the group a
+  // drop there would join. A group's map leaves out its own group.
   val conflictMap(int student, int minutes, int ignore_session) {
-    return pack(engine_.conflict_map(student, minutes, ignore_session));
+    const slotfit::ConflictGrid grid = engine_.conflict_map(student, minutes, ignore_session);
+    return pack(grid, engine_.join_map(ignore_session, minutes, grid));
   }
 
-  val conflictMapForSession(int session) { return pack(engine_.conflict_map_for_session(session)); }
+  val conflictMapForSession(int session) {
+    const slotfit::ConflictGrid grid = engine_.conflict_map_for_session(session);
+    if (grid.starts.empty()) return pack(grid, {});
+    // The map's length, as conflict_map_for_session() took it: the session's, or a placeholder's student's.
+    const slotfit::Payload& payload = *engine_.payload();
+    const slotfit::SessionRow& row = payload.sessions[static_cast<std::size_t>(session)];
+    const int minutes = !row.is_placeholder()
+                            ? *row.end_time - *row.start_time
+                            : *payload.students[static_cast<std::size_t>(*engine_.student_index(row.student_id))].minutes_per_session;
+    return pack(grid, engine_.join_map(session, minutes, grid));
+  }
+
+  val conflictMapGroup(int session) {
+    const slotfit::ConflictGrid grid = engine_.conflict_map_group(session);
+    std::vector<std::int32_t> joins(grid.kinds.size(), -1);
+    if (!grid.starts.empty()) {
+      const slotfit::SessionRow& row = engine_.payload()->sessions[static_cast<std::size_t>(session)];
+      joins = engine_.join_map(session, *row.end_time - *row.start_time, grid);
+      const int own = engine_.joins(session, *row.day_of_week, *row.start_time, *row.end_time - *row.start_time);
+      for (std::int32_t& j : joins)
+        if (j == own) j = -1;
+    }
+    return pack(grid, joins);
+  }
 
   // options: {"strategy": name, "student_ids": [id…], "allow_incomplete": bool, "effort": name,
   // "time_limit_ms": number}, every key optional.
@@ -221,13 +280,30 @@ class EngineHandle {
 
   // {"errors":[…]} (nothing applied), or {"errors":[],"sessions":[[id, index]…]}: the index of every session the
   // changes named, -1 for a removed one, so the JS side updates its id map without re-reading the whole table.
+  // "relabelled": [[id, group_ref]…], the sessions whose label the group label rule set to other than their row
+  // said (the rows as sent, or as loaded for sessions the changes did not name).
   std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
     auto parsed = slotfit::parse_changes(std::string_view(reinterpret_cast<const char*>(address), length));
     if (auto* errors = std::get_if<slotfit::Errors>(&parsed)) return answer(errors_doc(*errors));
     const auto& changes = std::get<std::vector<slotfit::SessionChange>>(parsed);
-    slotfit::Errors errors = engine_.apply_changes(changes);
+    std::vector<int> relabelled;
+    slotfit::Errors errors = engine_.apply_changes(changes, &relabelled);
     if (!errors.empty()) return answer(errors_doc(errors));
-    std::string doc = "{\"errors\":[],\"sessions\":[";
+    std::string doc = "{\"errors\":[],\"relabelled\":[";
+    for (std::size_t i = 0; i < relabelled.size(); ++i) {
+      const slotfit::SessionRow& row = engine_.payload()->sessions[static_cast<std::size_t>(relabelled[i])];
+      if (i > 0) doc += ',';
+      doc += '[';
+      append_json_string(doc, row.id);
+      doc += ',';
+      if (row.group_ref) {
+        append_json_string(doc, *row.group_ref);
+      } else {
+        doc += "null";
+      }
+      doc += ']';
+    }
+    doc += "],\"sessions\":[";
     for (std::size_t i = 0; i < changes.size(); ++i) {
       const std::string& id = changes[i].row.id;
       const auto index = engine_.session_index(id);
@@ -260,6 +336,9 @@ class EngineHandle {
   }
 
   std::uint32_t stats() { return answer(stats_doc()); }
+
+  // [{"id", "day", "start", "end", "session_ids", "student_ids", "group_ref"}…] (slotfit/groups.hpp).
+  std::uint32_t groups() { return answer(slotfit::groups_json(engine_.groups())); }
 
  private:
   std::uint32_t answer(std::string text) {
@@ -323,14 +402,15 @@ class EngineHandle {
     return doc;
   }
 
-  val pack(const slotfit::ConflictGrid& grid) {
+  val pack(const slotfit::ConflictGrid& grid, const std::vector<std::int32_t>& joins) {
     packed_.clear();
-    packed_.reserve(2 + grid.days.size() + grid.starts.size() + grid.kinds.size());
+    packed_.reserve(2 + grid.days.size() + grid.starts.size() + 2 * grid.kinds.size());
     packed_.push_back(static_cast<std::uint32_t>(grid.days.size()));
     packed_.push_back(static_cast<std::uint32_t>(grid.starts.size()));
     for (int day : grid.days) packed_.push_back(static_cast<std::uint32_t>(day));
     for (int start : grid.starts) packed_.push_back(static_cast<std::uint32_t>(start));
     packed_.insert(packed_.end(), grid.kinds.begin(), grid.kinds.end());
+    for (std::int32_t j : joins) packed_.push_back(static_cast<std::uint32_t>(j));
     return val(emscripten::typed_memory_view(packed_.size(), packed_.data())).call<val>("slice");
   }
 
@@ -344,6 +424,8 @@ class EngineHandle {
   std::string key_;                                // intern()'s key, reused
   std::size_t intern_limit_ = intern_limit;         // the module's, when the payload was loaded
   std::vector<slotfit::Conflict> conflicts_;  // reused: describe() allocates only the messages
+  std::int32_t joins_ = -1;                   // describe()'s join, read in place by JS
+  std::vector<slotfit::MemberConflict> member_conflicts_;
   std::vector<std::uint32_t> packed_;
 };
 
@@ -400,11 +482,15 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("rowConflict", &EngineHandle::rowConflict)
       .function("conflictMap", &EngineHandle::conflictMap)
       .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
+      .function("conflictMapGroup", &EngineHandle::conflictMapGroup)
+      .function("describeGroup", &EngineHandle::describeGroup)
+      .function("joinsAddress", &EngineHandle::joinsAddress)
       .function("autoSchedule", &EngineHandle::autoSchedule)
       .function("applyChanges", &EngineHandle::applyChanges)
       .function("suggest", &EngineHandle::suggest)
       .function("setDataVersion", &EngineHandle::setDataVersion)
-      .function("stats", &EngineHandle::stats);
+      .function("stats", &EngineHandle::stats)
+      .function("groups", &EngineHandle::groups);
   emscripten::function("kindNames", &kindNames);
   emscripten::function("strategyNames", &strategyNames);
   emscripten::function("effortNames", &effortNames);

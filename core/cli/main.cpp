@@ -27,6 +27,7 @@ const char* const kUsageText =
     "                   [--effort fast|default|thorough] [--time-limit-ms MS]\n"
     "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
     "  slotfit stats PAYLOAD.json\n"
+    "  slotfit groups PAYLOAD.json\n"
     "  slotfit suggest PAYLOAD.json STUDENT_ID [--max-moves 0|1|2] [--limit N] [--strategy NAME]\n"
     "                  [--after-schedule] [--allow-incomplete]\n"
     "PAYLOAD.json may be - for standard input. DAY is 1-7 (Monday = 1).\n";
@@ -96,6 +97,15 @@ int cmd_validate(const std::vector<std::string>& args) {
 }
 
 int cmd_stats(const std::vector<std::string>& args) { return cmd_validate(args); }
+
+// The groups of two or more sessions (same day, start, end and deliverer), times in minutes since midnight.
+int cmd_groups(const std::vector<std::string>& args) {
+  if (args.size() != 1) return usage("groups takes one payload");
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  std::cout << slotfit::groups_json(engine.groups(), 2) << "\n";
+  return kOk;
+}
 
 int cmd_schedule(const std::vector<std::string>& args) {
   if (args.empty()) return usage("schedule needs a payload");
@@ -219,6 +229,7 @@ int main(int argc, char** argv) {
   if (command == "schedule") return cmd_schedule(args);
   if (command == "check") return cmd_check(args);
   if (command == "stats") return cmd_stats(args);
+  if (command == "groups") return cmd_groups(args);
   if (command == "suggest") return cmd_suggest(args);
   return usage("unknown command " + command);
 }

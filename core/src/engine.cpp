@@ -1,9 +1,12 @@
 #include "slotfit/engine.hpp"
 
 #include <chrono>
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "group_labels.hpp"
 #include "model.hpp"
 #include "rules.hpp"
 #include "scheduler.hpp"
@@ -53,6 +56,7 @@ Errors Engine::load(Payload payload) {
 
 void Engine::install(Payload payload, std::chrono::steady_clock::time_point started) {
   model_ = std::make_unique<Model>(std::move(payload), policy_);
+  group_index_.reset();
   load_ms_ = ms_since(started);
 }
 
@@ -67,6 +71,7 @@ std::string Engine::set_policy(Policy policy) {
       if (model_->session_alive[i]) live.push_back(std::move(rows.sessions[i]));
     rows.sessions = std::move(live);
     model_ = std::make_unique<Model>(std::move(rows), policy_);
+    group_index_.reset();
   }
   return {};
 }
@@ -159,7 +164,8 @@ ScheduleResult Engine::auto_schedule(const ScheduleOptions& options) const {
   return r;
 }
 
-Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
+Errors Engine::apply_changes(const std::vector<SessionChange>& changes, std::vector<int>* relabelled) {
+  if (relabelled != nullptr) relabelled->clear();
   Errors errors;
   if (!model_) {
     errors.push_back(Error{"not-loaded", "", "no payload is loaded"});
@@ -209,6 +215,26 @@ Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
   }
   if (!errors.empty()) return errors;
 
+  // What the label rule needs of each session the changes name: how it stood before them, and its last row.
+  std::vector<SavedSession> saved;
+  std::unordered_map<std::string_view, std::size_t> saved_by_id;
+  for (const SessionChange& ch : changes) {
+    auto [at, fresh] = saved_by_id.emplace(ch.row.id, saved.size());
+    if (fresh) {
+      SavedSession s;
+      if (auto it = m.session_by_id.find(ch.row.id); it != m.session_by_id.end()) {
+        const SessionRow& before = m.payload.sessions[static_cast<std::size_t>(it->second)];
+        s.existed = true;
+        s.before = slot_of(before);
+        s.label_before = before.group_ref;
+      }
+      saved.push_back(std::move(s));
+    }
+    SavedSession& s = saved[at->second];
+    s.removed = ch.op == SessionChange::Op::kRemove;
+    s.label_named = s.removed ? std::nullopt : ch.row.group_ref;
+  }
+
   for (const SessionChange& ch : changes) {
     auto it = m.session_by_id.find(ch.row.id);
     if (ch.op == SessionChange::Op::kRemove) {
@@ -231,6 +257,11 @@ Errors Engine::apply_changes(const std::vector<SessionChange>& changes) {
       m.place_session(s);
     }
   }
+  for (const auto& [id, at] : saved_by_id)
+    if (!saved[at].removed) saved[at].session = m.session_by_id.find(id)->second;
+  const std::vector<int> changed = relabel_after_save(m.payload.sessions, m.session_alive, saved);
+  if (relabelled != nullptr) *relabelled = changed;
+  group_index_.reset();
   return errors;
 }
 

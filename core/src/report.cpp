@@ -45,8 +45,18 @@ std::string schedule_json(const ScheduleResult& r, int indent) {
     row["delivered_by"] = p.delivered_by;
     row["assigned_to_sea_id"] = opt(p.assigned_to_sea_id);
     row["status"] = p.status;
+    row["group_ref"] = opt(p.group_ref);
     placements.push_back(std::move(row));
   }
+  json groups = json::array();
+  for (const ScheduledGroup& g : r.groups)
+    groups.push_back({{"day", g.day},
+                      {"start", g.start},
+                      {"end", g.end},
+                      {"placements", g.placements},
+                      {"session_ids", g.session_ids},
+                      {"group_ref", g.group_ref},
+                      {"key", opt(g.key)}});
   json unplaced = json::array();
   for (const UnplacedStudent& u : r.unplaced) {
     json ruled_out = json::object();
@@ -65,6 +75,7 @@ std::string schedule_json(const ScheduleResult& r, int indent) {
   json out = {{"placements", std::move(placements)},
               {"unplaced", std::move(unplaced)},
               {"not_configured", std::move(not_configured)},
+              {"groups", std::move(groups)},
               {"errors", errors_array(r.errors)},
               {"stats",
                {{"candidates_evaluated", r.stats.candidates_evaluated},

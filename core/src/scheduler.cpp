@@ -7,7 +7,9 @@
 #include <memory>
 #include <unordered_map>
 
+#include "group_index.hpp"
 #include "rules.hpp"
+#include "schedule_groups.hpp"
 #include "upper_bound.hpp"
 
 namespace slotfit {
@@ -301,13 +303,19 @@ class Scheduler {
   // ---- candidates ----
   void build_slots(const Scheduler* first) {
     // Peers are every student of the payload with the same key, asked for or not, and their templates are
-    // groups to join at the exact day and start.
+    // groups to join: at the exact day, start and end, with the deliverer this run's rows get.
     std::unordered_map<int, int> group_size;
+    const SessionRow deliverer = new_session_deliverer(m_.payload);
     for (std::size_t s = 0; s < m_.payload.students.size(); ++s) {
       const int key = group_key(static_cast<int>(s));
       if (key < 0) continue;
       ++group_size[key];
-      for (const PlacedSession& p : m_.occupancy.of(static_cast<int>(s))) ++peers_[peer_key(key, Slot{p.day, p.start})];
+      for (const PlacedSession& p : m_.occupancy.of(static_cast<int>(s))) {
+        const SessionRow& row = m_.payload.sessions[static_cast<std::size_t>(p.session)];
+        if (row.delivered_by == deliverer.delivered_by && row.assigned_to_sea_id == deliverer.assigned_to_sea_id &&
+            row.assigned_to_specialist_id == deliverer.assigned_to_specialist_id)
+          ++peers_[peer_key(key, Slot{p.day, p.start}, p.end - p.start)];
+      }
     }
     for (StudentPlan& plan : plans_) {
       plan.group = group_key(plan.student);
@@ -402,7 +410,7 @@ class Scheduler {
     occ_.add(u.student, PlacedSession{slot.day, slot.start, slot.start + u.minutes, u.id});
     refresh_capacity(slot.day, slot.start, slot.start + u.minutes);
     const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
-    if (plan.group >= 0) ++peers_[peer_key(plan.group, slot)];
+    if (plan.group >= 0) ++peers_[peer_key(plan.group, slot, u.minutes)];
     placed_on_[static_cast<std::size_t>(slot.day)].push_back(static_cast<int>(&u - units_.data()));
   }
 
@@ -410,14 +418,15 @@ class Scheduler {
     occ_.remove(u.student, u.id);
     refresh_capacity(u.day, u.start, u.start + u.minutes);
     const StudentPlan& plan = plans_[static_cast<std::size_t>(plan_of_student_[u.student])];
-    if (plan.group >= 0) --peers_[peer_key(plan.group, Slot{u.day, u.start})];
+    if (plan.group >= 0) --peers_[peer_key(plan.group, Slot{u.day, u.start}, u.minutes)];
     auto& on_day = placed_on_[static_cast<std::size_t>(u.day)];
     on_day.erase(std::find(on_day.begin(), on_day.end(), static_cast<int>(&u - units_.data())));
     u.placed = false;
   }
 
-  static std::int64_t peer_key(int group, const Slot& slot) {
-    return (static_cast<std::int64_t>(group) * 8 + slot.day) * kMinutesPerDay + slot.start;
+  static std::int64_t peer_key(int group, const Slot& slot, int minutes) {
+    return ((static_cast<std::int64_t>(group) * 8 + slot.day) * kMinutesPerDay + slot.start) * (kMinutesPerDay + 1) +
+           minutes;
   }
 
   Score score(const StudentPlan& plan, const Slot& slot, int minutes) const {
@@ -433,7 +442,7 @@ class Scheduler {
       case Strategy::kTeacherGrouped: {
         int join = 0;
         if (plan.group >= 0) {
-          auto it = peers_.find(peer_key(plan.group, slot));
+          auto it = peers_.find(peer_key(plan.group, slot, minutes));
           if (it != peers_.end()) join = it->second;
         }
         return {-join, adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes, nullptr), slot.start,
@@ -740,6 +749,7 @@ ScheduleResult auto_schedule(const Model& model, const ScheduleOptions& options)
   for (const auto& run : runs)
     if (run.get() != best) others += run->candidates();
   ScheduleResult result = best->finish(others);
+  add_schedule_groups(model, options.strategy, result);
   if (bound) {
     result.stats.upper_bound = *bound;
     result.stats.optimal = result.stats.sessions_placed == *bound;

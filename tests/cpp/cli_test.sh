@@ -71,6 +71,13 @@ crowded=$(mktemp); trap 'rm -f "$bad" "$crowded"' EXIT
   done
   echo ']}'
 } > "$crowded"
+# groups: the eight grade-1 sessions at Monday 09:00-09:30 are one group; times in minutes.
+out=$("$cli" groups "$crowded") || fail "groups exited $?: $out"
+compact=$(tr -d ' \n' <<<"$out")
+grep -q '^\[{"day":1,"end":570,"group_ref":null,"id":0,"session_ids":\["x1","x2","x3","x4","x5","x6","x7","x8"\],"start":540,"student_ids":\["s1","s2","s3","s4","s5","s6","s7","s8"\]}\]$' <<<"$compact" \
+  || fail "groups does not list the one group of eight: $out"
+"$cli" groups >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "groups without a payload exited $rc, expected 2 (usage)"
 out=$("$cli" suggest "$crowded" new) || fail "suggest exited $?: $out"
 compact=$(tr -d ' \n' <<<"$out")
 grep -q '"suggestions":\[{"day":1,"end":570,"moves":\[{"day":1,"end":600,"placement":-1,"session_id":"x1","start":570}\],"start":540}\]' <<<"$compact" \

@@ -163,7 +163,19 @@ describe('writes', () => {
     assert.deepEqual(Object.keys(args).sort(), sqlParameters('apply_schedule'));
     assert.equal(args.p_data_version, sample.data_version);
     assert.match(args.p_request_id, UUID);
-    assert.equal(args.p_rows.length, result.placements.length);
+    // The placements, then the loaded members of the groups they join, with the group's label.
+    const loaded = new Map(sample.sessions.map((r) => [r.id, r]));
+    const relabel = result.groups.flatMap((g) => g.sessionIds.filter((id) => loaded.get(id).group_ref !== g.groupRef)
+      .map((id) => ({ id, groupRef: g.groupRef })));
+    assert.ok(relabel.length > 0, 'the proposal joins an unlabelled group');
+    assert.equal(args.p_rows.length, result.placements.length + relabel.length);
+    assert.deepEqual(args.p_rows.slice(result.placements.length).map((r) => ({ id: r.id, groupRef: r.group_ref })), relabel);
+    for (const r of args.p_rows.slice(result.placements.length)) {
+      const { group_ref: _label, ...rest } = r;
+      const { group_ref: _was, ...before } = loaded.get(r.id);
+      assert.deepEqual(rest, before, 'a relabelled member keeps its row');
+    }
+    assert.ok(result.placements.every((p, i) => args.p_rows[i].group_ref === p.group_ref));
     const placeholders = new Set(sample.sessions.filter((s) => s.day_of_week === null).map((s) => s.id));
     assert.ok(args.p_rows.every((r) => UUID.test(r.id)), 'every row carries a uuid');
     assert.ok(args.p_rows.some((r) => placeholders.has(r.id)), 'filled placeholders keep their ids');
@@ -176,7 +188,7 @@ describe('writes', () => {
     assert.deepEqual(result.ids, args.p_rows.map((r) => r.id));
     assert.equal(result.dataVersion, supabase.db.version);
     assert.equal(result.requestId, args.p_request_id);
-    assert.equal(result.written, result.placements.length);
+    assert.equal(result.written, args.p_rows.length);
     assert.deepEqual(scheduler.getPerformanceMetrics().queries, { total: 2, batch: 1, fallback: 0, write: 1 });
   });
 
@@ -300,7 +312,7 @@ describe('writes', () => {
     const free = cellAt(freeCell);
     const moved = await scheduler.moveSession(session.id, free);
     assert.equal(moved.saved, true);
-    assert.deepEqual(moved.conflicts, []);
+    assert.deepEqual([...moved.conflicts], []);
     let write = supabase.rpcCalls('apply_schedule').at(-1).args;
     assert.equal(write.p_rows.length, 1);
     assert.deepEqual(

@@ -460,7 +460,7 @@ describe('autoSchedule', () => {
 
   test('the proposal\'s shape; placeholders keep their ids, new rows have none; deterministic', () => {
     const r = engine.autoSchedule();
-    assert.deepEqual(Object.keys(r), ['placements', 'unplaced', 'notConfigured', 'errors', 'stats']);
+    assert.deepEqual(Object.keys(r), ['placements', 'unplaced', 'notConfigured', 'groups', 'errors', 'stats']);
     assert.ok(r.placements.length > 0);
     const placeholders = new Set(sample.sessions.filter((s) => s.day_of_week === null).map((s) => s.id));
     const kept = r.placements.filter((p) => p.id !== undefined);
@@ -573,7 +573,7 @@ describe('applyChanges', () => {
     const moved = { ...minimal.sessions[0], day_of_week: 2 };
     const stats = engine.applyChanges([moved]);
     assert.equal(stats.sessions, 3);
-    assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 }), []);
+    assert.deepEqual([...engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 })], []);
     assert.ok(engine.check({ studentId: 'stu-1', day: 2, start: '09:00', minutes: 30 })
       .some((c) => c.kind === 'student-overlap' && c.refId === 'ses-1'));
 
@@ -587,7 +587,7 @@ describe('applyChanges', () => {
     engine.applyChanges([{ op: 'remove', id: 'ses-new' }]);
     assert.equal(engine.hasSession('ses-new'), false);
     assert.throws(() => engine.conflictMap({ sessionId: 'ses-new' }), RangeError);
-    assert.deepEqual(engine.check({ studentId: 'stu-4', day: 4, start: '10:00', minutes: 30 }), []);
+    assert.deepEqual([...engine.check({ studentId: 'stu-4', day: 4, start: '10:00', minutes: 30 })], []);
   });
 
   test('bad changes are PayloadErrors and nothing is applied', () => {

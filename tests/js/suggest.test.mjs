@@ -62,7 +62,7 @@ function judge(engine, payload, studentId, option, placements) {
   engine.applyChanges(changes);
   for (const t of touched) {
     const conflicts = engine.check({ studentId: t.studentId, day: t.day, start: t.start, minutes: t.minutes, ignoreSessionId: t.id });
-    assert.deepEqual(conflicts, [], `${where}: ${t.id} conflicts once the moves are made`);
+    assert.deepEqual([...conflicts], [], `${where}: ${t.id} conflicts once the moves are made`);
   }
 }
 
@@ -139,7 +139,7 @@ describe('suggest', () => {
       const none = engine.suggest({ studentId: student.id, maxMoves: 0, strategy: 'morning-first' });
       assert.ok(none.length > 0 && none.every((o) => o.moves.length === 0));
       for (const o of none) {
-        assert.deepEqual(engine.check({ studentId: student.id, day: o.day, start: o.start, minutes: o.end - o.start }), []);
+        assert.deepEqual([...engine.check({ studentId: student.id, day: o.day, start: o.start, minutes: o.end - o.start })], []);
       }
       // morning-first: the earliest free starts, a day without the student's sessions before one with.
       const map = engine.conflictMap({ studentId: student.id, minutes: student.minutes_per_session });

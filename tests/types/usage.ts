@@ -5,8 +5,9 @@ import {
   StaleVersionError, createEngine, createWorkerEngine, kindsOf, toMinutes,
 } from 'slotfit';
 import type {
-  BatchResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, Payload, PerformanceMetrics, ScheduleResult,
-  SessionChange, SuggestMove, Suggestion, WorkerEngine,
+  AppliedChanges, BatchResult, CheckResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, GroupJoin,
+  MemberConflict, Payload, PerformanceMetrics, ScheduledGroup, ScheduleResult, SessionChange, SessionGroup, SuggestMove,
+  Suggestion, WorkerEngine,
 } from 'slotfit';
 
 declare const payload: Payload;
@@ -33,6 +34,32 @@ async function engineUse(): Promise<void> {
     const copy = { ...first, message: 'a copy may change' };
     void copy;
   }
+  // Groups: the list, a single drop's join, a whole group's check and map, the label rule's report.
+  const groups: SessionGroup[] = engine.groups();
+  const members: string[] | undefined = groups[0]?.sessionIds;
+  const label: string | null | undefined = groups[0]?.groupRef;
+  const single: CheckResult = engine.check({ studentId: 's', day: 1, start: 540, minutes: 30 });
+  const joins: GroupJoin | null = single.joins;
+  const joinedGroup: number | undefined = joins?.groupId;
+  const together: MemberConflict[] = engine.check({ groupOf: 'x', day: 2, start: '10:00' });
+  const forWhom: string | null | undefined = together[0]?.studentId;
+  const groupMap: ConflictMap = engine.conflictMap({ groupOf: 'x' });
+  const joinCell: number | undefined = groupMap.joins[0];
+  const applied: AppliedChanges = engine.applyChanges([{ op: 'remove', id: 'x' }]);
+  const relabelled: string | null | undefined = applied.relabelled[0]?.groupRef;
+  const formed: ScheduledGroup | undefined = engine.autoSchedule().groups[0];
+  const formedKey: string | null | undefined = formed?.key;
+  const placementLabel: string | null | undefined = engine.autoSchedule().placements[0]?.group_ref;
+  void members; void label; void joinedGroup; void forWhom; void joinCell; void relabelled; void formedKey;
+  void placementLabel;
+  // @ts-expect-error: a single session's conflicts name no member
+  const noMember: string | null | undefined = single[0]?.studentId;
+  // @ts-expect-error: a group's answer has no joins
+  const noJoins = engine.check({ groupOf: 'x', day: 2, start: 600 }).joins;
+  // @ts-expect-error: a group move takes no minutes or student (the group has them)
+  engine.check({ groupOf: 'x', day: 2, start: 600, minutes: 30 });
+  void noMember; void noJoins;
+
   const mask: number = engine.checkKinds({ studentId: 's', day: 1, start: 540, minutes: 30 });
   const names: ConflictKind[] = kindsOf(mask);
 
@@ -113,6 +140,10 @@ async function workerUse(): Promise<void> {
   const engine: WorkerEngine = await createWorkerEngine();
   const stats: EngineStats = await engine.load(payload);
   const conflicts: Conflict[] = await engine.check({ studentId: 's', day: 1, start: 540, minutes: 30 });
+  const remoteJoins: GroupJoin | null = (await engine.check({ studentId: 's', day: 1, start: 540, minutes: 30 })).joins;
+  const remoteGroup: MemberConflict[] = await engine.check({ groupOf: 'x', day: 1, start: 540 });
+  const remoteGroups: SessionGroup[] = await engine.groups();
+  void remoteJoins; void remoteGroup; void remoteGroups;
   const suggestions: Suggestion[] = await engine.suggest({ studentId: 's', maxMoves: 2 });
   void suggestions;
   await engine.dispose();

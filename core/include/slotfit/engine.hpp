@@ -11,6 +11,7 @@
 
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/error.hpp"
+#include "slotfit/groups.hpp"
 #include "slotfit/payload.hpp"
 #include "slotfit/policy.hpp"
 #include "slotfit/schedule.hpp"
@@ -19,6 +20,7 @@
 namespace slotfit {
 
 class Model;
+class GroupIndex;
 
 // What evaluate() answers for arguments outside the loaded caseload or the day (no rule kind uses bit 31).
 inline constexpr ConflictMask kInvalidCandidate = ConflictMask{1} << 31;
@@ -31,6 +33,13 @@ struct Conflict {
   // other-provider, provider-busy): the row's index in its payload table, so a caller may reuse what it built
   // for it before. -1 for the kinds whose reason depends on the candidate.
   int row = -1;
+};
+
+// A conflict of a group answer: the member it is for (its student id), none for the kinds that hold for the
+// whole group (off-day, capacity).
+struct MemberConflict {
+  Conflict conflict;
+  std::optional<std::string> student_id;
 };
 
 // Every start of the week for one student and length: days × starts, day-major, bit i = ConflictKind i.
@@ -100,8 +109,24 @@ class Engine {
   // Repair suggestions for one more session of a student (slotfit/suggest.hpp); the loaded state is not changed.
   SuggestResult suggest(const SuggestOptions& options) const;
 
-  // All or nothing: a bad change leaves the loaded state as it was.
-  Errors apply_changes(const std::vector<SessionChange>& changes);
+  // All or nothing: a bad change leaves the loaded state as it was. Then the group label rule (README, "Groups"):
+  // `relabelled`, when given, gets the sessions whose group_ref the rule set to other than their row said.
+  Errors apply_changes(const std::vector<SessionChange>& changes, std::vector<int>* relabelled = nullptr);
+
+  // The groups of two or more sessions (slotfit/groups.hpp), ordered by day, start, end and deliverer.
+  std::vector<SessionGroup> groups() const;
+  // The group (an index into groups()) a session dropped at exactly (day, start, start + minutes) would join:
+  // one of the dragged session's deliverer (session -1: of a new session's), -1 for none.
+  int joins(int session, int day, int start, int minutes) const;
+  // joins() for every cell of a conflict map of `minutes` (parallel to grid.kinds).
+  std::vector<std::int32_t> join_map(int session, int minutes, const ConflictGrid& grid) const;
+
+  // The group of `session` (the session alone when it has none) moved together to (day, start): a start is free
+  // only when it is free for every member with all of the group's sessions set aside, and capacity counts the
+  // whole group. False (and `out` empty) when the session is not placed or the start is outside the day.
+  bool check_group(int session, int day, int start, std::vector<MemberConflict>& out) const;
+  ConflictMask evaluate_group(int session, int day, int start) const;  // kInvalidCandidate as evaluate()
+  ConflictGrid conflict_map_group(int session) const;
   // The answer of a save: the database's new version, and the ids it gave to rows that had none.
   void set_data_version(std::optional<std::string> version);
 
@@ -112,6 +137,9 @@ class Engine {
 
   Policy policy_;
   std::unique_ptr<Model> model_;
+  // The groups of the loaded sessions, built when first asked for after a load or a change.
+  const GroupIndex& group_index() const;
+  mutable std::shared_ptr<const GroupIndex> group_index_;
   mutable std::int64_t checks_ = 0;
   mutable std::int64_t candidates_ = 0;
   double load_ms_ = 0;

@@ -53,6 +53,19 @@ struct Placement {
   std::string delivered_by;
   std::optional<std::string> assigned_to_sea_id;
   std::string status = "active";
+  std::optional<std::string> group_ref;  // the label of the group it forms or joins; none when it runs alone
+};
+
+// Placements that run together, with one another or with sessions already in the payload (same day, start, end
+// and deliverer): a group auto-schedule formed or joined.
+struct ScheduledGroup {
+  int day = 0;
+  int start = 0;  // minutes since midnight
+  int end = 0;
+  std::vector<int> placements;            // indices into ScheduleResult::placements
+  std::vector<std::string> session_ids;   // the members already in the payload
+  std::string group_ref;                  // a joined group's label, else a new one made from the members
+  std::optional<std::string> key;         // the grade or teacher the members share (grouped strategies)
 };
 
 struct UnplacedStudent {
@@ -86,6 +99,7 @@ struct ScheduleResult {
   std::vector<Placement> placements;
   std::vector<UnplacedStudent> unplaced;
   std::vector<NotConfiguredStudent> not_configured;
+  std::vector<ScheduledGroup> groups;  // by day, start, end
   Errors errors;  // coded: "work-days-missing", "incomplete-payload", "unknown-student", "not-loaded"
   ScheduleStats stats;
 };

@@ -1,0 +1,91 @@
+// The Engine's group answers (slotfit/groups.hpp), over the index of core/src/group_index.hpp.
+#include <algorithm>
+
+#include "group_index.hpp"
+#include "group_rules.hpp"
+#include "model.hpp"
+#include "slotfit/engine.hpp"
+
+namespace slotfit {
+
+const GroupIndex& Engine::group_index() const {
+  if (!group_index_) group_index_ = std::make_shared<const GroupIndex>(model_->payload, model_->session_alive);
+  return *group_index_;
+}
+
+std::vector<SessionGroup> Engine::groups() const {
+  if (!model_) return {};
+  return group_index().groups();
+}
+
+namespace {
+
+// Whose deliverer a dragged session has: its own, or a new session's when none is dragged.
+const SessionRow& deliverer_of(const Model& m, const GroupIndex& index, int session) {
+  if (session >= 0 && session < static_cast<int>(m.payload.sessions.size()) &&
+      m.session_alive[static_cast<std::size_t>(session)])
+    return m.payload.sessions[static_cast<std::size_t>(session)];
+  return index.new_session_deliverer();
+}
+
+}  // namespace
+
+int Engine::joins(int session, int day, int start, int minutes) const {
+  if (!model_ || minutes <= 0 || start < 0 || minutes > kMinutesPerDay - start) return -1;
+  const GroupIndex& index = group_index();
+  if (index.groups().empty()) return -1;
+  return index.group_at(day, start, start + minutes, deliverer_of(*model_, index, session));
+}
+
+std::vector<std::int32_t> Engine::join_map(int session, int minutes, const ConflictGrid& grid) const {
+  std::vector<std::int32_t> out(grid.kinds.size(), -1);
+  if (!model_ || grid.starts.empty()) return out;
+  const GroupIndex& index = group_index();
+  const int first = grid.starts.front();
+  const int step = grid.starts.size() > 1 ? grid.starts[1] - first : 1;
+  for (int g : index.groups_of_length(minutes, deliverer_of(*model_, index, session))) {
+    const SessionGroup& group = index.groups()[static_cast<std::size_t>(g)];
+    const auto day = std::find(grid.days.begin(), grid.days.end(), group.day);
+    if (day == grid.days.end() || group.start < first || (group.start - first) % step != 0) continue;
+    const auto column = static_cast<std::size_t>((group.start - first) / step);
+    if (column >= grid.starts.size()) continue;
+    out[static_cast<std::size_t>(day - grid.days.begin()) * grid.starts.size() + column] = g;
+  }
+  return out;
+}
+
+}  // namespace slotfit
+
+namespace slotfit {
+
+bool Engine::check_group(int session, int day, int start, std::vector<MemberConflict>& out) const {
+  out.clear();
+  if (!model_) return false;
+  const GroupMove group = group_move(*model_, group_index(), session);
+  if (group.sessions.empty() || day < kFirstDay || day > kLastDay || start < 0 ||
+      group.minutes > kMinutesPerDay - start)
+    return false;
+  ++checks_;
+  describe_group(*model_, model_->occupancy, group, day, start, policy_.capacity, out);
+  return true;
+}
+
+ConflictMask Engine::evaluate_group(int session, int day, int start) const {
+  if (!model_) return kInvalidCandidate;
+  const GroupMove group = group_move(*model_, group_index(), session);
+  if (group.sessions.empty() || day < kFirstDay || day > kLastDay || start < 0 ||
+      group.minutes > kMinutesPerDay - start)
+    return kInvalidCandidate;
+  ++checks_;
+  return group_mask(*model_, model_->occupancy, group, day, start, policy_.capacity);
+}
+
+ConflictGrid Engine::conflict_map_group(int session) const {
+  if (!model_) return {};
+  const GroupMove group = group_move(*model_, group_index(), session);
+  ConflictGrid grid = group_conflict_map(*model_, model_->occupancy, group, policy_.capacity);
+  candidates_ += static_cast<std::int64_t>(grid.kinds.size() * group.sessions.size());
+  return grid;
+}
+
+}  // namespace slotfit

@@ -1,0 +1,197 @@
+// A group moved together: check_group, evaluate_group and conflict_map_group against a reference built from the
+// single-session rules (the group's sessions removed, each member checked alone, capacity lowered by the group's
+// size less one), and the joins a single session's drop would make.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "slotfit/engine.hpp"
+#include "support/fixtures.hpp"
+#include "support/payload_builder.hpp"
+
+namespace {
+
+using slotfit::ConflictGrid;
+using slotfit::ConflictKind;
+using slotfit::ConflictMask;
+using slotfit::bit;
+using slotfit::Engine;
+using slotfit::MemberConflict;
+using slotfit::Policy;
+using slotfit::SessionChange;
+using slotfit::SessionGroup;
+using slotfit::testing::at;
+using slotfit::testing::PayloadBuilder;
+
+// The engine the reference asks: the group's sessions gone, and a capacity at which one more session conflicts
+// exactly when the group would (some minute already holds more than capacity minus the group's size).
+Engine without_group(const std::string& payload, const std::vector<std::string>& session_ids, int capacity) {
+  Policy policy;
+  policy.capacity = capacity - static_cast<int>(session_ids.size()) + 1;
+  Engine e(policy);
+  EXPECT_TRUE(e.load(payload).empty());
+  std::vector<SessionChange> removals;
+  for (const std::string& id : session_ids) {
+    SessionChange c;
+    c.op = SessionChange::Op::kRemove;
+    c.row.id = id;
+    removals.push_back(c);
+  }
+  EXPECT_TRUE(e.apply_changes(removals).empty());
+  return e;
+}
+
+struct Member {
+  int student;  // in the reference engine
+  std::string student_id;
+};
+
+std::vector<Member> members_of(const Engine& reference, const SessionGroup& g) {
+  std::vector<Member> out;
+  for (const std::string& id : g.student_ids) out.push_back(Member{*reference.student_index(id), id});
+  return out;
+}
+
+TEST(GroupRules, TheSampleSchoolsGroupsAgreeWithTheReferenceAtEveryStart) {
+  const std::string payload = slotfit_test::read_fixture("sample-school.json");
+  Engine engine;
+  ASSERT_TRUE(engine.load(payload).empty());
+  const auto groups = engine.groups();
+  ASSERT_GE(groups.size(), 3u);
+  int busy_cells = 0;
+  for (const SessionGroup& g : groups) {
+    SCOPED_TRACE("group at day " + std::to_string(g.day) + " " + std::to_string(g.start));
+    const int session = *engine.session_index(g.session_ids.front());
+    const Engine reference = without_group(payload, g.session_ids, engine.policy().capacity);
+    const std::vector<Member> members = members_of(reference, g);
+    const ConflictGrid map = engine.conflict_map_group(session);
+    ASSERT_FALSE(map.kinds.empty());
+    std::size_t cell = 0;
+    for (int day : map.days) {
+      for (int start : map.starts) {
+        ConflictMask expected = 0;
+        for (const Member& m : members) expected |= reference.evaluate(m.student, day, start, g.end - g.start);
+        ASSERT_EQ(map.kinds[cell], expected) << "day " << day << " start " << start;
+        if (cell % 7 == 0) {
+          ASSERT_EQ(engine.evaluate_group(session, day, start), expected);
+          std::vector<MemberConflict> conflicts;
+          ASSERT_TRUE(engine.check_group(session, day, start, conflicts));
+          ConflictMask described = 0;
+          for (const MemberConflict& c : conflicts) {
+            described |= bit(c.conflict.kind);
+            const bool group_wide = c.conflict.kind == ConflictKind::kOffDay || c.conflict.kind == ConflictKind::kCapacity;
+            ASSERT_EQ(c.student_id.has_value(), !group_wide) << c.conflict.message;
+            if (!group_wide) {  // the member it names has that conflict alone
+              const int student = *reference.student_index(*c.student_id);
+              EXPECT_TRUE(reference.evaluate(student, day, start, g.end - g.start) & bit(c.conflict.kind))
+                  << *c.student_id << ": " << c.conflict.message;
+            }
+          }
+          ASSERT_EQ(described, expected);
+        }
+        busy_cells += map.kinds[cell] != 0 ? 1 : 0;
+        ++cell;
+      }
+    }
+  }
+  EXPECT_GT(busy_cells, 0);
+}
+
+// Capacity counts the whole group: 5 sessions already at 10:00 leave room for 3 more of 8, so a group of 3 fits
+// and a group of 4 does not; the group's own sessions are not counted where it stands.
+TEST(GroupRules, CapacityCountsTheWholeGroup) {
+  PayloadBuilder b;
+  b.work_days({1}).hours("3", 1, "08:00", "14:00");
+  for (int i = 0; i < 5; ++i) {
+    const std::string s = "busy" + std::to_string(i);
+    b.student(s, "3", 1, 30).session("x" + std::to_string(i), s, 1, "10:00", "10:30");
+  }
+  for (int i = 0; i < 4; ++i) {
+    const std::string s = "g" + std::to_string(i);
+    b.student(s, "3", 1, 30).session("gs" + std::to_string(i), s, 1, "09:00", "09:30");
+  }
+  Engine four;
+  ASSERT_TRUE(four.load(b.build()).empty());
+  const int member = *four.session_index("gs0");
+  std::vector<MemberConflict> conflicts;
+  ASSERT_TRUE(four.check_group(member, 1, at("10:00"), conflicts));
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0].conflict.kind, ConflictKind::kCapacity);
+  EXPECT_EQ(conflicts[0].student_id, std::nullopt);
+  EXPECT_NE(conflicts[0].conflict.message.find("group of 4"), std::string::npos) << conflicts[0].conflict.message;
+  EXPECT_EQ(four.evaluate_group(member, 1, at("09:00")), 0u) << "its own start: its sessions set aside";
+  EXPECT_EQ(four.evaluate_group(member, 1, at("09:15")), 0u) << "overlapping its own start";
+
+  // One member fewer: the group of 3 fits at 10:00; a single session anywhere too.
+  b.rows().sessions.pop_back();
+  Engine three;
+  ASSERT_TRUE(three.load(b.build()).empty());
+  EXPECT_EQ(three.evaluate_group(*three.session_index("gs0"), 1, at("10:00")), 0u);
+  EXPECT_EQ(three.evaluate(*three.student_index("g0"), 1, at("10:00"), 30, *three.session_index("gs0")), 0u);
+}
+
+// Each conflict names the member it is for.
+TEST(GroupRules, ConflictsNameTheirMember) {
+  PayloadBuilder b;
+  b.work_days({1, 2}).hours("3", 1, "08:00", "14:00").hours("3", 2, "08:00", "14:00");
+  b.student("a", "3", 2, 30).session("a1", "a", 1, "09:00", "09:30").session("a2", "a", 1, "11:00", "11:30");
+  b.student("b", "3", 1, 30).session("b1", "b", 1, "09:00", "09:30");
+  b.protect("p", "b", std::nullopt, 1, "12:00", "13:00");
+  Engine e;
+  ASSERT_TRUE(e.load(b.build()).empty());
+  const int group = *e.session_index("b1");
+  std::vector<MemberConflict> out;
+  ASSERT_TRUE(e.check_group(group, 1, at("11:00"), out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conflict.kind, ConflictKind::kStudentOverlap);
+  EXPECT_EQ(out[0].student_id, "a");
+  ASSERT_TRUE(e.check_group(group, 1, at("12:00"), out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conflict.kind, ConflictKind::kProtectedTime);
+  EXPECT_EQ(out[0].student_id, "b");
+  ASSERT_TRUE(e.check_group(group, 3, at("09:00"), out));  // Wednesday is no work day
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conflict.kind, ConflictKind::kOffDay);
+  EXPECT_EQ(out[0].student_id, std::nullopt);
+  EXPECT_FALSE(e.check_group(-1, 1, at("09:00"), out));
+  EXPECT_FALSE(e.check_group(group, 8, at("09:00"), out));
+}
+
+TEST(GroupRules, JoinsTheGroupAtTheExactStartEndAndDeliverer) {
+  PayloadBuilder b;
+  b.work_days({1}).hours("3", 1, "08:00", "14:00");
+  b.student("a", "3", 1, 30).session("a1", "a", 1, "09:00", "09:30");
+  b.student("b", "3", 1, 30).session("b1", "b", 1, "09:00", "09:30");
+  b.student("c", "3", 1, 30).session("c1", "c", 1, "11:00", "11:30");
+  b.student("d", "3", 1, 30).session("d1", "d", 1, "12:00", "12:30");
+  b.rows().sessions.back().delivered_by = "sea";
+  b.rows().sessions.back().assigned_to_sea_id = "sea-1";
+  b.student("e", "3", 1, 30).session("e1", "e", 1, "12:00", "12:30");
+  b.rows().sessions.back().delivered_by = "sea";
+  b.rows().sessions.back().assigned_to_sea_id = "sea-1";
+  Engine e;
+  ASSERT_TRUE(e.load(b.build()).empty());
+  ASSERT_EQ(e.groups().size(), 2u);
+  const int c1 = *e.session_index("c1");
+  EXPECT_EQ(e.joins(c1, 1, at("09:00"), 30), 0);
+  EXPECT_EQ(e.joins(-1, 1, at("09:00"), 30), 0) << "a new session: the provider delivers";
+  EXPECT_EQ(e.joins(c1, 1, at("09:00"), 45), -1) << "another end";
+  EXPECT_EQ(e.joins(c1, 1, at("09:05"), 30), -1) << "overlapping is not joining";
+  EXPECT_EQ(e.joins(c1, 1, at("12:00"), 30), -1) << "the SEA's group";
+  EXPECT_EQ(e.joins(*e.session_index("d1"), 1, at("12:00"), 30), 1);
+
+  const ConflictGrid map = e.conflict_map_for_session(c1);
+  const auto joins = e.join_map(c1, 30, map);
+  ASSERT_EQ(joins.size(), map.kinds.size());
+  std::size_t cell = 0;
+  for (int day : map.days)
+    for (int start : map.starts) {
+      EXPECT_EQ(joins[cell], e.joins(c1, day, start, 30)) << day << " " << start;
+      ++cell;
+    }
+  EXPECT_EQ(std::count(joins.begin(), joins.end(), 0), 1);
+}
+
+}  // namespace
