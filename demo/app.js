@@ -184,8 +184,7 @@ function describeRow(row) {
 
 /** The engine's groups of two or more (issue 9): one chip each. */
 function currentGroups() {
-  const engine = app.source.engine;
-  return typeof engine.groups === 'function' ? engine.groups() : [];
+  return app.source.engine.groups();
 }
 
 function renderAll() {
@@ -542,10 +541,6 @@ function endMove() {
 // ----------------------------------------------------------------------------------------------------------
 // Details of a session
 
-function groupMates(row) {
-  return app.source.payload.sessions.filter((s) => s.id !== row.id && s.day_of_week === row.day_of_week
-    && s.start_time === row.start_time && s.end_time === row.end_time && (s.delivered_by ?? 'provider') === (row.delivered_by ?? 'provider'));
-}
 
 function openDetails(id) {
   const row = app.source.payload.sessions.find((s) => s.id === id);
@@ -553,13 +548,14 @@ function openDetails(id) {
   const student = studentOf(row.student_id);
   const start = minutesOf(row.start_time);
   const end = minutesOf(row.end_time);
-  const mates = groupMates(row).map((s) => studentOf(s.student_id)?.initials ?? '?');
+  const group = currentGroups().find((g) => g.sessionIds.includes(id));
+  const mates = group ? group.studentIds.filter((_, i) => group.sessionIds[i] !== id).map(labelOf) : [];
   $('details-title').textContent = `${student?.initials ?? '?'} · ${DAY_NAMES[row.day_of_week]} ${fmtSpan(start, end)}`;
   const facts = [
     ['Student', student?.initials ?? row.student_id],
     ['Grade', gradeLabel(student?.grade_level)],
     ['Teacher', teacherName(student) || 'none on file'],
-    ['Group', mates.length > 0 ? `with ${mates.join(', ')}${row.group_ref ? ` (${row.group_ref})` : ''}` : row.group_ref ?? 'seen alone'],
+    ['Group', mates.length > 0 ? `with ${mates.join(', ')}${group.groupRef ? ` (${group.groupRef})` : ''}` : 'seen alone'],
     ['Service', `${row.service_type} · ${end - start} minutes`],
   ];
   if (app.attention.has(id)) facts.push(['Needs attention', app.attention.get(id)]);

@@ -4,9 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations } from './support.mjs';
+import {
+  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations, soloSessions,
+} from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
+// Sessions in no group: each has a chip of its own.
+const SOLO = await soloSessions(SAMPLE);
 const PHONE = { width: 390, height: 844 };
 
 let browser;
@@ -39,11 +43,12 @@ async function showDay(page, day) {
 /** A session and a free start of it on another day (and one on its own day), from the engine. */
 async function movable() {
   const engine = await nodeEngine(SAMPLE);
-  for (const s of SAMPLE.sessions) {
-    if (s.day_of_week == null) continue;
+  for (const s of SOLO) {
     const free = cells(engine.conflictMap({ sessionId: s.id })).filter((c) => c.mask === 0);
     const other = free.find((c) => c.day !== s.day_of_week);
-    const same = free.find((c) => c.day === s.day_of_week && Math.abs(c.start - minutesOf(s.start_time)) >= 30);
+    // Near enough to be on screen with the chip (a target past the viewport's edge would scroll the page).
+    const same = free.find((c) => c.day === s.day_of_week && Math.abs(c.start - minutesOf(s.start_time)) >= 30
+      && Math.abs(c.start - minutesOf(s.start_time)) <= 90);
     if (other && same) return { session: s, other, same };
   }
   throw new Error('no session of the sample has free starts on its own and another day');
@@ -69,12 +74,13 @@ describe('the demo on a phone', () => {
             width: col.width, right: col.right, scroll: document.documentElement.scrollWidth,
             chips: chips.length, visible: chips.filter((c) => c.getBoundingClientRect().width > 20).length,
             // Initials and grade are never cut at this width (the "WR" that read "WF").
-            cut: chips.filter((c) => { const w = c.querySelector('.who'); return w.scrollWidth > w.clientWidth + 1; }).map((c) => c.innerText),
+            cut: chips.filter((c) => { const w = c.querySelector('.who') ?? c.querySelector('.members'); return w.scrollWidth > w.clientWidth + 1; }).map((c) => c.innerText),
           };
         }, day);
         assert.ok(seen.width > 250 && seen.right <= 390, `day ${day} is ${seen.width} px wide, ending at ${seen.right}`);
         assert.ok(seen.scroll <= 390);
-        assert.equal(seen.chips, SAMPLE.sessions.filter((s) => s.day_of_week === day).length);
+        const groups = (await nodeEngine(SAMPLE)).groups();
+        assert.equal(seen.chips, SOLO.filter((s) => s.day_of_week === day).length + groups.filter((g) => g.day === day).length);
         assert.equal(seen.visible, seen.chips);
         assert.deepEqual(seen.cut, [], `day ${day}`);
         assert.deepEqual(await page.locator('#grid .day').evaluateAll((cols) => cols.filter((c) => c.offsetWidth > 0).length), 1);
@@ -94,7 +100,7 @@ describe('the demo on a phone', () => {
       await showDay(page, session.day_of_week);
       const grabAt = async () => {
         const chip = page.locator(`.session[data-id="${session.id}"]`);
-        await chip.scrollIntoViewIfNeeded();
+        await chip.evaluate((node) => node.scrollIntoView({ block: 'center' }));
         const box = await chip.boundingBox();
         await page.mouse.move(box.x + box.width / 2, box.y + 3);
         await page.mouse.down();
@@ -108,6 +114,12 @@ describe('the demo on a phone', () => {
       await page.waitForFunction(({ id, s }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.start === String(s), { id: session.id, s: same.start });
 
       await grabAt();
+      // Up to the top edge: the page scrolls until the day switcher is in view, then rest on the day's button.
+      await page.mouse.move(200, 8, { steps: 6 });
+      await page.waitForFunction(() => document.getElementById('day-switch').getBoundingClientRect().top >= 60, null, { timeout: 10000 });
+      // Away from the edge (the scrolling stops), then onto the button where it now is.
+      await page.mouse.move(200, 422);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const button = await page.locator(`#day-switch button[data-day="${other.day}"]`).boundingBox();
       await page.mouse.move(button.x + button.width / 2, button.y + button.height / 2, { steps: 6 });
       await page.waitForFunction((d) => window.slotfitDemo.grid.shownDay === d, other.day);
@@ -133,8 +145,8 @@ describe('the demo on a phone', () => {
     try {
       const engine = await nodeEngine(SAMPLE);
       // A session whose start is free on the next day.
-      const pick = SAMPLE.sessions.map((s) => {
-        if (s.day_of_week == null || s.day_of_week >= 5) return null;
+      const pick = SOLO.map((s) => {
+        if (s.day_of_week >= 5) return null;
         const map = engine.conflictMap({ sessionId: s.id });
         const d = Array.from(map.days).indexOf(s.day_of_week + 1);
         const i = Array.from(map.starts).indexOf(minutesOf(s.start_time));
@@ -186,7 +198,7 @@ describe('the demo on a phone', () => {
       const { session, same } = await movable();
       await showDay(page, session.day_of_week);
       const chip = page.locator(`.session[data-id="${session.id}"]`);
-      await chip.scrollIntoViewIfNeeded();
+      await chip.evaluate((node) => node.scrollIntoView({ block: 'center' }));
       const at = await chip.boundingBox();
       const start = { x: at.x + at.width / 2, y: at.y + 3 };
       await touch('touchStart', [start]);

@@ -7,10 +7,12 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   cellPoint, closeBrowser, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations,
-  servedPayload,
+  servedPayload, soloSessions,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
+// Sessions in no group: each has a chip of its own (demo-groups.test.mjs covers the groups).
+const SOLO = await soloSessions(SAMPLE);
 const BELL = 1 << 2;
 
 let browser;
@@ -41,7 +43,7 @@ describe('the demo for a provider', () => {
     const page = await openDemo(browser);
     try {
       assert.deepEqual(await seriousViolations(page), [], 'initial state');
-      const id = SAMPLE.sessions.find((s) => s.day_of_week != null).id;
+      const { id } = SOLO[0];
       await grab(page, id);
       await page.mouse.move(600, 500, { steps: 4 });
       await page.waitForSelector('#tooltip:not([hidden])');
@@ -73,8 +75,7 @@ describe('the demo for a provider', () => {
     try {
       assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
       assert.equal(await page.locator('#grid .band.bell').count(), 0);
-      const session = SAMPLE.sessions.find((s) => s.day_of_week != null
-        && SAMPLE.students.find((x) => x.id === s.student_id)?.grade_level === '1');
+      const session = SOLO.find((s) => SAMPLE.students.find((x) => x.id === s.student_id)?.grade_level === '1');
       await page.locator(`.session[data-id="${session.id}"]`).focus();
       const theirs = SAMPLE.bell_schedules.filter((b) => grades(b.grade_level).includes('1') && !/^\s*period\b/i.test(b.period_name ?? ''));
       assert.ok(theirs.length > 0);
@@ -108,8 +109,8 @@ describe('the demo for a provider', () => {
       const win = await page.evaluate(() => window.slotfitDemo.grid.win);
       // A session of 15 minutes or more and a bell row of its grade with no other bell row within its length before it.
       let pick = null;
-      for (const s of SAMPLE.sessions) {
-        if (s.day_of_week == null || pick) continue;
+      for (const s of SOLO) {
+        if (pick) continue;
         const length = minutesOf(s.end_time) - minutesOf(s.start_time);
         const grade = SAMPLE.students.find((x) => x.id === s.student_id)?.grade_level;
         if (length < 15 || !grade) continue;
@@ -163,12 +164,12 @@ describe('the demo for a provider', () => {
   test('chips: initials, a grade tag and start–end; cut with an ellipsis, the full text in the name and title; grade colours apart under colour blindness', async () => {
     const page = await openDemo(browser);
     try {
-      const chips = await page.evaluate(() => [...document.querySelectorAll('#grid .session')].map((c) => ({
+      const chips = await page.evaluate(() => [...document.querySelectorAll('#grid .session:not(.group)')].map((c) => ({
         id: c.dataset.id, label: c.getAttribute('aria-label'), title: c.title,
         text: c.innerText.replace('⚠', '').replace(/\s+/g, ' ').trim(),
         cut: [...c.querySelectorAll('.who, .t')].every((x) => getComputedStyle(x).textOverflow === 'ellipsis' && getComputedStyle(x).whiteSpace === 'nowrap'),
       })));
-      assert.equal(chips.length, SAMPLE.sessions.filter((s) => s.day_of_week != null).length);
+      assert.equal(chips.length, SOLO.length);
       for (const chip of chips) {
         const row = SAMPLE.sessions.find((s) => s.id === chip.id);
         const student = SAMPLE.students.find((x) => x.id === row.student_id);
@@ -220,7 +221,7 @@ describe('the demo for a provider', () => {
       });
       assert.deepEqual(clocks, { us: 12, de: 24, gb: 24, here: 12 });
       assert.match(await page.textContent('#grid .times'), /\d AM.*\d PM/);
-      const afternoon = SAMPLE.sessions.find((s) => s.day_of_week != null && minutesOf(s.start_time) >= 13 * 60);
+      const afternoon = SOLO.find((s) => minutesOf(s.start_time) >= 13 * 60);
       const chip = page.locator(`.session[data-id="${afternoon.id}"] .t`);
       assert.match(await chip.textContent(), /^\d:\d\d–\d{1,2}:\d\d PM$/);
       await page.selectOption('#clock', '24');
@@ -238,7 +239,7 @@ describe('the demo for a provider', () => {
   test('a press is a click until the pointer moves 5 px: a click opens the details, and Remove takes the session off the week (undoable)', async () => {
     const page = await openDemo(browser);
     try {
-      const session = SAMPLE.sessions.find((s) => s.day_of_week != null);
+      const session = SOLO[0];
       const box = await page.locator(`.session[data-id="${session.id}"]`).boundingBox();
       const x = box.x + box.width / 2;
       const y = box.y + 4;
@@ -294,9 +295,12 @@ describe('the demo for a provider', () => {
     try {
       assert.equal(await page.locator('#grid [tabindex="0"]').count(), 1);
       assert.equal(await page.locator('#unscheduled [tabindex="0"]').count(), 1);
-      const order = SAMPLE.sessions.filter((s) => s.day_of_week != null)
-        .sort((a, b) => a.day_of_week - b.day_of_week || a.start_time.localeCompare(b.start_time)
-          || a.end_time.localeCompare(b.end_time) || a.id.localeCompare(b.id)).map((s) => s.id);
+      // Chips in time order (day, start, end, then as the grid lays out equal ones); a group's members in its order.
+      const groups = (await nodeEngine(SAMPLE)).groups();
+      const order = [
+        ...SOLO.map((s) => ({ key: s.id, day: s.day_of_week, start: minutesOf(s.start_time), end: minutesOf(s.end_time), ids: [s.id] })),
+        ...groups.map((g) => ({ key: `group:${g.sessionIds[0]}`, day: g.day, start: g.start, end: g.end, ids: g.sessionIds })),
+      ].sort((a, b) => a.day - b.day || a.start - b.start || a.end - b.end || a.key.localeCompare(b.key)).flatMap((u) => u.ids);
       assert.equal(await page.getAttribute('#grid [tabindex="0"]', 'data-id'), order[0]);
       // From the first control of the page, the week is a handful of Tabs away, not one per session.
       await page.focus('#undo');
@@ -330,7 +334,7 @@ describe('the demo for a provider', () => {
   test('a keyboard move ends when the focus leaves (Tab, or a click elsewhere): the arrows and Enter then move nothing', async () => {
     const page = await openDemo(browser);
     try {
-      const session = SAMPLE.sessions.find((s) => s.day_of_week != null);
+      const session = SOLO[0];
       const chip = page.locator(`.session[data-id="${session.id}"]`);
       await chip.focus();
       await page.keyboard.press('Space');
@@ -361,7 +365,7 @@ describe('the demo for a provider', () => {
     const page = await openDemo(browser);
     try {
       await page.setViewportSize({ width: 1440, height: 520 });
-      const early = SAMPLE.sessions.filter((s) => s.day_of_week != null).sort((a, b) => a.start_time.localeCompare(b.start_time))[0];
+      const early = [...SOLO].sort((a, b) => a.start_time.localeCompare(b.start_time))[0];
       await page.locator(`.session[data-id="${early.id}"]`).focus();
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.keyboard.press('Space');
@@ -415,7 +419,9 @@ describe('the demo for a provider', () => {
       const placed = await page.evaluate(() => window.slotfitDemo.lastAuto.placedIds);
       assert.equal(placed.length, result.placements.length);
       assert.equal(await page.locator('#grid .proposed').count(), 0);
-      assert.equal(await page.locator('#grid .session.fresh').count(), placed.length);
+      for (const id of placed) {
+        assert.equal(await page.locator(`#grid .session.fresh[data-id="${id}"], #grid .session.group.fresh:has(.member[data-id="${id}"])`).count(), 1, id);
+      }
       await page.click('#undo');
       await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'undone');
       assert.match(await page.textContent('#auto-result'), /Undone/);
@@ -427,7 +433,7 @@ describe('the demo for a provider', () => {
       // A proposal is for the week it was made on: a change to the week sets it aside.
       await page.click('#auto');
       await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
-      const some = [...before.values()].find((s) => s.day_of_week != null);
+      const some = SOLO[0];
       await page.click(`.session[data-id="${some.id}"]`);
       await page.click('#details-remove');
       await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'outdated');
@@ -487,7 +493,7 @@ describe('the demo for a provider', () => {
       for (const s of snap.sessions.filter((x) => x.day_of_week != null && !before.has(x.id) || x.student_id === studentId)) {
         if (s.day_of_week == null) continue;
         const start = minutesOf(s.start_time);
-        assert.deepEqual(engine.check({ studentId: s.student_id, day: s.day_of_week, start, minutes: minutesOf(s.end_time) - start, ignoreSessionId: s.id }), [], s.id);
+        assert.deepEqual([...engine.check({ studentId: s.student_id, day: s.day_of_week, start, minutes: minutesOf(s.end_time) - start, ignoreSessionId: s.id })], [], s.id);
       }
       await page.click('#undo');
       await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'undone');

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  byCell, cellPoint, closeBrowser, expectedCells, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
-  screenshot, servedPayload,
+  byCell, cellPoint, chipOf, closeBrowser, expectedCells, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
+  screenshot, servedPayload, soloSessions,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
@@ -34,9 +34,9 @@ async function pageSessions(page) {
 
 /** A session of the sample whose conflict map has the cells a test needs. */
 async function pickSession(payload, want) {
+  const solo = await soloSessions(payload);
   const engine = await nodeEngine(payload);
-  for (const s of payload.sessions) {
-    if (s.day_of_week == null) continue;
+  for (const s of solo) {
     const map = engine.conflictMap({ sessionId: s.id });
     const picked = want(s, map);
     if (picked) return { session: s, map, ...picked };
@@ -72,8 +72,12 @@ describe('the demo page', () => {
     try {
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP headers missing');
       const scheduled = SAMPLE.sessions.filter((s) => s.day_of_week != null);
-      assert.equal(await page.locator('#grid .session').count(), scheduled.length);
-      for (const s of scheduled.slice(0, 5)) {
+      const solo = await soloSessions(SAMPLE);
+      const groups = (await nodeEngine(SAMPLE)).groups();
+      // One chip per session alone, one per group.
+      assert.equal(await page.locator('#grid .session').count(), solo.length + groups.length);
+      assert.equal(await page.locator('#grid .session .member').count(), scheduled.length - solo.length);
+      for (const s of solo.slice(0, 5)) {
         const block = page.locator(`.session[data-id="${s.id}"]`);
         assert.equal(await block.getAttribute('data-day'), String(s.day_of_week));
         assert.equal(Number(await block.getAttribute('data-start')), minutesOf(s.start_time));
@@ -343,7 +347,7 @@ describe('the demo page', () => {
       await page.waitForFunction(({ day, start }) => document.getElementById('tooltip').dataset.start === String(start)
         && document.getElementById('tooltip').dataset.day === String(day), want);
       await page.keyboard.press('Enter');
-      await page.waitForSelector(`.session[data-id="${placeholder.id}"]`);
+      await page.waitForSelector(chipOf(placeholder.id));
       const filled = (await pageSessions(page)).get(placeholder.id);
       assert.equal(filled.day_of_week, want.day);
       assert.equal(minutesOf(filled.start_time), want.start);
@@ -376,7 +380,7 @@ describe('the demo page', () => {
       assert.equal(minutesOf(added[0].start_time), target.start);
       assert.equal(added[0].service_type, SAMPLE.provider.role);
       assert.match(added[0].id, /^[0-9a-f-]{36}$/);
-      assert.equal(await page.locator(`.session[data-id="${added[0].id}"]`).count(), 1);
+      assert.equal(await page.locator(chipOf(added[0].id)).count(), 1);
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
@@ -399,7 +403,9 @@ describe('the demo page', () => {
       assert.equal(auto.placed.length, auto.stats.sessionsPlaced);
       assert.ok(page.workers().some((w) => w.url().endsWith('/js/worker.js')), 'no module worker of the package was started');
       // Every placement is drawn on the grid.
-      for (const id of auto.placed) assert.equal(await page.locator(`.session.fresh[data-id="${id}"]`).count(), 1, id);
+      for (const id of auto.placed) {
+        assert.equal(await page.locator(`#grid .session.fresh[data-id="${id}"], #grid .session.group.fresh:has(.member[data-id="${id}"])`).count(), 1, id);
+      }
       // Re-check every scheduled session of the page's week through the engine (node side, the same wasm).
       const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
       const engine = await nodeEngine(snap);
@@ -411,7 +417,7 @@ describe('the demo page', () => {
         const conflicts = engine.check({
           studentId: s.student_id, day: s.day_of_week, start, minutes: minutesOf(s.end_time) - start, ignoreSessionId: s.id,
         });
-        assert.deepEqual(conflicts, [], `${s.id} on ${s.day_of_week} ${s.start_time}`);
+        assert.deepEqual([...conflicts], [], `${s.id} on ${s.day_of_week} ${s.start_time}`);
       }
       // And the page's engine holds the same week (its checks of the placements are free as well).
       const pageConflicts = await page.evaluate((ids) => {
@@ -521,8 +527,7 @@ describe('the demo page', () => {
       // What the office reads off paper: the date, start–end, and the teacher of each chip.
       assert.match(await page.textContent('#print-date'), /^Printed \w+/);
       assert.ok(await page.locator('#print-date').isVisible());
-      const withTeacher = SAMPLE.sessions.find((s) => s.day_of_week != null
-        && SAMPLE.students.find((x) => x.id === s.student_id)?.teacher_name);
+      const withTeacher = (await soloSessions(SAMPLE)).find((s) => SAMPLE.students.find((x) => x.id === s.student_id)?.teacher_name);
       const chip = page.locator(`.session[data-id="${withTeacher.id}"]`);
       assert.ok(await chip.locator('.teacher').isVisible(), 'the teacher is not printed');
       assert.notEqual((await chip.locator('.teacher').textContent()).trim(), '');

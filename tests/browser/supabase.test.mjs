@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot,
+  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, soloSessions,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
@@ -37,8 +37,7 @@ async function fillConnect(page, { url, key = 'anon-key-123', password = 'pw-sec
 /** A scheduled session with a free start a few 5-minute steps below it on the same day. */
 async function keyboardTarget() {
   const engine = await nodeEngine(SAMPLE);
-  for (const s of SAMPLE.sessions) {
-    if (s.day_of_week == null) continue;
+  for (const s of await soloSessions(SAMPLE)) {
     const m = engine.conflictMap({ sessionId: s.id });
     const d = Array.from(m.days).indexOf(s.day_of_week);
     const n = m.starts.length;
@@ -89,7 +88,8 @@ describe('the demo against Supabase', () => {
       const reads = await calls(page, 'get_scheduling_data_batch');
       assert.deepEqual(reads.map((c) => c.args), [{ p_school_site: SAMPLE.school.school_site, p_school_id: SAMPLE.school.school_id }]);
       assert.equal(await page.evaluate(() => window.__fake.calls.filter((c) => c.kind === 'from').length), 0, 'table reads');
-      assert.equal(await page.locator('#grid .session').count(), SAMPLE.sessions.filter((s) => s.day_of_week != null).length);
+      // One chip per session alone and one per group.
+      assert.equal(await page.locator('#grid .session').count(), (await soloSessions(SAMPLE)).length + (await nodeEngine(SAMPLE)).groups().length);
       assert.match(await page.textContent('[data-metric="Database calls"]'), /^1 read · 0 writes/);
 
       // A keyboard move: one apply_schedule with the moved row.
@@ -115,7 +115,7 @@ describe('the demo against Supabase', () => {
 
       // An override with the mouse: the row carries needs_attention, has_conflict and the reasons.
       const engine = await nodeEngine(SAMPLE);
-      const other = SAMPLE.sessions.find((s) => s.day_of_week != null && s.id !== session.id && s.student_id !== session.student_id);
+      const other = (await soloSessions(SAMPLE)).find((s) => s.id !== session.id && s.student_id !== session.student_id);
       const map = engine.conflictMap({ sessionId: other.id });
       const n = map.starts.length;
       let blocked = null;

@@ -167,3 +167,13 @@ export async function grab(page, id) {
   await page.mouse.move(box.x + box.width / 2, box.y + 9);
   await page.waitForFunction(() => window.slotfitDemo.drag.active);
 }
+
+/** The scheduled sessions of a payload that are in no group (each has a chip of its own; a group's members share one). */
+export async function soloSessions(payload) {
+  const engine = await nodeEngine(payload);
+  const grouped = new Set(engine.groups().flatMap((g) => g.sessionIds));
+  return payload.sessions.filter((s) => s.day_of_week != null && !grouped.has(s.id));
+}
+
+/** The selector of the chip that shows a session: its own, or its group's. */
+export const chipOf = (id) => `#grid .session[data-id="${id}"], #grid .session.group:has(.member[data-id="${id}"])`;
