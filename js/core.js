@@ -1,15 +1,9 @@
 // The wasm module: instantiated once per page (or worker) and shared by every engine in it.
 import createSlotfitCore from './dist/slotfit-core.mjs';
+import { CONFLICT_KINDS } from './generated/lists.js';
 
-/** Rule kinds in the core's order: bit i of a conflict mask is CONFLICT_KINDS[i]. */
-export const CONFLICT_KINDS = Object.freeze([
-  'off-day', 'school-hours', 'bell-schedule', 'special-activity', 'protected-time', 'student-overlap',
-  'other-provider', 'capacity', 'consecutive', 'short-break', 'provider-busy',
-]);
-
-export const STRATEGIES = Object.freeze(['balanced', 'grade-grouped', 'teacher-grouped', 'morning-first']);
-/** How much search follows construction: each a fixed budget of work, so the answer is deterministic. */
-export const EFFORTS = Object.freeze(['fast', 'default', 'thorough']);
+// The named lists, generated from lists/lists.json with the core's header (node lists/generate.mjs).
+export { CONFLICT_KINDS, EFFORTS, STRATEGIES } from './generated/lists.js';
 
 let corePromise = null;
 // The Node entry (node.js) installs a resolver that hands over the embedded module (and reads file: URLs with fs).

@@ -16,39 +16,18 @@
 // Rule kinds and small helpers
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * A hard rule. The order is the core's: bit `i` of a conflict mask is `CONFLICT_KINDS[i]`
- * (bit 0 = `off-day`, bit 10 = `provider-busy`).
- */
-export type ConflictKind =
-  | 'off-day'
-  | 'school-hours'
-  | 'bell-schedule'
-  | 'special-activity'
-  | 'protected-time'
-  | 'student-overlap'
-  | 'other-provider'
-  | 'capacity'
-  | 'consecutive'
-  | 'short-break'
-  | 'provider-busy';
+// The named lists are generated from lists/lists.json (node lists/generate.mjs), with the core's header.
+import type {
+  ConflictKind, Effort, PayloadErrorCode, ScheduleErrorCode, SchedulerErrorCode, Strategy,
+} from './generated/lists.js';
+
+export type { ConflictKind, Effort, PayloadErrorCode, ScheduleErrorCode, SchedulerErrorCode, Strategy };
 
 /** Every rule kind, in bit order. */
 export declare const CONFLICT_KINDS: readonly ConflictKind[];
 
-/** How auto-schedule orders legal candidates; legality never depends on it. */
-export type Strategy = 'balanced' | 'grade-grouped' | 'teacher-grouped' | 'morning-first';
-
 /** Every strategy name. */
 export declare const STRATEGIES: readonly Strategy[];
-
-/**
- * How much search follows construction. `'fast'`: construction, repair and the day spread only;
- * `'default'` and `'thorough'`: that, then a search with a larger budget of work units. Each effort is a fixed
- * budget of work (not of time), so the same payload and options give the same answer; no effort places fewer
- * sessions than `'fast'` with the same strategy.
- */
-export type Effort = 'fast' | 'default' | 'thorough';
 
 /** Every effort name. */
 export declare const EFFORTS: readonly Effort[];
@@ -68,34 +47,18 @@ export type TimeInput = number | string;
  */
 export declare function toMinutes(value: TimeInput, what?: string): number;
 
+/**
+ * `"HH:MM"` of minutes since midnight, or `"HH:MM:SS"` with `{seconds: true}` (how the database writes a time).
+ * @throws RangeError when `minutes` is not a whole number 0–1440.
+ */
+export declare function formatTime(minutes: number, options?: { seconds?: boolean }): string;
+
 /** A JSON object or array, as far as the types here need to say. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------------------
-
-/**
- * A stable error code of the core's payload and change parsers, and of the engine's change checks.
- * See README "PayloadError codes" for what each means.
- */
-export type PayloadErrorCode =
-  | 'invalid-json'
-  | 'not-an-object'
-  | 'unsupported-schema-version'
-  | 'missing-key'
-  | 'wrong-type'
-  | 'bad-time'
-  | 'bad-day'
-  | 'end-not-after-start'
-  | 'bad-value'
-  | 'duplicate-id'
-  | 'duplicate-day'
-  | 'unknown-student'
-  | 'placeholder-mix'
-  | 'too-large'
-  | 'unknown-session'
-  | 'not-loaded';
 
 /** One problem the core found; `path` is a JSON pointer into the input (`""` for the whole text). */
 export interface CoreError {
@@ -137,18 +100,6 @@ export declare class StaleVersionError extends Error {
   /** The version the schedule is at now, when the database said so. */
   readonly currentVersion: string | null;
 }
-
-/** Codes of {@link SchedulerError}. */
-export type SchedulerErrorCode =
-  | 'not-initialized'
-  | 'no-profile'
-  | 'fetch-failed'
-  | 'empty-payload'
-  | 'not-linked'
-  | 'incomplete-payload'
-  | 'data-version-unknown'
-  | 'write-rpc-missing'
-  | 'save-failed';
 
 /** A failure of the Supabase data layer. `details` carries the PostgREST error or the refused result. */
 export declare class SchedulerError extends Error {

@@ -3,6 +3,7 @@
 import { createEngine, toMinutes } from './engine.js';
 import { readTablesFallback } from './fallback.js';
 import { EngineDisposedError, SchedulerError, StaleVersionError } from './errors.js';
+import { formatTime } from './time.js';
 import { createWorkerEngine, WorkerEngine } from './worker-client.js';
 
 const DEFAULT_TTL_MS = 15 * 60 * 1000;
@@ -23,12 +24,6 @@ function isTransient(error, status) {
   if (error == null) return false;
   return status === 0 || status === 502 || status === 503 || status === 504
     || ['PGRST000', 'PGRST001', 'PGRST002', 'PGRST003'].includes(error.code);
-}
-
-function hhmmss(minutes) {
-  const h = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const m = String(minutes % 60).padStart(2, '0');
-  return `${h}:${m}:00`;
 }
 
 // A row of saveRows(): a removal, or a session row (new, or merged over the loaded row of its id).
@@ -452,8 +447,8 @@ export class OptimizedScheduler {
     const moved = {
       ...row,
       day_of_week: day,
-      start_time: hhmmss(startMin),
-      end_time: hhmmss(startMin + length),
+      start_time: formatTime(startMin, { seconds: true }),
+      end_time: formatTime(startMin + length, { seconds: true }),
       status: conflicts.length > 0 ? 'needs_attention' : 'active',
       has_conflict: conflicts.length > 0,
       conflict_reason: conflicts.length > 0 ? conflicts.map((c) => `${c.kind}: ${c.message}`).join('; ') : null,

@@ -2,11 +2,9 @@
 // is idle) so that the first real auto-schedule does not pay for the wasm engine's first run: the code paths
 // of construction, the bound's steps and the search are compiled to optimised code, and the module's memory
 // has grown. It has to be crowded, or the bound proves the first schedule optimal and nothing else runs.
-const TIMES = ['09:00', '09:45', '10:30', '11:15'];
+import { formatTime } from './time.js';
 
-function hhmm(minutes) {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
+const TIMES = ['09:00', '09:45', '10:30', '11:15'];
 
 export function warmUpPayload() {
   const grades = ['1', '2', '3', '4', '5'];
@@ -23,8 +21,8 @@ export function warmUpPayload() {
   grades.forEach((grade, g) => {
     for (const day of [1, 2, 4]) {
       const start = 9 * 60 + 45 * ((g + day) % TIMES.length);
-      bell.push({ id: `warm-bell-${grade}-${day}`, grade_level: grade, day_of_week: day, start_time: hhmm(start),
-        end_time: hhmm(start + 30), period_name: 'Recess' });
+      bell.push({ id: `warm-bell-${grade}-${day}`, grade_level: grade, day_of_week: day, start_time: formatTime(start),
+        end_time: formatTime(start + 30), period_name: 'Recess' });
     }
   });
   return {

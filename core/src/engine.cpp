@@ -8,7 +8,7 @@
 
 #include "group_labels.hpp"
 #include "model.hpp"
-#include "rules.hpp"
+#include "rules/rules.hpp"
 #include "scheduler.hpp"
 #include "slotfit/parse.hpp"
 
@@ -32,6 +32,11 @@ std::optional<PlacedSession> placed_form(const Model& m, int session) {
   const SessionRow& row = m.payload.sessions[static_cast<std::size_t>(session)];
   if (row.is_placeholder()) return std::nullopt;
   return PlacedSession{*row.day_of_week, *row.start_time, *row.end_time, session};
+}
+
+// The session set aside while a candidate is judged: a live, scheduled one, else none.
+Ignore set_aside(const std::optional<PlacedSession>& session) {
+  return session ? Ignore::one(*session) : Ignore{};
 }
 
 }  // namespace
@@ -97,8 +102,7 @@ ConflictMask Engine::evaluate(int student, int day, int start, int minutes, int 
   ++checks_;
   const Candidate c{student, day, start, start + minutes};
   const auto ignore = placed_form(*model_, ignore_session);
-  return static_mask(*model_, c) |
-         dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, ignore ? &*ignore : nullptr);
+  return static_mask(*model_, c) | dynamic_mask(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore));
 }
 
 bool Engine::check(int student, int day, int start, int minutes, int ignore_session,
@@ -107,8 +111,9 @@ bool Engine::check(int student, int day, int start, int minutes, int ignore_sess
   if (!model_ || !valid_candidate(*model_, student, day, start, minutes)) return false;
   ++checks_;
   const auto ignore = placed_form(*model_, ignore_session);
-  describe(*model_, model_->occupancy, Candidate{student, day, start, start + minutes}, policy_.capacity,
-           ignore ? &*ignore : nullptr, out);
+  const Candidate c{student, day, start, start + minutes};
+  const Verdict verdict = judge(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore));
+  if (verdict.mask != 0) describe(*model_, model_->occupancy, c, policy_.capacity, set_aside(ignore), verdict, out);
   return true;
 }
 
@@ -132,7 +137,7 @@ ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) 
     const StaticDayView row(m, student, day);
     for (int t : grid.starts)
       grid.kinds[cell++] = row.mask(t, t + minutes) | dynamic_mask(m, m.occupancy, Candidate{student, day, t, t + minutes},
-                                                                   policy_.capacity, ignore ? &*ignore : nullptr);
+                                                                   policy_.capacity, set_aside(ignore));
   }
   candidates_ += static_cast<std::int64_t>(cell);
   return grid;

@@ -4,38 +4,10 @@
 #include <array>
 #include <string>
 
-#include "slotfit/time.hpp"
+#include "rules/capacity.hpp"
+#include "rules/static_rows.hpp"
 
 namespace slotfit {
-namespace {
-
-// Sessions of the group running at `minute` of `day`: the load the group leaves behind when it moves.
-int own_load(const GroupMove& group, int day, int minute) {
-  int n = 0;
-  for (const PlacedSession& p : group.sessions) n += (p.day == day && minute >= p.start && minute < p.end) ? 1 : 0;
-  return n;
-}
-
-// The most sessions at any minute of [start, end) once the group has left, and the first minute at that count.
-std::pair<int, int> peak_without(const Occupancy& occupancy, const GroupMove& group, int day, int start, int end) {
-  int best = -1;
-  int at = start;
-  for (int minute = start; minute < end; ++minute) {
-    const int load = occupancy.load_at(day, minute) - own_load(group, day, minute);
-    if (load > best) {
-      best = load;
-      at = minute;
-    }
-  }
-  return {std::max(best, 0), at};
-}
-
-// The start conflicts when some minute already holds more than capacity minus the group's size.
-bool over_capacity(const Occupancy& occupancy, const GroupMove& group, int day, int start, int end, int capacity) {
-  return peak_without(occupancy, group, day, start, end).first > capacity - group.size();
-}
-
-}  // namespace
 
 GroupMove group_move(const Model& m, const GroupIndex& index, int session) {
   GroupMove group;
@@ -56,44 +28,42 @@ GroupMove group_move(const Model& m, const GroupIndex& index, int session) {
 
 ConflictMask group_mask(const Model& m, const Occupancy& occupancy, const GroupMove& group, int day, int start,
                         int capacity) {
+  const Ignore ignore = group.set_aside();
   ConflictMask mask = 0;
-  const int end = start + group.minutes;
-  for (std::size_t i = 0; i < group.sessions.size(); ++i) {
-    const Candidate c{group.students[i], day, start, end};
-    mask |= static_mask(m, c) | student_mask(m, occupancy, c, &group.sessions[i]);
+  for (int student : group.students) {
+    const Candidate c{student, day, start, start + group.minutes};
+    mask |= static_mask(m, c) | student_mask(m, occupancy, c, ignore);
   }
-  if (over_capacity(occupancy, group, day, start, end, capacity)) mask |= bit(ConflictKind::kCapacity);
-  return mask;
+  return mask | over_capacity(occupancy, Candidate{group.students.front(), day, start, start + group.minutes}, capacity,
+                              ignore);
 }
 
 void describe_group(const Model& m, const Occupancy& occupancy, const GroupMove& group, int day, int start,
                     int capacity, std::vector<MemberConflict>& out) {
-  const int end = start + group.minutes;
+  const Ignore ignore = group.set_aside();
   std::vector<Conflict> member;
-  for (std::size_t i = 0; i < group.sessions.size(); ++i) {
+  for (std::size_t i = 0; i < group.students.size(); ++i) {
+    const Candidate c{group.students[i], day, start, start + group.minutes};
+    Verdict verdict = judge(m, occupancy, c, capacity, ignore);
+    // The whole group's kinds come once: off-day from the first member, capacity (the same for all) from it too.
+    if (i > 0) verdict.mask &= ~(bit(ConflictKind::kOffDay) | bit(ConflictKind::kCapacity));
     member.clear();
-    describe(m, occupancy, Candidate{group.students[i], day, start, end}, capacity, &group.sessions[i], member);
-    for (Conflict& c : member) {
-      if (c.kind == ConflictKind::kCapacity) continue;  // the group's own, below
-      if (c.kind == ConflictKind::kOffDay) {
-        if (i == 0) out.push_back(MemberConflict{std::move(c), std::nullopt});
-        continue;
-      }
-      out.push_back(MemberConflict{std::move(c), m.payload.students[static_cast<std::size_t>(group.students[i])].id});
+    describe(m, occupancy, c, capacity, ignore, verdict, member);
+    for (Conflict& conflict : member) {
+      const bool group_wide = conflict.kind == ConflictKind::kOffDay || conflict.kind == ConflictKind::kCapacity;
+      out.push_back(MemberConflict{
+          std::move(conflict),
+          group_wide ? std::nullopt
+                     : std::optional<std::string>(m.payload.students[static_cast<std::size_t>(group.students[i])].id)});
     }
   }
-  const auto [peak, at] = peak_without(occupancy, group, day, start, end);
-  if (peak > capacity - group.size())
-    out.push_back(MemberConflict{
-        Conflict{ConflictKind::kCapacity,
-                 std::to_string(peak) + " sessions already at " + format_hhmm(at) + " and a group of " +
-                     std::to_string(group.size()) + " (capacity " + std::to_string(capacity) + ")",
-                 std::nullopt, -1},
-        std::nullopt});
   std::stable_sort(out.begin(), out.end(),
                    [](const MemberConflict& a, const MemberConflict& b) { return a.conflict.kind < b.conflict.kind; });
 }
 
+// The whole week at once: the members' row bitsets joined per kind, one school window per grade, the members'
+// own sessions only for those with another session that day, and capacity as a bitset of the minutes without
+// room for the group. About the work of one member's map.
 ConflictGrid group_conflict_map(const Model& m, const Occupancy& occupancy, const GroupMove& group, int capacity) {
   ConflictGrid grid;
   if (group.sessions.empty()) return grid;
@@ -101,59 +71,52 @@ ConflictGrid group_conflict_map(const Model& m, const Occupancy& occupancy, cons
   grid.starts = m.grid_starts(group.minutes);
   grid.kinds.assign(grid.days.size() * grid.starts.size(), 0);
   if (grid.starts.empty()) return grid;
+  const Ignore ignore = group.set_aside();
   const int from = grid.starts.front();
   const int to = grid.starts.back() + group.minutes;
-  // One member per distinct grade for the school windows; the row kinds' bitsets of all members joined.
-  std::vector<int> window_members;
+  const int full = full_load(capacity, ignore);
+  std::vector<int> grades;
   for (int s : group.students) {
     const int grade = m.student_keys[static_cast<std::size_t>(s)].grade;
-    if (std::none_of(window_members.begin(), window_members.end(),
-                     [&](int w) { return m.student_keys[static_cast<std::size_t>(w)].grade == grade; }))
-      window_members.push_back(s);
+    if (std::find(grades.begin(), grades.end(), grade) == grades.end()) grades.push_back(grade);
   }
+  std::vector<int> load(static_cast<std::size_t>(kMinutesPerDay));
   std::size_t cell = 0;
   for (int day : grid.days) {
-    const ConflictMask always = m.work_day[static_cast<std::size_t>(day)] ? 0 : bit(ConflictKind::kOffDay);
-    std::array<DayBits, 5> rows{};
-    std::array<bool, 5> any_rows{};
-    const std::array<ConflictKind, 5> row_kinds = {ConflictKind::kBellSchedule, ConflictKind::kSpecialActivity,
-                                                   ConflictKind::kProtectedTime, ConflictKind::kOtherProvider,
-                                                   ConflictKind::kProviderBusy};
-    auto join = [&](std::size_t k, const DayBits* bits) {
-      if (bits == nullptr) return;
-      any_rows[k] = true;
-      for (int w = 0; w < DayBits::kWords; ++w) rows[k].words[static_cast<std::size_t>(w)] |= bits->words[static_cast<std::size_t>(w)];
-    };
-    for (int s : group.students) {
-      const StudentKeys& keys = m.student_keys[static_cast<std::size_t>(s)];
-      join(0, m.bell.bits(keys.grade, day));
-      join(1, m.activity.bits(keys.teacher, day));
-      join(2, m.protect.bits(s, day));
-      join(3, m.other.bits(s, day));
-    }
-    join(4, m.busy.bits(0, day));
-    // Members with another session that day: only they can break their own kinds.
-    std::vector<std::size_t> busy_members;
+    const ConflictMask always = m.school.off_day(day);
+    std::array<DayBits, kRowKindCount> rows{};
+    std::array<bool, kRowKindCount> any_rows{};
+    for (std::size_t k = 0; k < kRowKindCount; ++k)
+      for (int s : group.students) {
+        const DayBits* bits = m.row_index[k].bits(row_key(kRowKinds[k].key, m.student_keys[static_cast<std::size_t>(s)], s), day);
+        if (bits == nullptr) continue;
+        any_rows[k] = true;
+        for (std::size_t w = 0; w < rows[k].words.size(); ++w) rows[k].words[w] |= bits->words[w];
+      }
+    std::vector<std::size_t> with_others;  // members with another session that day
     for (std::size_t i = 0; i < group.students.size(); ++i)
       for (const PlacedSession& p : occupancy.of(group.students[i]))
-        if (p.day == day && p.session != group.sessions[i].session) {
-          busy_members.push_back(i);
+        if (p.day == day && !ignore.holds(p)) {
+          with_others.push_back(i);
           break;
         }
-    // Minutes at which the group does not fit.
-    DayBits full{};
+    // The load each minute once the group has left (its own sessions counted out on their day).
+    DayBits no_room{};
+    for (int minute = from; minute < to; ++minute) load[static_cast<std::size_t>(minute)] = occupancy.load_at(day, minute);
+    for (const PlacedSession& p : group.sessions)
+      if (p.day == day)
+        for (int minute = std::max(p.start, from); minute < std::min(p.end, to); ++minute) --load[static_cast<std::size_t>(minute)];
     for (int minute = from; minute < to; ++minute)
-      if (occupancy.load_at(day, minute) - own_load(group, day, minute) > capacity - group.size()) full.assign(minute, true);
+      if (load[static_cast<std::size_t>(minute)] >= full) no_room.assign(minute, true);
     for (int t : grid.starts) {
-      const int end = t + group.minutes;
+      const Candidate span{group.students.front(), day, t, t + group.minutes};
       ConflictMask mask = always;
-      for (int w : window_members)
-        if (!m.window(w, day, t).contains(t, end)) mask |= bit(ConflictKind::kSchoolHours);
-      for (std::size_t k = 0; k < rows.size(); ++k)
-        if (any_rows[k] && rows[k].any(t, end)) mask |= bit(row_kinds[k]);
-      for (std::size_t i : busy_members)
-        mask |= student_mask(m, occupancy, Candidate{group.students[i], day, t, end}, &group.sessions[i]);
-      if (full.any(t, end)) mask |= bit(ConflictKind::kCapacity);
+      for (int grade : grades) mask |= m.school.outside_hours(grade, span);
+      for (std::size_t k = 0; k < kRowKindCount; ++k)
+        if (any_rows[k] && rows[k].any(span.start, span.end)) mask |= bit(kRowKinds[k].kind);
+      for (std::size_t i : with_others)
+        mask |= student_mask(m, occupancy, Candidate{group.students[i], day, t, span.end}, ignore);
+      if (no_room.any(span.start, span.end)) mask |= bit(ConflictKind::kCapacity);
       grid.kinds[cell++] = mask;
     }
   }

@@ -5,7 +5,7 @@
 
 #include "group_index.hpp"
 #include "model.hpp"
-#include "rules.hpp"
+#include "rules/rules.hpp"
 #include "slotfit/engine.hpp"
 
 namespace slotfit {
@@ -15,6 +15,8 @@ struct GroupMove {
   std::vector<PlacedSession> sessions;  // each member's session where it is now, parallel to students
   int minutes = 0;
   int size() const { return static_cast<int>(sessions.size()); }
+  // What the rules set aside for the move: every member's session, capacity counted for all of them.
+  Ignore set_aside() const { return Ignore{std::span<const PlacedSession>(sessions), size()}; }
 };
 
 // The members of `session`'s group (the session alone when it has none); empty when it is not placed.

@@ -34,14 +34,16 @@ bool Occupancy::remove(int student, int session) {
   return true;
 }
 
-int Occupancy::peak(int day, int start, int end, const PlacedSession* ignore) const {
+int Occupancy::peak(int day, int start, int end, std::span<const PlacedSession> ignore) const {
   const auto& counts = load_[static_cast<std::size_t>(day)];
   int best = 0;
-  for (int m = start; m < end; ++m) best = std::max(best, static_cast<int>(counts[static_cast<std::size_t>(m)]));
-  if (ignore == nullptr || ignore->day != day || !overlaps(start, end, ignore->start, ignore->end)) return best;
-  best = 0;
+  if (!touches(ignore, day, start, end)) {
+    for (int m = start; m < end; ++m) best = std::max(best, static_cast<int>(counts[static_cast<std::size_t>(m)]));
+    return best;
+  }
   for (int m = start; m < end; ++m) {
-    const int inside = (m >= ignore->start && m < ignore->end) ? 1 : 0;
+    int inside = 0;
+    for (const PlacedSession& p : ignore) inside += (p.day == day && m >= p.start && m < p.end) ? 1 : 0;
     best = std::max(best, static_cast<int>(counts[static_cast<std::size_t>(m)]) - inside);
   }
   return best;

@@ -294,6 +294,15 @@ std::variant<Payload, Errors> parse_payload_dom(std::string_view json_text) {
                         "supported schema versions: 1; found " + json_input::describe(version->second)}};
   }
 
+  // get_scheduling_data_batch's revalidation answer (schema: #/definitions/not_modified) has no rows; ten
+  // missing keys would hide what it is.
+  const auto not_modified = root->find(std::string_view("not_modified"));
+  if (not_modified != root->end() && not_modified->second == true && root->find(std::string_view("provider")) == root->end()) {
+    return Errors{Error{std::string(json_input::kMissingKey), "/provider",
+                        "a not_modified answer of get_scheduling_data_batch, not a payload: it carries no rows; "
+                        "load the payload cached for its data_version"}};
+  }
+
   Errors errors;
   Payload payload;
   payload.schema_version = kSupportedSchemaVersion;

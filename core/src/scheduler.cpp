@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "group_index.hpp"
-#include "rules.hpp"
+#include "rules/rules.hpp"
 #include "schedule_groups.hpp"
 #include "upper_bound.hpp"
 
@@ -76,7 +76,7 @@ class Scheduler {
   bool prepare(const Scheduler* first = nullptr) {
     if (refuse()) return false;
     collect_demand();
-    if (m_.work_days_missing) {
+    if (m_.school.work_days_missing()) {
       result_.errors.push_back(Error{"work-days-missing", "/work_days",
                                      "work days missing for " + m_.school_name() +
                                          ": this provider works at several schools, and without the days set for "
@@ -335,8 +335,8 @@ class Scheduler {
       }
       for (const Slot& slot : plan.slots) {
         const Candidate c{plan.student, slot.day, slot.start, slot.start + minutes};
-        if (!m_.occupancy.at_capacity(c.day, c.start, c.end, m_.policy.capacity, nullptr) &&
-            student_mask(m_, m_.occupancy, c, nullptr) == 0)
+        if (!m_.occupancy.at_capacity(c.day, c.start, c.end, m_.policy.capacity) &&
+            student_mask(m_, m_.occupancy, c) == 0)
           plan.viable.push_back(slot);
       }
     }
@@ -389,7 +389,7 @@ class Scheduler {
   bool legal(int student, const Slot& slot, int minutes, std::size_t cap) {
     ++result_.stats.candidates_evaluated;
     if (full_[cap][static_cast<std::size_t>(slot.day)].any(slot.start, slot.start + minutes)) return false;
-    return student_mask(m_, occ_, Candidate{student, slot.day, slot.start, slot.start + minutes}, nullptr) == 0;
+    return student_mask(m_, occ_, Candidate{student, slot.day, slot.start, slot.start + minutes}) == 0;
   }
 
   bool student_has_day(int student, int day) const {
@@ -445,12 +445,12 @@ class Scheduler {
           auto it = peers_.find(peer_key(plan.group, slot, minutes));
           if (it != peers_.end()) join = it->second;
         }
-        return {-join, adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes, nullptr), slot.start,
+        return {-join, adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes), slot.start,
                 slot.day};
       }
       case Strategy::kBalanced:
       default:
-        return {adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes, nullptr), slot.start,
+        return {adjacent, day_load, occ_.peak(slot.day, slot.start, slot.start + minutes), slot.start,
                 slot.day, 0};
     }
   }
@@ -573,7 +573,7 @@ class Scheduler {
           if (!may_share_day && student_has_day(plan.student, slot.day)) continue;
           const Candidate c{plan.student, slot.day, slot.start, slot.start + u.minutes};
           if (!full_[full][static_cast<std::size_t>(slot.day)].any(c.start, c.end)) continue;  // blocked elsewhere
-          if (student_mask(m_, occ_, c, nullptr) != 0) continue;
+          if (student_mask(m_, occ_, c) != 0) continue;
           const std::vector<int> blockers = placed_on_[static_cast<std::size_t>(slot.day)];
           for (int bi : blockers) {
             Unit& b = units_[static_cast<std::size_t>(bi)];
@@ -645,7 +645,7 @@ class Scheduler {
         for (int t : starts) {
           const ConflictMask mask =
               row.mask(t, t + minutes) |
-              dynamic_mask(m_, occ_, Candidate{plan.student, day, t, t + minutes}, m_.policy.capacity, nullptr);
+              dynamic_mask(m_, occ_, Candidate{plan.student, day, t, t + minutes}, m_.policy.capacity);
           ++entry.candidates;
           for (int k = 0; k < kConflictKindCount; ++k)
             if (mask & (ConflictMask{1} << k)) ++entry.ruled_out[static_cast<std::size_t>(k)];

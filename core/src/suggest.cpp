@@ -26,7 +26,7 @@ Errors check_request(const Model& m, const SuggestOptions& o) {
     errors.push_back(Error{"incomplete-payload", "/incomplete",
                            "the payload is incomplete; a suggestion could break what it cannot see. Pass "
                            "allow_incomplete to suggest anyway"});
-  if (m.work_days_missing)
+  if (m.school.work_days_missing())
     errors.push_back(Error{"work-days-missing", "/work_days",
                            "work days missing for " + m.school_name() + ": nothing can be placed"});
   return errors;

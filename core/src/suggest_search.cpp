@@ -7,7 +7,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "rules.hpp"
+#include "rules/rules.hpp"
 
 namespace slotfit {
 namespace {
@@ -120,7 +120,7 @@ class Search {
     cells_.resize(movable.size());
     day_index_.fill(-1);
     for (int day : m.grid_days) {
-      if (!m.work_day[static_cast<std::size_t>(day)]) continue;
+      if (!m.school.works_on(day)) continue;
       day_index_[static_cast<std::size_t>(day)] = static_cast<int>(days_.size());
       days_.push_back(day);
     }
@@ -199,7 +199,7 @@ class Search {
       adjacent += (p.day == day - 1 || p.day == day + 1) ? 1 : 0;
     }
     const int load = base_.sessions_on(day);
-    const int peak = base_.peak(day, t, t + r_.minutes, nullptr);
+    const int peak = base_.peak(day, t, t + r_.minutes);
     switch (r_.strategy) {
       case Strategy::kMorningFirst:
         return {same_day, t, day, 0, 0, 0, 0};
@@ -230,7 +230,7 @@ class Search {
   // ---- the working state: the base plus a few changes, undone after each try ----
   ConflictMask now(int student, int day, int start, int end) {
     ++evaluated_;
-    return dynamic_mask(m_, work_, Candidate{student, day, start, end}, cap_, nullptr);
+    return dynamic_mask(m_, work_, Candidate{student, day, start, end}, cap_);
   }
 
   void take(int i) {
@@ -325,7 +325,7 @@ class Search {
       if (!c.added) continue;
       ++evaluated_;
       const Candidate at{c.student, c.placed.day, c.placed.start, c.placed.end};
-      if (dynamic_mask(m_, work_, at, cap_, &c.placed) != 0) return false;
+      if (dynamic_mask(m_, work_, at, cap_, Ignore::one(c.placed)) != 0) return false;
     }
     return true;
   }
@@ -514,7 +514,7 @@ class Search {
     if (cell == kStaticFree) {
       ++evaluated_;
       const PlacedSession self{s.day, s.start, s.end, s.occupancy_id};
-      cell = dynamic_mask(m_, base_, Candidate{s.student, day, t, end}, cap_, &self) == 0 ? kBaseFree : kBaseConflict;
+      cell = dynamic_mask(m_, base_, Candidate{s.student, day, t, end}, cap_, Ignore::one(self)) == 0 ? kBaseFree : kBaseConflict;
     }
     return cell == kBaseFree;
   }
@@ -530,7 +530,7 @@ class Search {
         if (cell == kStaticFree) {
           ++evaluated_;
           const Candidate at{s.student, day, t, t + (s.end - s.start)};
-          cell = dynamic_mask(m_, base_, at, cap_, &self) == 0 ? kBaseFree : kBaseConflict;
+          cell = dynamic_mask(m_, base_, at, cap_, Ignore::one(self)) == 0 ? kBaseFree : kBaseConflict;
         }
         return cell == kBaseFree;
       });
@@ -576,7 +576,7 @@ class Search {
     const bool free = for_each_start(a, [&](int day, int t, std::uint8_t& cell) {
       if (touched(s.student, day, t, t + len)) {
         ++evaluated_;
-        return dynamic_mask(m_, work_, Candidate{s.student, day, t, t + len}, cap_, &self) == 0;
+        return dynamic_mask(m_, work_, Candidate{s.student, day, t, t + len}, cap_, Ignore::one(self)) == 0;
       }
       return legal_now(a, day, t, cell);
     }, stuck(a) ? 1u << freed_day : kAllDays);

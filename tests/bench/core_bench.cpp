@@ -2,6 +2,7 @@
 //   SLOTFIT_BENCH_200=… SLOTFIT_BENCH_2000=… slotfit_bench   (make bench writes both and sets them)
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "slotfit/changes.hpp"
 #include "slotfit/engine.hpp"
 
 namespace {
@@ -123,6 +125,56 @@ void BM_ConflictMapWeek(benchmark::State& state) {
   }
 }
 
+// The 200-student caseload with five 30-minute sessions of five students made one group (Tuesday 10:00), so that
+// a group's map and one member's own map are measured on the same week.
+struct GroupWeek {
+  slotfit::Engine engine;
+  int member = -1;  // a session of the group
+};
+
+const GroupWeek& group_week() {
+  static GroupWeek week = [] {
+    GroupWeek w;
+    if (!w.engine.load(payload_200()).empty()) std::exit(3);
+    const slotfit::Payload& p = *w.engine.payload();
+    std::vector<slotfit::SessionChange> moves;
+    std::vector<std::string> students;
+    for (const slotfit::SessionRow& row : p.sessions) {
+      if (moves.size() == 5) break;
+      if (row.is_placeholder() || *row.end_time - *row.start_time != 30) continue;
+      if (std::find(students.begin(), students.end(), row.student_id) != students.end()) continue;
+      students.push_back(row.student_id);
+      slotfit::SessionChange c;
+      c.row = row;
+      c.row.day_of_week = 2;
+      c.row.start_time = 10 * 60;
+      c.row.end_time = 10 * 60 + 30;
+      moves.push_back(c);
+    }
+    if (moves.size() != 5 || !w.engine.apply_changes(moves).empty()) std::exit(3);
+    w.member = *w.engine.session_index(moves.front().row.id);
+    if (w.engine.conflict_map_group(w.member).kinds.empty()) std::exit(3);
+    return w;
+  }();
+  return week;
+}
+
+void BM_ConflictMapMember(benchmark::State& state) {
+  const GroupWeek& w = group_week();
+  for (auto _ : state) {
+    auto grid = w.engine.conflict_map_for_session(w.member);
+    benchmark::DoNotOptimize(grid.kinds.data());
+  }
+}
+
+void BM_ConflictMapGroupOf5(benchmark::State& state) {
+  const GroupWeek& w = group_week();
+  for (auto _ : state) {
+    auto grid = w.engine.conflict_map_group(w.member);
+    benchmark::DoNotOptimize(grid.kinds.data());
+  }
+}
+
 void auto_schedule_bench(benchmark::State& state, const slotfit::Engine& e, slotfit::Effort effort) {
   slotfit::ScheduleOptions options;
   options.effort = effort;
@@ -162,6 +214,8 @@ BENCHMARK(BM_Load_2000)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAg
 BENCHMARK(BM_Check)->Unit(benchmark::kNanosecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_CheckWithReasons)->Unit(benchmark::kNanosecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_ConflictMapWeek)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ConflictMapMember)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_ConflictMapGroupOf5)->Unit(benchmark::kMicrosecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_AutoSchedule_200_Fast)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_AutoSchedule_200)->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_AutoSchedule_200_Thorough)->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
@@ -196,6 +250,8 @@ int main(int argc, char** argv) {
   std::printf("\nslotfit core budgets (median of 5 repetitions, this machine)\n");
   if (m.count("BM_Check")) line("check, one candidate (evaluate)", m["BM_Check"], "ns", 100);
   if (m.count("BM_ConflictMapWeek")) line("conflict_map, whole week, 30 min", m["BM_ConflictMapWeek"], "us", 20);
+  if (m.count("BM_ConflictMapGroupOf5") && m.count("BM_ConflictMapMember"))
+    line("conflict_map of a group of 5 / a member's", m["BM_ConflictMapGroupOf5"] / m["BM_ConflictMapMember"], "x", 2);
   if (m.count("BM_Suggest_200")) line("suggest, 200 students, short ones, mean", m["BM_Suggest_200"], "ms", 20);
   if (m.count("BM_Load_2000")) line("load 2,000-student payload", m["BM_Load_2000"], "ms", 30);
   if (m.count("BM_Load_2000") && m.count("BM_ParseNlohmannOnly_2000"))

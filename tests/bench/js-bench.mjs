@@ -130,6 +130,30 @@ const mapTimes = timeEach((i) => engine.conflictMap({ studentId: students[(i * 7
 figures.conflictMap = { p50: median(mapTimes), p99: quantile(mapTimes, 0.99) };
 const cells = engine.conflictMap({ studentId: students[0], minutes: 30 }).kinds.length;
 
+// A group of 5 (five 30-minute sessions of five students moved to Tuesday 10:00) against one member's own map, on a
+// second engine so that the week above stays as loaded.
+const grouped = await createEngine();
+grouped.load(text200);
+const fives = [];
+for (const s of payload200.sessions) {
+  if (fives.length === 5) break;
+  if (s.day_of_week === null || fives.some((f) => f.student_id === s.student_id)) continue;
+  const [h1, m1] = s.start_time.split(':').map(Number);
+  const [h2, m2] = s.end_time.split(':').map(Number);
+  if (h2 * 60 + m2 - (h1 * 60 + m1) === 30) fives.push({ ...s, day_of_week: 2, start_time: 600, end_time: 630 });
+}
+grouped.applyChanges(fives);
+const member = fives[0].id;
+for (let i = 0; i < 200; i += 1) {
+  grouped.conflictMap({ sessionId: member });
+  grouped.conflictMap({ groupOf: member });
+}
+const memberTimes = timeEach(() => grouped.conflictMap({ sessionId: member }), quick ? 300 : 2000).map((ms) => ms * 1e3);
+const groupTimes = timeEach(() => grouped.conflictMap({ groupOf: member }), quick ? 300 : 2000).map((ms) => ms * 1e3);
+figures.memberMap = median(memberTimes);
+figures.groupMap = median(groupTimes);
+grouped.dispose();
+
 for (let i = 0; i < 3; i += 1) engine.autoSchedule({ effort: 'fast' });
 figures.autoSchedule200 = median(timeEach(() => engine.autoSchedule({ effort: 'fast' }), quick ? 5 : 15));
 for (let i = 0; i < 2; i += 1) engine.autoSchedule();
@@ -256,6 +280,9 @@ row('  start as "HH:MM"', figures.checkHHMM.p50, 'µs');
 row('checkKinds via JS (mask only), p50', figures.checkKinds.p50, 'µs');
 row(`conflictMap, week, 30 min (${cells} cells), p50`, figures.conflictMap.p50, 'µs', 50);
 row('conflictMap p99', figures.conflictMap.p99, 'µs');
+row('conflictMap of one session, p50', figures.memberMap, 'µs');
+row('conflictMap of its group of 5, p50', figures.groupMap, 'µs');
+row('  group of 5 / one session', figures.groupMap / figures.memberMap, 'x', 2);
 row(`suggest, maxMoves 2, ${figures.suggest.students} short students, median`, figures.suggest.p50, 'ms', 20);
 row('suggest, the slowest of those students', figures.suggest.max, 'ms', 20);
 row('JSON.parse of the 2,000-student text', figures.jsonParse2000, 'ms');
@@ -293,6 +320,7 @@ ratio('suggest, short students (wasm median, native mean)', figures.suggest.p50 
 ratio('check, one candidate (mask)', figures.checkKinds.p50, 'BM_Check');
 ratio('check with reasons (all candidates)', figures.check.p50, 'BM_CheckWithReasons');
 ratio('conflict map, week', figures.conflictMap.p50, 'BM_ConflictMapWeek');
+ratio('conflict map, a group of 5', figures.groupMap, 'BM_ConflictMapGroupOf5');
 ratio('load 2,000 students (bytes)', figures.load2000Bytes * 1e3, 'BM_Load_2000');
 ratio("auto-schedule 200 students, 'fast'", figures.autoSchedule200 * 1e3, 'BM_AutoSchedule_200_Fast');
 ratio("auto-schedule 200 students, 'default'", figures.autoSchedule200Default * 1e3, 'BM_AutoSchedule_200');

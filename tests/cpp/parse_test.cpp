@@ -238,6 +238,19 @@ TEST(ParsePayload, SchemaVersionErrorNamesTheSupportedVersions) {
   EXPECT_NE(errors[0].message.find("supported schema versions: 1"), std::string::npos) << errors[0].message;
 }
 
+// The database's revalidation answer is not a payload; one error says what it is instead of ten missing keys.
+TEST(ParsePayload, NotModifiedAnswerIsRefusedWithOneErrorThatNamesIt) {
+  const Errors errors = parse_errors(R"({"schema_version": 1, "data_version": "t3.p1.s2.c0.y2026", "not_modified": true})");
+  ASSERT_EQ(errors.size(), 1u) << list(errors);
+  EXPECT_EQ(errors[0].code, "missing-key");
+  EXPECT_EQ(errors[0].path, "/provider");
+  EXPECT_NE(errors[0].message.find("not_modified answer"), std::string::npos) << errors[0].message;
+  // A payload that happens to carry the key is still read as a payload.
+  json doc = minimal();
+  doc["not_modified"] = true;
+  EXPECT_TRUE(std::holds_alternative<Payload>(slotfit::parse_payload(doc.dump())));
+}
+
 TEST(ParsePayload, InvalidJsonGivesTheByteOffset) {
   const Errors errors = parse_errors("{\"schema_version\": tru}");
   ASSERT_EQ(errors.size(), 1u);

@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { STRATEGIES } from '../../js/generated/lists.js';
 import { CROWDED_WEEKS, weekName } from '../fixtures/generate-crowded.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,7 +98,6 @@ function solveGlpsol(lp, dir, timeLimit) {
 }
 
 const SOLVERS = { cbc: solveCbc, glpsol: solveGlpsol };
-const STRATEGIES = ['balanced', 'grade-grouped', 'teacher-grouped', 'morning-first'];
 const minutesOf = (hhmmss) => Number(hhmmss.slice(0, 2)) * 60 + Number(hhmmss.slice(3, 5));
 
 // The engine's schedules as the model's variables; each one the judge accepts must satisfy the model.

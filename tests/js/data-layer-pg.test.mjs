@@ -165,7 +165,7 @@ describe('against the migrations in PostgreSQL', { skip }, () => {
     const before = await templates();
     const error = await scheduler.moveSession(victim.id, moveTo).then(() => null, (e) => e);
     assert.ok(error instanceof StaleVersionError, String(error));
-    assert.match(error.currentVersion ?? '', /^\d+$/);
+    assert.match(error.currentVersion ?? '', /^t\d+\.p\d+\.s\d+\.c\d+\.y\d+$/);
     assert.deepEqual(await templates(), before);
     const retried = await scheduler.moveSession(victim.id, moveTo);
     assert.equal(retried.saved, true);

@@ -6,15 +6,26 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  badPayloadText, fixture, nativeCli, packageDir, readFixture, requireBuiltWasm, root, runCli,
+  badPayloadText, fixture, loadTestCore, nativeCli, packageDir, readFixture, requireBuiltWasm, root, runCli,
 } from './support/slotfit.mjs';
 
 requireBuiltWasm();
 const slotfit = await import('../../js/node.js');
 const {
-  CONFLICT_KINDS, EFFORTS, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf, loadCore,
-  toMinutes,
+  CONFLICT_KINDS, EFFORTS, Engine, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf,
+  formatTime, loadCore, toMinutes,
 } = slotfit;
+
+// An engine on the test module whose intern table holds no text: every conflict whose text depends on the
+// candidate empties the table and starts a new epoch (wasm/wire.md), on every answer.
+async function resettingEngine(t) {
+  const core = await loadTestCore();
+  const limit = core.setInternLimit(0);
+  t.after(() => core.setInternLimit(limit));
+  const engine = Engine.create(core);
+  t.after(() => engine.dispose());
+  return engine;
+}
 
 const sample = fixture('sample-school.json');
 
@@ -44,15 +55,22 @@ function candidates(payload, { students = 6, step = 15 } = {}) {
 }
 
 describe('module', () => {
-  test('the kind order is the core header\'s, and the wasm module agrees', async () => {
-    const header = readFileSync(path.join(root, 'core/include/slotfit/conflict_kind.hpp'), 'utf8');
-    const list = /kConflictKindNames = \{([^}]*)\}/.exec(header)[1];
-    const names = [...list.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
-    assert.deepEqual([...CONFLICT_KINDS], names);
+  test('the kind, strategy and effort orders are lists/lists.json\'s, and the wasm module agrees', async () => {
+    const lists = JSON.parse(readFileSync(path.join(root, 'lists/lists.json'), 'utf8'));
+    const names = (key) => lists[key].items.map((item) => item.name);
+    assert.deepEqual([...CONFLICT_KINDS], names('conflict_kinds'));
+    assert.deepEqual([...STRATEGIES], names('strategies'));
+    assert.deepEqual([...EFFORTS], names('efforts'));
     const core = await loadCore();
-    assert.equal(core.kindNames(), names.join(','));
-    assert.equal(core.strategyNames(), STRATEGIES.join(','));
-    assert.equal(core.effortNames(), EFFORTS.join(','));
+    assert.equal(core.kindNames(), names('conflict_kinds').join(','));
+    assert.equal(core.strategyNames(), names('strategies').join(','));
+    assert.equal(core.effortNames(), names('efforts').join(','));
+  });
+
+  test('the shipped module has no test hooks (they live in the test module)', async () => {
+    const core = await loadCore();
+    for (const name of ['heapUsed', 'setInternLimit', 'WireProbe']) assert.equal(core[name], undefined, name);
+    assert.equal(typeof (await loadTestCore()).setInternLimit, 'function');
   });
 
   test('one module per process, shared by every engine', async () => {
@@ -73,7 +91,7 @@ describe('module', () => {
     assert.deepEqual(missing, [], 'declared in index.d.ts but not exported');
   });
 
-  test('toMinutes and kindsOf', () => {
+  test('toMinutes, formatTime and kindsOf', () => {
     assert.equal(toMinutes('08:05'), 485);
     assert.equal(toMinutes('08:05:59'), 485);
     assert.equal(toMinutes('24:00'), 1440);
@@ -81,6 +99,13 @@ describe('module', () => {
     for (const bad of ['8:05', '25:00', '24:01', '12:60', 1441, -1, 2.5, null, '']) {
       assert.throws(() => toMinutes(bad), RangeError, String(bad));
     }
+    for (const minutes of [0, 5, 485, 719, 1439, 1440]) {
+      assert.equal(toMinutes(formatTime(minutes)), minutes);
+      assert.equal(toMinutes(formatTime(minutes, { seconds: true })), minutes);
+    }
+    assert.equal(formatTime(485), '08:05');
+    assert.equal(formatTime(1440, { seconds: true }), '24:00:00');
+    for (const bad of [-1, 1441, 2.5, '08:05', null]) assert.throws(() => formatTime(bad), RangeError, String(bad));
     assert.deepEqual(kindsOf(0), []);
     assert.deepEqual(kindsOf((1 << 0) | (1 << 10)), ['off-day', 'provider-busy']);
   });
@@ -116,7 +141,7 @@ describe('load', () => {
     assert.ok(conflicts.some((c) => c.kind === 'bell-schedule' && c.message.startsWith('Almuerzo ñ 🍎')), JSON.stringify(conflicts));
   });
 
-  test('labels and ids holding the list separators (U+001E, U+001F) come through unchanged', async () => {
+  test('labels and ids holding control characters, quotes and separators come through unchanged', async (t) => {
     const payload = structuredClone(minimal);
     payload.bell_schedules[0].period_name = 'Lunch\u001fA\u001eB "quoted" \\ \n';
     payload.bell_schedules[0].id = 'bell\u001e1';
@@ -137,18 +162,14 @@ describe('load', () => {
     assert.deepEqual(mixed.map((c) => [c.kind, c.refId]),
       [['bell-schedule', 'bell-1'], ['student-overlap', 'ses\u001e9'], ['provider-busy', 'busy\u001f1']]);
     assert.ok(mixed[1].message.length > 0, JSON.stringify(mixed));
-    // The same with the text of that conflict sent as a JSON list instead of numbered by the handle.
-    const core = await loadCore();
-    const limit = core.setInternLimit(0);
-    try {
-      engine.load(payload);
-      assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }), mixed);
-    } finally {
-      core.setInternLimit(limit);
-    }
+    // The same with the intern table emptied on every answer.
+    const resetting = await resettingEngine(t);
+    resetting.load(payload);
+    assert.deepEqual(resetting.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }), mixed);
+    assert.deepEqual(resetting.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 }), mixed);
   });
 
-  test('a conflict list longer than the wasm side\'s hover buffer, and short ones after it', () => {
+  test('a 6,000-character conflict text, and short ones after it', () => {
     const payload = structuredClone(minimal);
     payload.provider_busy_times[0].label = 'L'.repeat(6000);
     engine.load(payload);
@@ -160,19 +181,14 @@ describe('load', () => {
     assert.deepEqual(engine.check({ studentId: 'stu-1', day: 1, start: '12:00', minutes: 30 }), long);
   });
 
-  test('more conflicts than the wasm side\'s code buffer holds, and a long text sent as text, then short ones', async () => {
+  test('more conflicts than the wasm side\'s code buffer holds, with a long text in a new epoch, then short ones', async (t) => {
     const payload = structuredClone(minimal);
     const bell = payload.bell_schedules[0];
     for (let i = 0; i < 600; i += 1) payload.bell_schedules.push({ ...bell, id: `bell-x${i}`, period_name: `P${i}` });
     const longId = 'S'.repeat(6000);
     payload.sessions.push({ ...payload.sessions[0], id: longId, day_of_week: 1, start_time: '11:50', end_time: '12:10' });
-    const core = await loadCore();
-    const limit = core.setInternLimit(0);  // the session's conflict comes as text, longer than the hover buffer
-    try {
-      engine.load(payload);
-    } finally {
-      core.setInternLimit(limit);
-    }
+    const engine = await resettingEngine(t);  // the session's long conflict text comes anew in every answer
+    engine.load(payload);
     const short = () => engine.check({ studentId: 'stu-1', day: 1, start: '09:00', minutes: 30 });
     assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
     // The codes outgrow their buffer first, with no text (11:15–11:45 misses the session at 11:50)…
@@ -180,7 +196,7 @@ describe('load', () => {
     assert.equal(bells.filter((c) => c.kind === 'bell-schedule').length, 601);
     assert.ok(!bells.some((c) => c.kind === 'student-overlap'), JSON.stringify(bells.slice(-2)));
     assert.deepEqual(short().map((c) => c.refId), ['ses-1']);
-    // …then the text outgrows the hover buffer.
+    // …then with the long text.
     const many = engine.check({ studentId: 'stu-1', day: 1, start: '11:45', minutes: 30 });
     assert.ok(many.filter((c) => c.kind === 'bell-schedule').length > 600, String(many.length));
     assert.deepEqual(many.filter((c) => c.kind === 'student-overlap').map((c) => c.refId), [longId]);
@@ -302,17 +318,10 @@ describe('check', () => {
   test('the same conflicts as the native CLI (skipped when build/core/slotfit is missing)', async (t) => {
     const cli = nativeCli();
     if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
-    // Also an engine whose handle numbers no text: every conflict that depends on the candidate comes as text.
-    const core = await loadCore();
-    const textPath = await createEngine();
-    const limit = core.setInternLimit(0);
-    try {
-      textPath.load(sample);
-    } finally {
-      core.setInternLimit(limit);
-    }
+    // Also an engine whose intern table is emptied on every answer that needs it (a new epoch each time).
+    const textPath = await resettingEngine(t);
+    textPath.load(sample);
     const picks = candidates(sample, { students: 48, step: 5 }).filter((_, i) => i % 97 === 0).slice(0, 24);
-    t.after(() => textPath.dispose());
     for (const c of picks) {
       const hhmm = `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`;
       const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
@@ -321,7 +330,7 @@ describe('check', () => {
       const again = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
       assert.deepEqual(again, native, `${JSON.stringify(c)}, from the caches`);
       const text = textPath.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
-      assert.deepEqual(text, native, `${JSON.stringify(c)}, as text`);
+      assert.deepEqual(text, native, `${JSON.stringify(c)}, in a new epoch`);
     }
   });
 

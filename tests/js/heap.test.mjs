@@ -6,10 +6,13 @@ import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import { fixture, readFixture, requireBuiltWasm } from './support/slotfit.mjs';
+import { fixture, loadTestCore, readFixture, requireBuiltWasm } from './support/slotfit.mjs';
 
 requireBuiltWasm();
-const { EngineDisposedError, PayloadError, createEngine, loadCore } = await import('../../js/node.js');
+const { Engine, EngineDisposedError, PayloadError } = await import('../../js/node.js');
+// The test module has the product's entry points plus heapUsed() (the shipped module has no test hooks).
+const core = await loadTestCore();
+const createEngine = async () => Engine.create(core);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -34,7 +37,6 @@ function cycle(engine, i) {
 
 describe('wasm heap', () => {
   test('500 load/check/autoSchedule/dispose cycles: live bytes and memory size stay flat', async () => {
-    const core = await loadCore();
     for (let i = 0; i < 20; i += 1) {  // warm-up: let the allocator and the memory reach their working size
       const engine = await createEngine();
       cycle(engine, i);
@@ -63,7 +65,6 @@ describe('wasm heap', () => {
   });
 
   test('an engine dropped without dispose() is freed when collected (FinalizationRegistry)', async () => {
-    const core = await loadCore();
     gc();
     await new Promise((resolve) => { setTimeout(resolve, 10); });
     const baseline = core.heapUsed();

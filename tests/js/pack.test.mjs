@@ -31,8 +31,9 @@ describe('npm pack', () => {
     assert.deepEqual(files, [
       'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin/slotfit-migrations.js', 'core.js',
       'dist/slotfit-core-embedded.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js',
-      'fallback.js', 'index.d.ts', 'index.js', ...migrations, 'node.js', 'package.json', 'sample-school.json', 'scheduler.js', 'warm-up.js',
-      'worker-client.js', 'worker-node.js', 'worker.d.ts', 'worker.js',
+      'fallback.js', 'generated/lists.d.ts', 'generated/lists.js', 'index.d.ts', 'index.js', ...migrations, 'node.js',
+      'package.json', 'sample-school.json', 'scheduler.js', 'time.js', 'warm-up.js', 'wire.js', 'worker-client.js',
+      'worker-node.js', 'worker.d.ts', 'worker.js',
     ].sort());
     assert.equal(packed.name, 'slotfit');
   });

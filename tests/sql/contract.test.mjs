@@ -2,9 +2,9 @@
 // JSON Schema, key for key, and the core loads it with zero errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase, batch } from './lib/db.mjs';
+import { freshDatabase, batch, asProvider } from './lib/db.mjs';
 import { users, schools } from './lib/ids.mjs';
-import { contractErrors, keySetErrors, schemaErrors, cliMissing, runCli, writeArtifact } from './lib/contract.mjs';
+import { contractErrors, keySetErrors, schemaErrors, cliMissing, runCli, writeArtifact, schema } from './lib/contract.mjs';
 
 let db;
 let client;
@@ -85,3 +85,17 @@ test('the core rejects a payload the RPC must never produce (the CLI check is li
   const r = runCli(['validate', file]);
   assert.notEqual(r.status, 0, 'slotfit validate accepted a session of an unknown student');
 });
+
+test("the revalidation answer is the schema's not_modified shape, and the core refuses it as a payload with one error",
+  { skip: cliMissing }, async () => {
+    const answer = await asProvider(client, users.A, async (c) => (await c.query('select public.get_scheduling_data_batch($1, $2, $3) p',
+      [schools.maple.site, schools.maple.id, payloads.aMaple.data_version])).rows[0].p);
+    assert.equal(answer.not_modified, true);
+    assert.deepEqual(keySetErrors(answer, schema.definitions.not_modified), []);
+    assert.ok(schemaErrors(answer).length > 0, 'the top-level schema is the payload: it refuses the answer');
+    const r = runCli(['validate', writeArtifact('payload-not-modified.json', answer)]);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const errors = JSON.parse(r.stdout);
+    assert.equal(errors.length, 1, r.stdout);
+    assert.match(errors[0].message, /not_modified answer of get_scheduling_data_batch/);
+  });

@@ -17,7 +17,8 @@ after(async () => db?.drop());
 
 const tables = ['profiles', 'schools', 'provider_schools', 'user_site_schedules', 'teachers', 'students',
   'schedule_sessions', 'bell_schedules', 'special_activities', 'school_hours', 'protected_times',
-  'provider_busy_times', 'schedule_versions', 'schedule_write_requests', 'school_admins'];
+  'provider_busy_times', 'schedule_versions', 'schedule_write_requests', 'school_admins', 'provider_data_versions',
+  'school_data_versions', 'child_data_versions', 'data_change_notices'];
 
 async function versionOf(uid) {
   const { rows } = await client.query('select coalesce((select version from public.schedule_versions where provider_id = $1), 0)::text v', [uid]);
@@ -86,7 +87,8 @@ test('through the tables A sees only A\'s caseload, sessions, busy times and lin
     assert.deepEqual(await owners('select provider_id owner from public.provider_schools'), new Set([users.A]));
     assert.deepEqual(await owners('select user_id owner from public.user_site_schedules'), new Set([users.A]));
     assert.deepEqual(await owners('select id owner from public.profiles'), new Set([users.A]));
-    for (const t of ['schedule_versions', 'schedule_write_requests']) {
+    for (const t of ['schedule_versions', 'schedule_write_requests', 'provider_data_versions', 'school_data_versions',
+      'child_data_versions']) {
       await c.query('savepoint s');
       const err = await pgError(c.query(`select 1 from public.${t}`));
       assert.equal(err.code, '42501', t);
@@ -164,7 +166,11 @@ test('catalog: RLS on every table, nothing granted to anon, functions executable
   const { rows: anonGrants } = await client.query(`select table_name, privilege_type from information_schema.role_table_grants
      where table_schema = 'public' and grantee in ('anon', 'PUBLIC')`);
   assert.deepEqual(anonGrants, []);
-  for (const fn of ['public.get_scheduling_data_batch(text, text)', 'public.apply_schedule(jsonb, text, uuid)']) {
+  const { rows: overloads } = await client.query(`select p.oid::regprocedure::text sig from pg_proc p
+     where p.proname = 'get_scheduling_data_batch'`);
+  assert.deepEqual(overloads.map((r) => r.sig), ['get_scheduling_data_batch(text,text,text)'],
+    'one batch function: PostgREST cannot choose between overloads');
+  for (const fn of ['public.get_scheduling_data_batch(text, text, text)', 'public.apply_schedule(jsonb, text, uuid)']) {
     const { rows } = await client.query(`select has_function_privilege('anon', $1, 'execute') anon,
         has_function_privilege('authenticated', $1, 'execute') authd,
         exists (select 1 from pg_proc p, aclexplode(p.proacl) a where p.oid = $1::regprocedure and a.grantee = 0) pub`, [fn]);
@@ -176,4 +182,60 @@ test('catalog: RLS on every table, nothing granted to anon, functions executable
   for (const d of definers) {
     assert.ok((d.proconfig || []).some((c) => c.startsWith('search_path=')), `${d.proname} has no fixed search_path`);
   }
+});
+
+// Revalidation and data_version across providers: a version is compared with the caller's own, after the caller's
+// own checks; its parts count nothing of anyone else.
+const revalidate = (uid, school, known) => asProvider(client, uid, async (c) =>
+  (await c.query('select public.get_scheduling_data_batch($1, $2, $3) p', [school.site, school.id, known])).rows[0].p);
+const withoutClock = (p) => ({ ...p, generated_at: null });
+
+test("a provider handing in another provider's version learns nothing: their own full payload, as with no version", async () => {
+  const aVersions = [(await batch(client, users.A, schools.maple.site, schools.maple.id)).data_version,
+    (await batch(client, users.A, schools.birch.site, schools.birch.id)).data_version];
+  const bOwn = await batch(client, users.B, schools.maple.site, schools.maple.id);
+  assert.ok(!aVersions.includes(bOwn.data_version), 'the premise: A and B are at different versions');
+  for (const v of aVersions) {
+    assert.deepEqual(withoutClock(await revalidate(users.B, schools.maple, v)), withoutClock(bOwn), v);
+  }
+  assert.equal((await revalidate(users.B, schools.maple, bOwn.data_version)).not_modified, true, 'B\'s own version stands');
+  // The checks come first: a version never opens a school, nor answers without a JWT.
+  const notLinked = await pgError(revalidate(users.D, schools.maple, aVersions[0]));
+  assert.equal(notLinked.code, '42501');
+  assert.match(notLinked.message, /not linked to school/);
+  const nowhere = await pgError(revalidate(users.N, schools.maple, aVersions[0]));
+  assert.equal(nowhere.code, '42501');
+  const noJwt = await pgError(asRole(client, {}, (c) => c.query('select public.get_scheduling_data_batch($1, $2, $3)',
+    [schools.maple.site, schools.maple.id, aVersions[0]])));
+  assert.equal(noJwt.code, '28000');
+});
+
+test("another provider's own work moves nothing in A's version and sends A no notice", async () => {
+  const vA = (await batch(client, users.A, schools.maple.site, schools.maple.id)).data_version;
+  const mark = (await client.query('select coalesce(max(id), 0) n from public.data_change_notices')).rows[0].n;
+  await asProvider(client, users.B, async (c) => {
+    await c.query("update public.schedule_sessions set start_time = '12:05', end_time = '12:35' where id = $1", [sessions.b2Tue]);
+    await c.query("update public.schedule_sessions set group_ref = 'b-other', service_type = 'ot-x' where id = $1", [sessions.b1Mon]);
+    await c.query("update public.students set initials = 'MM' where id = $1", [students.b2]);
+    await c.query("update public.provider_busy_times set label = 'B duty 2' where id = $1", [busy.bDuty]);
+    await c.query("insert into public.protected_times (provider_id, student_id, day_of_week, start_time, end_time) values ($1, $2, 1, '08:00', '08:30')", [users.B, students.b2]);
+  });
+  const { data_version: vB } = await batch(client, users.B, schools.maple.site, schools.maple.id);
+  assert.equal((await revalidate(users.A, schools.maple, vA)).not_modified, true, `A's version moved: ${vA}`);
+  assert.ok(vB.length > 0);
+  const { rows } = await client.query('select count(*)::int n from public.data_change_notices where id > $1 and provider_id = $2', [mark, users.A]);
+  assert.equal(rows[0].n, 0);
+});
+
+test('the version counters and their functions are out of clients\' reach', async () => {
+  for (const fn of ['public.sf_data_version(uuid, text, text, text)', 'public.sf_bump_providers(uuid[])',
+    'public.sf_bump_schools(text[])', 'public.sf_bump_children(text[], uuid[])', 'public.sf_prune_notices()',
+    'public.sf_apply_group_labels(uuid, jsonb, public.schedule_sessions[])']) {
+    const { rows } = await client.query(`select has_function_privilege('authenticated', $1, 'execute') authd,
+      has_function_privilege('anon', $1, 'execute') anon`, [fn]);
+    assert.deepEqual(rows[0], { authd: false, anon: false }, fn);
+  }
+  const err = await pgError(asProvider(client, users.B, (c) => c.query('select public.sf_data_version($1, $2, $3, $4)',
+    [users.A, schools.maple.id, schools.maple.site, '2026-2027'])));
+  assert.equal(err.code, '42501');
 });

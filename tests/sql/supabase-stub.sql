@@ -53,3 +53,15 @@ grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+
+-- Supabase's Realtime reads the changes of the tables in this publication (created empty, as in a new project).
+-- The test cluster runs with wal_level=replica, about which CREATE PUBLICATION warns; nothing here decodes it.
+set client_min_messages = error;
+do $$
+begin
+  if not exists (select 1 from pg_publication where pubname = 'supabase_realtime') then
+    create publication supabase_realtime;
+  end if;
+end
+$$;
+reset client_min_messages;

@@ -2,7 +2,7 @@
 // expect-error directive below proves that the types refuse one misuse.
 import {
   CONFLICT_KINDS, EFFORTS, EngineDisposedError, OptimizedScheduler, PayloadError, STRATEGIES, SchedulerError,
-  StaleVersionError, createEngine, createWorkerEngine, kindsOf, toMinutes,
+  StaleVersionError, createEngine, createWorkerEngine, formatTime, kindsOf, toMinutes,
 } from 'slotfit';
 import type {
   AppliedChanges, BatchResult, CheckResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, GroupJoin,
@@ -198,5 +198,8 @@ async function schedulerUse(): Promise<void> {
 const kinds: readonly ConflictKind[] = CONFLICT_KINDS;
 const strategies: readonly string[] = STRATEGIES;
 const minutes: number = toMinutes('08:30');
+const clock: string = formatTime(minutes, { seconds: true });
+// @ts-expect-error formatTime takes minutes, not a time text
+formatTime('08:30');
 void kinds; void strategies; void minutes;
 void engineUse; void errorsUse; void workerUse; void schedulerUse;

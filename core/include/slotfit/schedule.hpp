@@ -10,21 +10,16 @@
 
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/error.hpp"
+#include "slotfit/lists.hpp"
 
 namespace slotfit {
 
-enum class Strategy : std::uint8_t { kBalanced, kGradeGrouped, kTeacherGrouped, kMorningFirst };
-
-inline constexpr std::array<std::string_view, 4> kStrategyNames = {"balanced", "grade-grouped", "teacher-grouped",
-                                                                   "morning-first"};
+// Strategy and Effort, and their names, are generated from lists/lists.json (slotfit/lists.hpp).
 std::optional<Strategy> strategy_from_name(std::string_view name);
 inline std::string_view strategy_name(Strategy s) { return kStrategyNames[static_cast<std::size_t>(s)]; }
 
 // How much search follows construction, as a budget of work units (candidate looks), so that the same payload
 // and options always give the same answer. `kFast` is construction, repair and the day spread only.
-enum class Effort : std::uint8_t { kFast, kDefault, kThorough };
-
-inline constexpr std::array<std::string_view, 3> kEffortNames = {"fast", "default", "thorough"};
 std::optional<Effort> effort_from_name(std::string_view name);
 inline std::string_view effort_name(Effort e) { return kEffortNames[static_cast<std::size_t>(e)]; }
 

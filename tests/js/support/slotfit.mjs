@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesDir = path.join(root, 'tests/fixtures');
@@ -17,6 +17,23 @@ export function requireBuiltWasm() {
   if (!existsSync(wasmPath)) {
     throw new Error(`${path.relative(root, wasmPath)} is missing: run \`make wasm\` first`);
   }
+}
+
+// The test module (wasm/test_hooks.cpp): the product's entry points plus heapUsed(), setInternLimit() and
+// WireProbe. `make wasm` builds it into the build tree only; js/dist never holds it.
+export const testModulePath = path.join(root, process.env.SLOTFIT_BUILD_WASM ?? 'build-wasm', 'wasm/slotfit-core-test.mjs');
+let testCore = null;
+
+export function loadTestCore() {
+  if (testCore === null) {
+    if (!existsSync(testModulePath)) {
+      throw new Error(`${path.relative(root, testModulePath)} is missing: run \`make wasm\` first`);
+    }
+    testCore = import(pathToFileURL(testModulePath).href).then(({ default: create }) => create({
+      wasmBinary: readFileSync(testModulePath.replace(/\.mjs$/, '.wasm')),
+    }));
+  }
+  return testCore;
 }
 
 /** The native command-line tool, if it was built (SLOTFIT_CLI, else the Makefile's build/core/slotfit). */
