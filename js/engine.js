@@ -236,6 +236,14 @@ export class Engine {
     return suggestionsOf(answer);
   }
 
+  rowsFor(query) {
+    const handle = this.#live();
+    if (query === null || typeof query !== 'object' || typeof query.studentId !== 'string') {
+      throw new TypeError('slotfit: rowsFor takes {studentId} (a string)');
+    }
+    return readJson(this.#core, handle, handle.rowsFor(this.#student(query.studentId)));
+  }
+
   applyChanges(changes) {
     const handle = this.#live();
     if (!Array.isArray(changes)) throw new TypeError('slotfit: applyChanges takes an array of changes');

@@ -293,6 +293,29 @@ export interface Conflict {
   readonly refId: string | null;
 }
 
+/** The kinds of {@link BindingRow}: the rules whose rows come from the payload's constraint tables. */
+export type RowKind = 'bell-schedule' | 'special-activity' | 'protected-time' | 'other-provider' | 'provider-busy';
+
+/**
+ * A constraint row that binds one student ({@link Engine.rowsFor}): what a grid draws behind the week, matched to
+ * the student exactly as the rules match it (grade lists, class periods, teacher ids and names, child ids).
+ */
+export interface BindingRow {
+  kind: RowKind;
+  /** ISO day of week, Monday = 1 … Sunday = 7. */
+  day: number;
+  /** Minutes since midnight; the row is `[start, end)`. */
+  start: number;
+  end: number;
+  /** The row's id; `null` for other providers' sessions and busy rows without one. */
+  id: string | null;
+  /** The row's own name: `"Lunch"`, `"PE"`, `"Mainstreaming"`, `"OT session"`, `"IEP meeting at Other School"`. */
+  label: string;
+  /** What {@link Engine.check} says of a session that overlaps the row. */
+  reason: string;
+}
+
+
 /**
  * A whole group moved to (`day`, `start`): the group `groupOf` is a member of (the session alone when it has none).
  * The start is free only when it is free for every member with all of the group's sessions set aside, and the
@@ -553,6 +576,13 @@ export declare class Engine implements Disposable {
   suggest(options: SuggestOptions): Suggestion[];
 
   /**
+   * The bell, special-activity, protected-time, other-provider and provider-busy rows that bind a student: kind
+   * by kind (in {@link CONFLICT_KINDS} order), then day by day, each day in payload order. A new array each call.
+   * @throws RangeError for an unknown student; TypeError without a `studentId`.
+   */
+  rowsFor(query: { studentId: string }): BindingRow[];
+
+  /**
    * Applies moved, added and removed sessions, all or nothing, then the group label rule: after the changes,
    * sessions that share day, start, end and deliverer share one label. A label a changed row names (other than the
    * one the session has) wins; otherwise the label the members that stayed carry; otherwise a moved session keeps
@@ -612,6 +642,7 @@ export declare class WorkerEngine implements AsyncDisposable {
   setDataVersion(version: string | null): Promise<void>;
   stats(): Promise<EngineStats>;
   suggest(options: SuggestOptions): Promise<Suggestion[]>;
+  rowsFor(query: { studentId: string }): Promise<BindingRow[]>;
   /** Frees the engine and terminates the worker. Idempotent. */
   dispose(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

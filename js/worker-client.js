@@ -110,6 +110,7 @@ export class WorkerEngine {
   stats() { return this.#call('stats'); }
   suggest(options) { return this.#call('suggest', options); }
   groups() { return this.#call('groups'); }
+  rowsFor(query) { return this.#call('rowsFor', query); }
 
   async dispose() {
     if (this.#disposed) return;

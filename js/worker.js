@@ -4,7 +4,7 @@
 import { createEngine } from './engine.js';
 
 const METHODS = new Set(['load', 'check', 'checkKinds', 'conflictMap', 'autoSchedule', 'applyChanges',
-  'setDataVersion', 'stats', 'suggest', 'groups']);
+  'setDataVersion', 'stats', 'suggest', 'groups', 'rowsFor']);
 
 // Enough of an error to rebuild the typed one on the other side (structured clone drops class and fields).
 export function serialiseError(error) {

@@ -141,6 +141,13 @@ class EngineHandle {
     return answer(suggestions_json(engine_.suggest(std::get<SuggestOptions>(parsed))));
   }
 
+  // Not a hot path (once per student shown): a report like stats().
+  std::uint32_t rowsFor(int student) {
+    const auto rows = engine_.rows_for(student);
+    if (!rows) throw_js_error("rowsFor: no student has index " + std::to_string(student));
+    return answer(binding_rows_json(*rows));
+  }
+
   void setDataVersion(const val& version) {
     if (version.isNull() || version.isUndefined()) {
       engine_.set_data_version(std::nullopt);
@@ -206,6 +213,7 @@ EMSCRIPTEN_BINDINGS(slotfit) {
       .function("autoSchedule", &EngineHandle::autoSchedule)
       .function("applyChanges", &EngineHandle::applyChanges)
       .function("suggest", &EngineHandle::suggest)
+      .function("rowsFor", &EngineHandle::rowsFor)
       .function("setDataVersion", &EngineHandle::setDataVersion)
       .function("stats", &EngineHandle::stats);
   emscripten::function("kindNames", &slotfit::wasm::kindNames);

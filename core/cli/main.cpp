@@ -26,6 +26,7 @@ const char* const kUsageText =
     "                   [--students ID,ID,...] [--allow-incomplete]\n"
     "                   [--effort fast|default|thorough] [--time-limit-ms MS]\n"
     "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
+    "  slotfit rows PAYLOAD.json STUDENT_ID\n"
     "  slotfit stats PAYLOAD.json\n"
     "  slotfit groups PAYLOAD.json\n"
     "  slotfit suggest PAYLOAD.json STUDENT_ID [--max-moves 0|1|2] [--limit N] [--strategy NAME]\n"
@@ -170,6 +171,20 @@ int cmd_check(const std::vector<std::string>& args) {
   return kOk;
 }
 
+// The constraint rows that bind one student (bell, special activity, protected time, other provider, busy).
+int cmd_rows(const std::vector<std::string>& args) {
+  if (args.size() != 2) return usage("rows takes PAYLOAD STUDENT_ID");
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  const auto student = engine.student_index(args[1]);
+  if (!student) {
+    std::cerr << "slotfit: no student has id " << args[1] << "\n";
+    return kFailed;
+  }
+  std::cout << slotfit::binding_rows_json(*engine.rows_for(*student), 2) << "\n";
+  return kOk;
+}
+
 // Where one more session of the student fits, moving at most --max-moves placed sessions. --after-schedule
 // answers on top of auto-schedule's proposal (same strategy) instead of the payload as it is.
 int cmd_suggest(const std::vector<std::string>& args) {
@@ -228,6 +243,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return cmd_validate(args);
   if (command == "schedule") return cmd_schedule(args);
   if (command == "check") return cmd_check(args);
+  if (command == "rows") return cmd_rows(args);
   if (command == "stats") return cmd_stats(args);
   if (command == "groups") return cmd_groups(args);
   if (command == "suggest") return cmd_suggest(args);

@@ -123,6 +123,13 @@ std::vector<Conflict> Engine::check(int student, int day, int start, int minutes
   return out;
 }
 
+std::optional<std::vector<BindingRow>> Engine::rows_for(int student) const {
+  if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size())) return std::nullopt;
+  std::vector<BindingRow> rows;
+  rows_binding(*model_, student, rows);
+  return rows;
+}
+
 ConflictGrid Engine::conflict_map(int student, int minutes, int ignore_session) const {
   ConflictGrid grid;
   if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size()) || minutes <= 0)

@@ -32,6 +32,14 @@ std::string conflicts_json(const std::vector<Conflict>& conflicts, int indent) {
   return text(out, indent);
 }
 
+std::string binding_rows_json(const std::vector<BindingRow>& rows, int indent) {
+  json out = json::array();
+  for (const BindingRow& r : rows)
+    out.push_back({{"kind", kind_name(r.kind)}, {"day", r.day},          {"start", r.start},  {"end", r.end},
+                   {"id", opt(r.id)},           {"label", r.label},      {"reason", r.reason}});
+  return text(out, indent);
+}
+
 std::string schedule_json(const ScheduleResult& r, int indent) {
   json placements = json::array();
   for (const Placement& p : r.placements) {

@@ -47,9 +47,22 @@ grep -q '"kind": "off-day"' <<<"$out" || fail "Saturday is not an off day for $s
 "$cli" check "$sample" nobody 1 09:00 30 >/dev/null 2>&1; rc=$?
 [ "$rc" = 1 ] || fail "check of an unknown student exited $rc, expected 1"
 
+# rows: the rows that bind a student, as tests/fixtures/rows-for.json expects them.
+rows_payload=$(mktemp); trap 'rm -f "$bad" "$rows_payload"' EXIT
+node -e 'const f = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(JSON.stringify(f.payload))' \
+  "$fixtures/rows-for.json" > "$rows_payload" || fail "cannot read rows-for.json"
+out=$("$cli" rows "$rows_payload" s2) || fail "rows exited $?"
+node -e 'const f = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  process.exit(require("util").isDeepStrictEqual(JSON.parse(process.argv[2]), f.expected.s2) ? 0 : 1)' \
+  "$fixtures/rows-for.json" "$out" || fail "rows for s2 differ from rows-for.json: $out"
+"$cli" rows "$rows_payload" nobody >/dev/null 2>&1; rc=$?
+[ "$rc" = 1 ] || fail "rows of an unknown student exited $rc, expected 1"
+"$cli" rows "$rows_payload" >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "rows without a student exited $rc, expected 2 (usage)"
+
 # suggest: a Monday where eight grade-1 sessions fill 09:00-09:30 (capacity 8) and a grade-2 student fits only
 # there: one of them must move to 09:30.
-crowded=$(mktemp); trap 'rm -f "$bad" "$crowded"' EXIT
+crowded=$(mktemp); trap 'rm -f "$bad" "$rows_payload" "$crowded"' EXIT
 {
   echo '{"schema_version":1,"provider":{"id":"p","role":"speech","works_at_multiple_schools":false},'
   echo '"school":{"school_id":"s","school_site":"S","school_year":"2026-2027"},"work_days":[1],'

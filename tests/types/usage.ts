@@ -5,7 +5,7 @@ import {
   StaleVersionError, createEngine, createWorkerEngine, formatTime, kindsOf, toMinutes,
 } from 'slotfit';
 import type {
-  AppliedChanges, BatchResult, CheckResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, GroupJoin,
+  AppliedChanges, BatchResult, BindingRow, CheckResult, Conflict, ConflictKind, ConflictMap, Engine, EngineStats, GroupJoin,
   MemberConflict, Payload, PerformanceMetrics, ScheduledGroup, ScheduleResult, SessionChange, SessionGroup, SuggestMove,
   Suggestion, WorkerEngine,
 } from 'slotfit';
@@ -24,6 +24,17 @@ async function engineUse(): Promise<void> {
 
   const conflicts: Conflict[] = engine.check({ studentId: 's', day: 1, start: '09:00', minutes: 30 });
   engine.check({ studentId: 's', day: 1, start: 540, minutes: 30, ignoreSessionId: null });
+  const bands: BindingRow[] = engine.rowsFor({ studentId: 's' });
+  const band = bands[0];
+  if (band !== undefined) {
+    const minutes: number = band.end - band.start;
+    const rowId: string | null = band.id;
+    // @ts-expect-error: only the five row kinds bind a student through a row
+    const rowKind: 'capacity' = band.kind;
+    void minutes; void rowId; void rowKind;
+  }
+  // @ts-expect-error: rowsFor takes {studentId}, not the id itself
+  engine.rowsFor('s');
   const first = conflicts[0];
   if (first !== undefined) {
     const kind: ConflictKind = first.kind;
@@ -145,7 +156,8 @@ async function workerUse(): Promise<void> {
   const remoteGroups: SessionGroup[] = await engine.groups();
   void remoteJoins; void remoteGroup; void remoteGroups;
   const suggestions: Suggestion[] = await engine.suggest({ studentId: 's', maxMoves: 2 });
-  void suggestions;
+  const rows: BindingRow[] = await engine.rowsFor({ studentId: 's' });
+  void suggestions; void rows;
   await engine.dispose();
   await using scoped = await createWorkerEngine();
   await scoped.stats();

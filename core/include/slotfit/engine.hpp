@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "slotfit/binding_row.hpp"
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/error.hpp"
 #include "slotfit/groups.hpp"
@@ -99,6 +100,11 @@ class Engine {
   // False (and `out` empty) for arguments outside the loaded caseload or the day, as evaluate()'s bit 31.
   bool check(int student, int day, int start, int minutes, int ignore_session, std::vector<Conflict>& out) const;
   std::vector<Conflict> check(int student, int day, int start, int minutes, int ignore_session = -1) const;
+
+  // The constraint rows that bind a student (bell-schedule, special-activity, protected-time, other-provider and
+  // provider-busy), kind by kind, then day by day: what a caller draws behind the week. None when no payload is
+  // loaded or the index is outside the caseload.
+  std::optional<std::vector<BindingRow>> rows_for(int student) const;
 
   ConflictGrid conflict_map(int student, int minutes, int ignore_session = -1) const;
   ConflictGrid conflict_map_for_session(int session) const;

@@ -34,6 +34,13 @@ std::optional<std::string> id(const Payload& p, int row) {
 
 std::optional<std::string> no_id(const Payload&, int) { return std::nullopt; }
 
+// A row kind's reason, worded the first time a row is hit and kept in the model.
+const std::string& reason_of(const Model& m, std::size_t k, int row) {
+  std::string& message = m.row_messages[k][static_cast<std::size_t>(row)];
+  if (message.empty()) message = kRowKinds[k].reason(m.payload, row);
+  return message;
+}
+
 std::string or_default(const OptString& text, std::string_view fallback) { return text ? *text : std::string(fallback); }
 
 // ---- bell-schedule: school-wide rows (lunch, recess…) of the grades the row lists ----
@@ -218,9 +225,25 @@ void describe_rows(const Model& m, std::size_t k, const Candidate& c, std::vecto
   for (int row : m.row_index[k].rows(key, c.day)) {
     const RowSpan s = kind.span(m.payload, row);
     if (!overlaps(s.start, s.end, c.start, c.end)) continue;
-    std::string& message = m.row_messages[k][static_cast<std::size_t>(row)];
-    if (message.empty()) message = kind.reason(m.payload, row);
-    out.push_back(Conflict{kind.kind, message, kind.id(m.payload, row), row});
+    out.push_back(Conflict{kind.kind, reason_of(m, k, row), kind.id(m.payload, row), row});
+  }
+}
+
+void rows_binding(const Model& m, int student, std::vector<BindingRow>& out) {
+  const StudentKeys& keys = m.student_keys[static_cast<std::size_t>(student)];
+  for (std::size_t k = 0; k < kRowKindCount; ++k) {
+    const RowKind& kind = kRowKinds[k];
+    const int key = row_key(kind.key, keys, student);
+    for (int day = kFirstDay; day <= kLastDay; ++day) {
+      int previous = -1;  // a grade list naming the grade twice indexes its row twice
+      for (int row : m.row_index[k].rows(key, day)) {
+        if (row == previous) continue;
+        previous = row;
+        const RowSpan s = kind.span(m.payload, row);
+        out.push_back(BindingRow{kind.kind, s.day, s.start, s.end, kind.id(m.payload, row), kind.label(m.payload, row),
+                                 reason_of(m, k, row)});
+      }
+    }
   }
 }
 

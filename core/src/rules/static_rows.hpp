@@ -12,6 +12,7 @@
 
 #include "day_bits.hpp"
 #include "rules/candidate.hpp"
+#include "slotfit/binding_row.hpp"
 #include "slotfit/conflict_kind.hpp"
 #include "slotfit/engine.hpp"
 #include "slotfit/payload.hpp"
@@ -70,5 +71,8 @@ int row_kind_of(ConflictKind kind);
 // The conflicts of row kind `k` (an index into kRowKinds) for a candidate, one per row it overlaps; `out` is
 // appended to. Messages are worded once per row and kept in the model (a drag asks about the same rows).
 void describe_rows(const Model& model, std::size_t k, const Candidate& c, std::vector<Conflict>& out);
+
+// Every row of the five kinds that binds `student`: kind by kind, then day by day, each day in payload order.
+void rows_binding(const Model& model, int student, std::vector<BindingRow>& out);
 
 }  // namespace slotfit
