@@ -9,7 +9,7 @@ import { PressTracker } from './press.js';
 import { proposalItems, renderProposalPanel, suggestionText } from './proposal.js';
 import {
   DAY_NAMES, DAY_SHORT, KIND_INFO, STRATEGY_INFO, clockOfLocale, describeConflict, displayWindow, fmtSpan, fmtTime,
-  gradeClass, gradeLabel, gradeTag, gridDays, hhmmss, indexPayload, minutesOf, notConfigured, overlayItems, setClock,
+  gradeClass, gradeLabel, gradeTag, gridDays, hhmmss, indexPayload, minutesOf, normGrade, notConfigured, setClock,
   teacherOf, toCsv, unscheduled,
 } from './model.js';
 import { SampleSource, SupabaseSource, newSessionRow } from './sources.js';
@@ -252,20 +252,71 @@ function fillOverlayPicker() {
   );
 }
 
+// The layer (colour and pattern) of each kind of row the engine says binds a student.
+const LAYER_OF = {
+  'bell-schedule': 'bell', 'special-activity': 'special', 'protected-time': 'protected', 'other-provider': 'protected',
+  'provider-busy': 'busy',
+};
+
+/** Bands for some students from the engine's own matching (`rowsFor`), in the layers asked; one per row. */
+function bandsFor(studentIds, layers) {
+  const engine = app.source.engine;
+  const many = studentIds.length > 1;
+  const out = [];
+  for (const studentId of studentIds) {
+    for (const row of engine.rowsFor({ studentId })) {
+      const layer = LAYER_OF[row.kind];
+      if (!layers.has(layer)) continue;
+      // A student's own rows name the student when several students' rows are drawn at once.
+      const own = many && (row.kind === 'protected-time' || row.kind === 'other-provider');
+      out.push({ day: row.day, start: row.start, end: row.end, layer, label: own ? `${row.label} · ${labelOf(studentId)}` : row.label });
+    }
+  }
+  return out;
+}
+
+/** Days the provider does not work: every start of the day is ruled out as an off day (the engine's rule). */
+function offDayBands() {
+  const payload = app.source.payload;
+  const someone = payload.students[0];
+  if (!someone) return [];
+  const map = app.source.engine.conflictMap({ studentId: someone.id, minutes: 5 });
+  const off = 1 << CONFLICT_KINDS.indexOf('off-day');
+  const n = map.starts.length;
+  const out = [];
+  map.days.forEach((day, d) => {
+    if (map.kinds.subarray(d * n, (d + 1) * n).every((mask) => (mask & off) !== 0)) {
+      out.push({ day, start: app.grid.win.start, end: app.grid.win.end, layer: 'offday', label: 'Off day' });
+    }
+  });
+  return out;
+}
+
+/** The students a picker value names: `grade:K`, `teacher:<key>`, `student:<id>`. */
+function studentsOf(target) {
+  const [type, ...rest] = target.split(':');
+  const value = rest.join(':');
+  const all = app.source.payload.students;
+  if (type === 'grade') return all.filter((s) => normGrade(s.grade_level) === value).map((s) => s.id);
+  if (type === 'teacher') return all.filter((s) => teacherOf(app.index, s)?.key === value).map((s) => s.id);
+  if (type === 'student') return all.some((s) => s.id === value) ? [value] : [];
+  return [];
+}
+
 /**
  * The bands behind the week: the provider's busy time and days off always; the selected student's bell rows,
- * specials, protected times and other providers; and whoever the picker names, in the layers ticked.
+ * specials, protected times and other providers; and whoever the picker names, in the layers ticked. Which rows
+ * bind whom is the engine's answer (`rowsFor`), never a copy of its rules.
  */
 function renderBands() {
   const payload = app.source.payload;
-  const items = overlayItems(payload, app.index, '', new Set(['busy', 'offday']));
-  if (app.selected !== null) {
-    items.push(...overlayItems(payload, app.index, `student:${app.selected}`, new Set(['bell', 'special', 'protected'])));
-  }
+  const items = [...offDayBands()];
+  if (payload.students.length > 0) items.push(...bandsFor([payload.students[0].id], new Set(['busy'])));
+  if (app.selected !== null) items.push(...bandsFor([app.selected], new Set(['bell', 'special', 'protected'])));
   const target = $('overlay-target').value;
   if (target !== '') {
     const layers = new Set([...document.querySelectorAll('#overlay-layers input:checked')].map((i) => i.value));
-    items.push(...overlayItems(payload, app.index, target, layers));
+    items.push(...bandsFor(studentsOf(target), layers));
   }
   const seen = new Set();
   app.grid.renderBands(items.filter((b) => {

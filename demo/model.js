@@ -1,5 +1,5 @@
-// The page's own view of a payload: times, days, who is who, what is still unscheduled, what an overlay shows.
-// Nothing here decides legality; the engine does. These helpers only draw and describe.
+// The page's own view of a payload: times, days, who is who, what is still unscheduled. Which rows bind a
+// student, and whether a start is legal, the engine says (rowsFor, check, conflictMap); these helpers only draw and describe.
 
 export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -89,13 +89,6 @@ export function gridDays(payload) {
   return days.sort((a, b) => a - b);
 }
 
-/** Work days as the rules read them: an empty list means Mon–Fri for a single-school provider, none otherwise. */
-export function workDays(payload) {
-  const listed = payload.work_days ?? [];
-  if (listed.length > 0) return new Set(listed);
-  return payload.provider?.works_at_multiple_schools ? new Set() : new Set([1, 2, 3, 4, 5]);
-}
-
 const GRADE_ORDER = ['TK', 'K', '1', '2', '3', '4', '5', '6', '7', '8'];
 
 export function normGrade(grade) {
@@ -122,15 +115,6 @@ export function gradeLabel(grade) {
 
 export function normName(name) {
   return name == null ? '' : String(name).trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-// Rows named like a class period do not block a pull-out (rules: bell-schedule), so they are not drawn either.
-export function isClassPeriod(name) {
-  return name != null && /^\s*period\b/i.test(name);
-}
-
-function gradeList(text) {
-  return String(text ?? '').split(',').map(normGrade).filter((g) => g !== '');
 }
 
 /** Indexes of a payload the page looks up while drawing. */
@@ -183,11 +167,6 @@ export function teacherOf(index, student) {
   return n === '' ? null : index.teachers.find((t) => t.names.has(n)) ?? null;
 }
 
-function activityMatches(teacher, activity) {
-  if (teacher.id != null && activity.teacher_id != null) return teacher.id === activity.teacher_id;
-  return teacher.names.has(normName(activity.teacher_name));
-}
-
 /**
  * Per student: placeholders (templates without a day) and missing sessions (frequency minus every template).
  * The order is the caseload's, so the list does not jump around after a move.
@@ -219,94 +198,6 @@ export function unscheduled(payload) {
 /** Students whose frequency or minutes are missing: they are listed, never silently skipped. */
 export function notConfigured(payload) {
   return payload.students.filter((s) => !s.sessions_per_week || !s.minutes_per_session);
-}
-
-/**
- * What the overlay draws for a target (`grade:K`, `teacher:<key>`, `student:<id>`, or `''`) and the chosen
- * layers: `[{day, start, end, layer, label}]`.
- */
-export function overlayItems(payload, index, target, layers) {
-  const items = [];
-  const [type, ...rest] = target.split(':');
-  const value = rest.join(':');
-  let grades = [];
-  let teacherEntries = [];
-  let student = null;
-  if (type === 'grade') {
-    grades = [normGrade(value)];
-    teacherEntries = [...new Set(payload.students.filter((s) => normGrade(s.grade_level) === grades[0])
-      .map((s) => teacherOf(index, s)).filter(Boolean))];
-  } else if (type === 'teacher') {
-    const entry = index.teachers.find((t) => t.key === value);
-    if (entry) teacherEntries = [entry];
-    grades = [...new Set(payload.students.filter((s) => teacherOf(index, s) === entry)
-      .map((s) => normGrade(s.grade_level)).filter((g) => g !== ''))];
-  } else if (type === 'student') {
-    student = index.students.get(value) ?? null;
-    if (student) {
-      if (normGrade(student.grade_level) !== '') grades = [normGrade(student.grade_level)];
-      const entry = teacherOf(index, student);
-      if (entry) teacherEntries = [entry];
-    }
-  }
-  const span = (row) => ({ day: row.day_of_week, start: minutesOf(row.start_time), end: minutesOf(row.end_time) });
-  if (layers.has('bell') && grades.length > 0) {
-    for (const row of payload.bell_schedules ?? []) {
-      if (isClassPeriod(row.period_name)) continue;
-      const listed = gradeList(row.grade_level);
-      if (!listed.some((g) => grades.includes(g))) continue;
-      items.push({ ...span(row), layer: 'bell', label: row.period_name ?? 'Bell (unnamed)' });
-    }
-  }
-  if (layers.has('special')) {
-    for (const row of payload.special_activities ?? []) {
-      const who = teacherEntries.find((t) => activityMatches(t, row));
-      if (!who) continue;
-      const label = teacherEntries.length > 1 ? `${row.activity_name} · ${who.label}` : row.activity_name;
-      items.push({ ...span(row), layer: 'special', label });
-    }
-  }
-  if (layers.has('protected')) {
-    const ids = new Set();
-    const children = new Set();
-    if (student) {
-      ids.add(student.id);
-      if (student.child_id) children.add(student.child_id);
-    } else if (type === 'grade' || type === 'teacher') {
-      for (const s of payload.students) {
-        const inGrade = type === 'grade' && normGrade(s.grade_level) === grades[0];
-        const inClass = type === 'teacher' && teacherEntries.length > 0 && teacherOf(index, s) === teacherEntries[0];
-        if (inGrade || inClass) {
-          ids.add(s.id);
-          if (s.child_id) children.add(s.child_id);
-        }
-      }
-    }
-    const many = ids.size > 1;
-    for (const row of payload.protected_times ?? []) {
-      if (!ids.has(row.student_id) && !(row.child_id != null && children.has(row.child_id))) continue;
-      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? 'child'}` : '';
-      items.push({ ...span(row), layer: 'protected', label: `${row.label ?? 'Protected'}${who}` });
-    }
-    for (const row of payload.other_provider_sessions ?? []) {
-      if (!ids.has(row.student_id)) continue;
-      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? ''}` : '';
-      items.push({ ...span(row), layer: 'protected', label: `${row.provider_role ?? 'Other'} session${who}` });
-    }
-  }
-  if (layers.has('busy')) {
-    for (const row of payload.provider_busy_times ?? []) {
-      items.push({ ...span(row), layer: 'busy', label: row.label ?? 'Busy' });
-    }
-  }
-  if (layers.has('offday')) {
-    const work = workDays(payload);
-    const win = displayWindow(payload);
-    for (const day of gridDays(payload)) {
-      if (!work.has(day)) items.push({ day, start: win.start, end: win.end, layer: 'offday', label: 'Off day' });
-    }
-  }
-  return items;
 }
 
 /**

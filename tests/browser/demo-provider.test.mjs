@@ -80,6 +80,15 @@ describe('the demo for a provider', () => {
       const theirs = SAMPLE.bell_schedules.filter((b) => grades(b.grade_level).includes('1') && !/^\s*period\b/i.test(b.period_name ?? ''));
       assert.ok(theirs.length > 0);
       assert.equal(await page.locator('#grid .band.bell').count(), theirs.length);
+      // Exactly the rows the engine says bind the student, kind by kind.
+      const binding = (await nodeEngine(SAMPLE)).rowsFor({ studentId: session.student_id });
+      for (const [kind, layer] of [['bell-schedule', 'bell'], ['special-activity', 'special']]) {
+        const want = binding.filter((r) => r.kind === kind);
+        assert.equal(await page.locator(`#grid .band.${layer}`).count(), want.length, kind);
+        for (const r of want) assert.equal(await page.locator(`#grid .day[data-day="${r.day}"] .band.${layer}`, { hasText: r.label }).count() > 0, true, r.label);
+      }
+      const protectedRows = binding.filter((r) => r.kind === 'protected-time' || r.kind === 'other-provider');
+      assert.equal(await page.locator('#grid .band.protected').count(), protectedRows.length);
       // Bands that overlap share the column's width instead of covering each other's labels.
       const overlapping = await page.evaluate(() => {
         let bad = 0;
