@@ -6,7 +6,7 @@ BUILD_WASM ?= build-wasm
 BUILD_SANITIZE ?= build-sanitize
 BUILD_FUZZ ?= build-fuzz
 FUZZ_SECONDS ?= 60
-SAMPLE ?= tests/fixtures/sample-school.json
+SAMPLE ?= demo/sample-school.json
 PORT ?= 8080
 # A test that never settles fails after 2 minutes, and a handle left open (an aborted worker) cannot keep the
 # runner alive after the last test.

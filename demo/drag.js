@@ -4,10 +4,13 @@
 import { CONFLICT_KINDS } from '../js/index.js';
 import { el } from './grid.js';
 import { afterNextPaint, afterThisTask } from './metrics.js';
-import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, describeConflict, hhmm } from './model.js';
+import { DAY_NAMES, DAY_SHORT, KIND_INFO, STEP, describeConflict, fmtSpan, fmtTime } from './model.js';
 
 const KIND_BIT = new Map(CONFLICT_KINDS.map((k, i) => [k, i]));
 const MAX_TIP_ROWS = 6;
+// Auto-scroll: within this many pixels of the viewport's top or bottom edge, the page scrolls, faster nearer.
+const EDGE_PX = 48;
+const MAX_SCROLL_PX = 18;
 
 export class DragController {
   /**
@@ -18,8 +21,12 @@ export class DragController {
    * @param stats     {dragStart, map, paint, check, tip: Samples}
    * The page decides what a drop does: finish() says where the item lands, cancel() ends the move.
    */
-  constructor({ grid, engine, tooltip, live, stats }) {
+  constructor({ grid, engine, tooltip, live, stats, daySwitch = null, who = () => '', groupName = () => '' }) {
     this.grid = grid;
+    this.who = who;              // studentId -> initials, for a group's conflicts
+    this.groupName = groupName;  // a check's `joins` -> "VZ, ZZ · grade 3"
+    this.daySwitch = daySwitch;
+    this.scrollSpeed = 0;
     this.engine = engine;
     this.tooltip = tooltip;
     this.live = live;
@@ -43,11 +50,15 @@ export class DragController {
     const t0 = performance.now();
     const engine = this.engine();
     this.grid.measure();
-    const map = item.sessionId != null
-      ? engine.conflictMap({ sessionId: item.sessionId })
-      : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
+    // The day switcher's buttons, read with the columns, before this handler writes anything (a read after a
+    // write would force a style and layout of the whole week inside the handler).
+    this.switchBoxes = null;
+    if (how === 'pointer') this.#measureSwitch();
+    const map = item.kind === 'group' ? engine.conflictMap({ groupOf: item.sessionId })
+      : item.sessionId != null ? engine.conflictMap({ sessionId: item.sessionId })
+        : engine.conflictMap({ studentId: item.studentId, minutes: item.minutes });
     const t1 = performance.now();
-    this.grid.paint(map);
+    this.grid.paint(map, item.minutes);
     this.grid.root.classList.add('dragging');
     item.element?.classList.add('dragged');
     const t2 = performance.now();
@@ -87,9 +98,13 @@ export class DragController {
       if (this.state === state) this.grid.labelPaint();
     });
     if (how === 'keyboard') {
+      this.#reveal(state.kb);
       this.request();
     } else {
       this.#hideTip();
+      // The painted week is this frame's work; the first check and the tooltip come with the next frame (a
+      // pointer drag starts on a move, which would otherwise ask at once).
+      this.#holdFrame();
     }
     return state;
   }
@@ -109,7 +124,74 @@ export class DragController {
     if (state === null) return;
     state.pointer = { x, y };
     this.#placeTip(x, y);
+    this.#switchDayAt(x, y);
+    this.#autoScroll(y);
     this.request();
+  }
+
+  // In a one-day layout the other days are reached over the day switcher: resting on a day's button shows it.
+  #measureSwitch() {
+    this.switchBoxes = this.daySwitch === null ? [] : [...this.daySwitch.querySelectorAll('button[data-day]')]
+      .map((b) => ({ day: Number(b.dataset.day), box: b.getBoundingClientRect() }))
+      .filter((b) => b.box.width > 0);
+  }
+
+  #switchDayAt(x, y) {
+    if (this.switchBoxes === null) this.#measureSwitch();
+    if (this.switchBoxes.length === 0) return;
+    const hit = this.switchBoxes.find(({ box }) => x >= box.left && x < box.right && y >= box.top && y < box.bottom);
+    if (hit && hit.day !== this.grid.shownDay && this.state.days.includes(hit.day)) {
+      this.grid.showDay(hit.day);
+      this.grid.measure();
+    }
+  }
+
+  // Near the top or bottom edge of the viewport the page scrolls, one step per frame while the pointer stays.
+  #autoScroll(y) {
+    const h = window.innerHeight;
+    const depth = y < EDGE_PX ? -(EDGE_PX - y) : y > h - EDGE_PX ? y - (h - EDGE_PX) : 0;
+    const speed = Math.round((Math.max(-EDGE_PX, Math.min(EDGE_PX, depth)) / EDGE_PX) * MAX_SCROLL_PX);
+    const running = this.scrollSpeed !== 0;
+    this.scrollSpeed = speed;
+    if (speed === 0 || running) return;
+    const step = () => {
+      if (this.state === null || this.state.how !== 'pointer' || this.scrollSpeed === 0) {
+        this.scrollSpeed = 0;
+        return;
+      }
+      const before = window.scrollY;
+      window.scrollBy(0, this.scrollSpeed);
+      if (window.scrollY !== before) {
+        this.grid.measure();
+        this.#measureSwitch();
+        this.request();
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  // A keyboard move's target is always on screen: its day is shown and the page scrolls to it.
+  #reveal(spot) {
+    const grid = this.grid;
+    if (grid.oneDay && spot.day !== grid.shownDay) {
+      // The chip's own column is about to be hidden, which would take the focus (and the move) with it.
+      const element = this.state?.item.element;
+      if (element && grid.root.contains(element) && document.activeElement === element) grid.root.focus({ preventScroll: true });
+      grid.showDay(spot.day);
+      grid.measure();
+    }
+    const box = grid.boxOf(spot.day, spot.start, this.state?.item.minutes ?? 30);
+    if (box === null) return;
+    const margin = 24;
+    const h = window.innerHeight;
+    let dy = 0;
+    if (box.top < margin) dy = box.top - margin;
+    else if (box.bottom > h - margin) dy = Math.min(box.bottom - (h - margin), box.top - margin);
+    if (dy !== 0) {
+      window.scrollBy(0, dy);
+      grid.measure();
+    }
   }
 
   /** Arrow keys: dDay columns, dMinutes minutes. */
@@ -120,6 +202,7 @@ export class DragController {
     const i = Math.max(0, Math.min(days.length - 1, days.indexOf(kb.day) + dDay));
     kb.day = days[i];
     kb.start = Math.max(state.firstStart, Math.min(state.lastStart, kb.start + dMinutes));
+    this.#reveal(kb);
     this.request();
   }
 
@@ -134,8 +217,12 @@ export class DragController {
   // for the same frame. What arrives meanwhile is answered right after that frame, for the latest position.
   #run() {
     this.pending = false;
-    this.frameBusy = true;
     this.#evaluate();
+    this.#holdFrame();
+  }
+
+  #holdFrame() {
+    this.frameBusy = true;
     requestAnimationFrame(() => afterThisTask(() => {
       this.frameBusy = false;
       if (this.pending && this.state !== null) this.#run();
@@ -167,7 +254,7 @@ export class DragController {
     }
     const conflicts = this.#query(state, spot);
     const mask = conflicts.reduce((m, c) => m | (1 << KIND_BIT.get(c.kind)), 0);
-    state.candidate = { ...spot, mask, conflicts };
+    state.candidate = { ...spot, mask, conflicts, joins: conflicts.joins ?? null };
     this.grid.showGhost(spot.day, spot.start, state.item.minutes, mask, state.item.label);
     this.#renderTip(state, state.candidate);
     this.stats.tip.add(performance.now() - t0);
@@ -176,12 +263,19 @@ export class DragController {
   #query(state, spot) {
     this.perFrame.queries += 1;
     const t0 = performance.now();
-    const conflicts = this.engine().check({
-      studentId: state.item.studentId, day: spot.day, start: spot.start, minutes: state.item.minutes,
-      ignoreSessionId: state.item.sessionId ?? null,
-    });
+    const conflicts = this.#check(state, spot);
     this.stats.check.add(performance.now() - t0);
     return conflicts;
+  }
+
+  // A group is asked about as a whole (each conflict names its member); a session alone also says which
+  // group the start would join (`joins`).
+  #check(state, spot) {
+    const { item } = state;
+    if (item.kind === 'group') return this.engine().check({ groupOf: item.sessionId, day: spot.day, start: spot.start });
+    return this.engine().check({
+      studentId: item.studentId, day: spot.day, start: spot.start, minutes: item.minutes, ignoreSessionId: item.sessionId ?? null,
+    });
   }
 
   // The tooltip's nodes are made once and only their text changes: a pointer move lays out a few lines of text.
@@ -224,13 +318,17 @@ export class DragController {
     tip.setAttribute('data-kinds', c.conflicts.map((x) => x.kind).join(','));
     tip.setAttribute('data-day', c.day);
     tip.setAttribute('data-start', c.start);
-    parts.when.textContent = `${item.label} · ${DAY_SHORT[c.day]} ${hhmm(c.start)}–${hhmm(c.start + item.minutes)}`;
+    parts.when.textContent = `${item.label} · ${DAY_SHORT[c.day]} ${fmtSpan(c.start, c.start + item.minutes)}`;
     const free = c.conflicts.length === 0;
     // Writes only what differs from the last candidate: neighbouring starts often share their conflicts.
     if (parts.free.hidden === free) parts.free.hidden = !free;
     if (parts.list.hidden !== free) parts.list.hidden = free;
+    // Over a group at its exact day, start and end: the session would join it, and the tooltip says whose.
+    const joins = c.joins ? `joins ${this.groupName(c.joins)}` : '';
+    if (joins) tip.setAttribute('data-joins', c.joins.sessionIds.join(' '));
+    else tip.removeAttribute('data-joins');
     if (free) {
-      const text = state.how === 'keyboard' ? '✓ Free. Enter moves it here.' : '✓ Free. Drop to move here.';
+      const text = `✓ Free${joins ? `: ${joins}` : ''}. ${state.how === 'keyboard' ? 'Enter moves it here.' : 'Drop to move here.'}`;
       if (parts.free.textContent !== text) parts.free.textContent = text;
     } else {
       parts.items.forEach((row, i) => {
@@ -242,7 +340,7 @@ export class DragController {
           row.sw.className = sw;
           row.sw.textContent = KIND_INFO[x.kind].code;
         }
-        const text = ` ${describeConflict(x)}`;
+        const text = ` ${x.studentId ? `${this.who(x.studentId)}: ` : ''}${describeConflict(x)}`;
         if (row.text.data !== text) row.text.data = text;
       });
       const extra = c.conflicts.length - MAX_TIP_ROWS;
@@ -251,15 +349,16 @@ export class DragController {
     }
     if (state.how === 'keyboard') {
       this.#placeTipAtCandidate(c);
-      const what = free ? 'free'
-        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: ${c.conflicts.map(describeConflict).join('; ')}`;
-      this.live.textContent = `${DAY_NAMES[c.day]} ${hhmm(c.start)} to ${hhmm(c.start + item.minutes)}: ${what}.`;
+      const what = free ? `free${joins ? `, ${joins}` : ''}`
+        : `${c.conflicts.length} conflict${c.conflicts.length > 1 ? 's' : ''}: `
+          + `${c.conflicts.map((x) => `${x.studentId ? `${this.who(x.studentId)}: ` : ''}${describeConflict(x)}`).join('; ')}`;
+      this.live.textContent = `${DAY_NAMES[c.day]} ${fmtTime(c.start)} to ${fmtTime(c.start + item.minutes)}: ${what}.`;
     }
   }
 
   #placeTip(x, y) {
     // A fixed guess of the tooltip's size keeps it on screen without reading layout during the drag.
-    const left = Math.min(x + 16, window.innerWidth - 300);
+    const left = Math.min(x + 16, window.innerWidth - Math.min(300, window.innerWidth));
     const top = y + 160 > window.innerHeight ? y - 150 : y + 18;
     this.tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
   }
@@ -284,7 +383,11 @@ export class DragController {
     let landing = null;
     if (spot !== null) {
       const same = state.candidate !== null && state.candidate.day === spot.day && state.candidate.start === spot.start;
-      landing = same ? state.candidate : { ...spot, conflicts: this.#dropCheck(state, spot) };
+      if (same) landing = state.candidate;
+      else {
+        const conflicts = this.#dropCheck(state, spot);
+        landing = { ...spot, conflicts, joins: conflicts.joins ?? null };
+      }
       const origin = state.item.origin;
       if (origin !== null && origin.day === landing.day && origin.start === landing.start) landing = null;
     }
@@ -293,10 +396,7 @@ export class DragController {
 
   // The drop's own check is not a drag query: it happens once, when the pointer is released.
   #dropCheck(state, spot) {
-    return this.engine().check({
-      studentId: state.item.studentId, day: spot.day, start: spot.start, minutes: state.item.minutes,
-      ignoreSessionId: state.item.sessionId ?? null,
-    });
+    return this.#check(state, spot);
   }
 
   /**
@@ -328,6 +428,7 @@ export class DragController {
     if (state === null) return;
     this.state = null;
     this.pending = false;
+    this.scrollSpeed = 0;
     this.grid.clearPaint();
     this.grid.root.classList.remove('dragging');
     state.item.element?.classList.remove('dragged');

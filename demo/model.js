@@ -1,9 +1,17 @@
-// The page's own view of a payload: times, days, who is who, what is still unscheduled, what an overlay shows.
-// Nothing here decides legality; the engine does. These helpers only draw and describe.
+// The page's own view of a payload: times, days, who is who, what is still unscheduled. Which rows bind a
+// student, and whether a start is legal, the engine says (rowsFor, check, conflictMap); these helpers only draw and describe.
 
 export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 export const STEP = 5;
+
+/** What each auto-schedule strategy prefers, in one line (legality never depends on it). */
+export const STRATEGY_INFO = {
+  balanced: { label: 'Balanced', line: 'Spreads sessions across the week and the day, so no day is crowded.' },
+  'grade-grouped': { label: 'By grade', line: 'Puts students of one grade at the same start, to be seen as a group.' },
+  'teacher-grouped': { label: 'By teacher', line: 'Puts students of one class at the same start, so a teacher loses them once.' },
+  'morning-first': { label: 'Mornings first', line: 'Takes the earliest legal start of each day, keeping afternoons free.' },
+};
 
 /** Minutes since midnight of "HH:MM" or "HH:MM:SS"; null for null. */
 export function minutesOf(text) {
@@ -18,6 +26,48 @@ export function hhmm(minutes) {
 
 export function hhmmss(minutes) {
   return `${hhmm(minutes)}:00`;
+}
+
+// Times as the provider reads them: 12- or 24-hour, from the browser's locale unless the page's setting says
+// otherwise. CSV and data attributes keep "HH:MM"; only what a person reads goes through these.
+let clockHours = 24;
+
+/** 12 or 24: the hour cycle a locale writes times in ("1:00 PM" in en-US, "13:00" in de-DE). */
+export function clockOfLocale(locale = undefined) {
+  const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h11' || cycle === 'h12' ? 12 : 24;
+}
+
+export function setClock(hours) {
+  if (hours !== 12 && hours !== 24) throw new RangeError(`clock must be 12 or 24, got ${hours}`);
+  clockHours = hours;
+}
+
+export function clock() {
+  return clockHours;
+}
+
+const half = (minutes) => (Math.floor(minutes / 60) % 24 < 12 ? 'AM' : 'PM');
+const twelve = (minutes) => {
+  const h = Math.floor(minutes / 60) % 12;
+  return `${h === 0 ? 12 : h}:${String(minutes % 60).padStart(2, '0')}`;
+};
+
+/** "13:05" or "1:05 PM". */
+export function fmtTime(minutes) {
+  return clockHours === 24 ? hhmm(minutes) : `${twelve(minutes)} ${half(minutes)}`;
+}
+
+/** "10:00–10:30", or "10:00–10:30 AM" (one AM/PM when both ends share it). */
+export function fmtSpan(from, to) {
+  if (clockHours === 24) return `${hhmm(from)}–${hhmm(to)}`;
+  return half(from) === half(to) ? `${twelve(from)}–${twelve(to)} ${half(to)}` : `${fmtTime(from)}–${fmtTime(to)}`;
+}
+
+/** A time-axis label: "13:00" / "1 PM", half hours "13:30" / "1:30". */
+export function fmtAxis(minutes) {
+  if (clockHours === 24) return hhmm(minutes);
+  return minutes % 60 === 0 ? `${twelve(minutes).split(':')[0]} ${half(minutes)}` : twelve(minutes);
 }
 
 /** The rows drawn on the grid: from the earliest school start to the latest end (08:00–15:00 without hours). */
@@ -39,13 +89,6 @@ export function gridDays(payload) {
   return days.sort((a, b) => a - b);
 }
 
-/** Work days as the rules read them: an empty list means Mon–Fri for a single-school provider, none otherwise. */
-export function workDays(payload) {
-  const listed = payload.work_days ?? [];
-  if (listed.length > 0) return new Set(listed);
-  return payload.provider?.works_at_multiple_schools ? new Set() : new Set([1, 2, 3, 4, 5]);
-}
-
 const GRADE_ORDER = ['TK', 'K', '1', '2', '3', '4', '5', '6', '7', '8'];
 
 export function normGrade(grade) {
@@ -58,6 +101,12 @@ export function gradeClass(grade) {
   return GRADE_ORDER.includes(g) ? `g-${g.toLowerCase()}` : 'g-none';
 }
 
+/** The grade on a chip: "K", "TK", "3"; "–" without a grade. */
+export function gradeTag(grade) {
+  const g = normGrade(grade);
+  return g === '' ? '–' : g;
+}
+
 export function gradeLabel(grade) {
   const g = normGrade(grade);
   if (g === '') return 'no grade';
@@ -66,15 +115,6 @@ export function gradeLabel(grade) {
 
 export function normName(name) {
   return name == null ? '' : String(name).trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-// Rows named like a class period do not block a pull-out (rules: bell-schedule), so they are not drawn either.
-export function isClassPeriod(name) {
-  return name != null && /^\s*period\b/i.test(name);
-}
-
-function gradeList(text) {
-  return String(text ?? '').split(',').map(normGrade).filter((g) => g !== '');
 }
 
 /** Indexes of a payload the page looks up while drawing. */
@@ -127,11 +167,6 @@ export function teacherOf(index, student) {
   return n === '' ? null : index.teachers.find((t) => t.names.has(n)) ?? null;
 }
 
-function activityMatches(teacher, activity) {
-  if (teacher.id != null && activity.teacher_id != null) return teacher.id === activity.teacher_id;
-  return teacher.names.has(normName(activity.teacher_name));
-}
-
 /**
  * Per student: placeholders (templates without a day) and missing sessions (frequency minus every template).
  * The order is the caseload's, so the list does not jump around after a move.
@@ -163,94 +198,6 @@ export function unscheduled(payload) {
 /** Students whose frequency or minutes are missing: they are listed, never silently skipped. */
 export function notConfigured(payload) {
   return payload.students.filter((s) => !s.sessions_per_week || !s.minutes_per_session);
-}
-
-/**
- * What the overlay draws for a target (`grade:K`, `teacher:<key>`, `student:<id>`, or `''`) and the chosen
- * layers: `[{day, start, end, layer, label}]`.
- */
-export function overlayItems(payload, index, target, layers) {
-  const items = [];
-  const [type, ...rest] = target.split(':');
-  const value = rest.join(':');
-  let grades = [];
-  let teacherEntries = [];
-  let student = null;
-  if (type === 'grade') {
-    grades = [normGrade(value)];
-    teacherEntries = [...new Set(payload.students.filter((s) => normGrade(s.grade_level) === grades[0])
-      .map((s) => teacherOf(index, s)).filter(Boolean))];
-  } else if (type === 'teacher') {
-    const entry = index.teachers.find((t) => t.key === value);
-    if (entry) teacherEntries = [entry];
-    grades = [...new Set(payload.students.filter((s) => teacherOf(index, s) === entry)
-      .map((s) => normGrade(s.grade_level)).filter((g) => g !== ''))];
-  } else if (type === 'student') {
-    student = index.students.get(value) ?? null;
-    if (student) {
-      if (normGrade(student.grade_level) !== '') grades = [normGrade(student.grade_level)];
-      const entry = teacherOf(index, student);
-      if (entry) teacherEntries = [entry];
-    }
-  }
-  const span = (row) => ({ day: row.day_of_week, start: minutesOf(row.start_time), end: minutesOf(row.end_time) });
-  if (layers.has('bell') && grades.length > 0) {
-    for (const row of payload.bell_schedules ?? []) {
-      if (isClassPeriod(row.period_name)) continue;
-      const listed = gradeList(row.grade_level);
-      if (!listed.some((g) => grades.includes(g))) continue;
-      items.push({ ...span(row), layer: 'bell', label: row.period_name ?? 'Bell (unnamed)' });
-    }
-  }
-  if (layers.has('special')) {
-    for (const row of payload.special_activities ?? []) {
-      const who = teacherEntries.find((t) => activityMatches(t, row));
-      if (!who) continue;
-      const label = teacherEntries.length > 1 ? `${row.activity_name} · ${who.label}` : row.activity_name;
-      items.push({ ...span(row), layer: 'special', label });
-    }
-  }
-  if (layers.has('protected')) {
-    const ids = new Set();
-    const children = new Set();
-    if (student) {
-      ids.add(student.id);
-      if (student.child_id) children.add(student.child_id);
-    } else if (type === 'grade' || type === 'teacher') {
-      for (const s of payload.students) {
-        const inGrade = type === 'grade' && normGrade(s.grade_level) === grades[0];
-        const inClass = type === 'teacher' && teacherEntries.length > 0 && teacherOf(index, s) === teacherEntries[0];
-        if (inGrade || inClass) {
-          ids.add(s.id);
-          if (s.child_id) children.add(s.child_id);
-        }
-      }
-    }
-    const many = ids.size > 1;
-    for (const row of payload.protected_times ?? []) {
-      if (!ids.has(row.student_id) && !(row.child_id != null && children.has(row.child_id))) continue;
-      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? 'child'}` : '';
-      items.push({ ...span(row), layer: 'protected', label: `${row.label ?? 'Protected'}${who}` });
-    }
-    for (const row of payload.other_provider_sessions ?? []) {
-      if (!ids.has(row.student_id)) continue;
-      const who = many ? ` · ${index.students.get(row.student_id)?.initials ?? ''}` : '';
-      items.push({ ...span(row), layer: 'protected', label: `${row.provider_role ?? 'Other'} session${who}` });
-    }
-  }
-  if (layers.has('busy')) {
-    for (const row of payload.provider_busy_times ?? []) {
-      items.push({ ...span(row), layer: 'busy', label: row.label ?? 'Busy' });
-    }
-  }
-  if (layers.has('offday')) {
-    const work = workDays(payload);
-    const win = displayWindow(payload);
-    for (const day of gridDays(payload)) {
-      if (!work.has(day)) items.push({ day, start: win.start, end: win.end, layer: 'offday', label: 'Off day' });
-    }
-  }
-  return items;
 }
 
 /**

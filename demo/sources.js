@@ -64,9 +64,14 @@ export class SampleSource {
 
   /** Moves, fills or inserts rows (full session rows, maybe with the override columns). */
   async write(rows) {
-    this.engine.applyChanges(rows.map(engineRow));
+    const applied = this.engine.applyChanges(rows.map(engineRow));
     for (const row of rows) upsertRow(this.payload, row);
-    return rows;
+    // The group label rule may label other sessions too (the members of a group joined, one pulled out).
+    for (const { sessionId, groupRef } of applied.relabelled ?? []) {
+      const row = this.payload.sessions.find((s) => s.id === sessionId);
+      if (row) row.group_ref = groupRef;
+    }
+    return rows.map((row) => ({ ...row, group_ref: this.payload.sessions.find((s) => s.id === row.id)?.group_ref ?? row.group_ref ?? null }));
   }
 
   /** Takes rows out again (the undo of an insert). */

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:f
 const pkg = new URL('../', import.meta.url);
 const repo = new URL('../../', import.meta.url);
 const copies = [
-  ['tests/fixtures/sample-school.json', 'sample-school.json'],
+  ['demo/sample-school.json', 'sample-school.json'],
   ['LICENSE', 'LICENSE'],
   ['THIRD-PARTY-NOTICES.md', 'THIRD-PARTY-NOTICES.md'],
 ];

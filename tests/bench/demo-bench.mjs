@@ -30,8 +30,8 @@ const MOVES = option('moves', 400);
 const WARMUP = 10;
 const asJson = process.argv.includes('--json');
 
-// Runs in the page. Drag starts: press on a session at the start of a frame, time until that frame is rendered,
-// cancel, wait a frame. Pointer moves: one drag, then a move per frame to another start of the week.
+// Runs in the page. Drag starts: press on a session, then at the start of the next frame move 6 px (a press
+// becomes a drag at 5 px), time until that frame is rendered, cancel, wait a frame. Pointer moves: one drag, then a move per frame to another start of the week.
 async function measureInPage({ drags, moves, warmup }) {
   const demo = window.slotfitDemo;
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -77,7 +77,11 @@ async function measureInPage({ drags, moves, warmup }) {
     block.scrollIntoView({ block: 'nearest' });
     await frame();
     const r = block.getBoundingClientRect();
-    const [handler, rendered] = await atFrameStart(i >= warmup ? `drag${i}` : 'warm', () => pointer('pointerdown', block, r.left + r.width / 2, r.top + 3));
+    // A press is a click until the pointer has moved 5 px (demo/press.js): the press in one frame, then the
+    // move that makes it a drag, timed, in the next. That frame also answers the first check and the tooltip.
+    pointer('pointerdown', block, r.left + r.width / 2, r.top + 3);
+    await frame();
+    const [handler, rendered] = await atFrameStart(i >= warmup ? `drag${i}` : 'warm', () => pointer('pointermove', document, r.left + r.width / 2, r.top + 9));
     if (!demo.drag.active) throw new Error('the press did not start a drag');
     if (i >= warmup) {
       out.drag.handler.push(handler);
@@ -91,10 +95,12 @@ async function measureInPage({ drags, moves, warmup }) {
 
   // One long drag: every move lands on another start of the week, so every move costs a check.
   const block = blocks[0];
-  block.scrollIntoView({ block: 'start' });
+  // The whole grid on screen and away from the viewport's edges, where a drag scrolls the page (drag.js).
+  window.scrollTo(0, 0);
   await frame();
   const r = block.getBoundingClientRect();
   pointer('pointerdown', block, r.left + r.width / 2, r.top + 3);
+  pointer('pointermove', document, r.left + r.width / 2, r.top + 9);
   await frame();
   const cols = [...document.querySelectorAll('#grid .day')].map((c) => c.getBoundingClientRect());
   const grid = demo.grid;
@@ -107,6 +113,7 @@ async function measureInPage({ drags, moves, warmup }) {
     const start = starts[(i * 11) % starts.length];
     const x = col.left + col.width / 2;
     const y = col.top + grid.top(start) + 3;
+    if (y < 48 || y > innerHeight - 48) throw new Error(`start ${start} is at y ${y}, inside the auto-scroll edge`);
     // One idle frame first: the previous move's frame has been rendered, so this move may query at once.
     await frame();
     const [handler, rendered] = await atFrameStart(i >= warmup ? `tip${i}` : 'warm', () => pointer('pointermove', document, x, y));

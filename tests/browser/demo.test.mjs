@@ -7,11 +7,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  byCell, cellPoint, closeBrowser, expectedCells, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
-  screenshot, servedPayload,
+  byCell, cellPoint, chipOf, closeBrowser, expectedCells, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
+  screenshot, servedPayload, soloSessions,
 } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const WASM = path.join(root, 'js/dist/slotfit-core.wasm');
 
 if (!existsSync(WASM)) throw new Error('js/dist/slotfit-core.wasm is missing: run `make wasm` first');
@@ -34,9 +34,9 @@ async function pageSessions(page) {
 
 /** A session of the sample whose conflict map has the cells a test needs. */
 async function pickSession(payload, want) {
+  const solo = await soloSessions(payload);
   const engine = await nodeEngine(payload);
-  for (const s of payload.sessions) {
-    if (s.day_of_week == null) continue;
+  for (const s of solo) {
     const map = engine.conflictMap({ sessionId: s.id });
     const picked = want(s, map);
     if (picked) return { session: s, map, ...picked };
@@ -64,16 +64,7 @@ function assertDrawn(probe, map, win) {
   assert.ok(new Set(probe.map((p) => p.look)).size >= 4, 'too few looks drawn for this test to mean anything');
 }
 
-async function sessionBox(page, id) {
-  return page.locator(`.session[data-id="${id}"]`).boundingBox();
-}
 
-/** Presses on a session 3 px below its top edge (the same offset cellPoint uses when releasing). */
-async function grab(page, id) {
-  const box = await sessionBox(page, id);
-  await page.mouse.move(box.x + box.width / 2, box.y + 3);
-  await page.mouse.down();
-}
 
 describe('the demo page', () => {
   test('loads the sample school cross-origin isolated, without supabase-js and without errors', async () => {
@@ -81,14 +72,18 @@ describe('the demo page', () => {
     try {
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP headers missing');
       const scheduled = SAMPLE.sessions.filter((s) => s.day_of_week != null);
-      assert.equal(await page.locator('#grid .session').count(), scheduled.length);
-      for (const s of scheduled.slice(0, 5)) {
+      const solo = await soloSessions(SAMPLE);
+      const groups = (await nodeEngine(SAMPLE)).groups();
+      // One chip per session alone, one per group.
+      assert.equal(await page.locator('#grid .session').count(), solo.length + groups.length);
+      assert.equal(await page.locator('#grid .session .member').count(), scheduled.length - solo.length);
+      for (const s of solo.slice(0, 5)) {
         const block = page.locator(`.session[data-id="${s.id}"]`);
         assert.equal(await block.getAttribute('data-day'), String(s.day_of_week));
         assert.equal(Number(await block.getAttribute('data-start')), minutesOf(s.start_time));
       }
       assert.match(await page.textContent('[data-metric="Database calls"]'), /^1 read · 0 writes/);
-      assert.equal(await page.locator('#unscheduled li.placeholder').count(), SAMPLE.sessions.length - scheduled.length);
+      assert.equal(await page.locator('#unscheduled .pending.placeholder').count(), SAMPLE.sessions.length - scheduled.length);
       assert.ok(!page.requests.some((u) => u.includes('supabase')), 'sample mode loaded supabase-js');
       const wasm = await page.request.get(`${browser.base}/js/dist/slotfit-core.wasm`);
       assert.equal(wasm.headers()['content-type'], 'application/wasm');
@@ -233,6 +228,9 @@ describe('the demo page', () => {
       assert.equal(minutesOf(moved.start_time), target.start);
       assert.equal(moved.status, 'active');
       assert.equal(await page.locator('#override').evaluate((d) => d.open), false, 'a free drop asked for an override');
+      // The moved session is outlined, and the status names the day and the time it went to.
+      assert.equal(await page.locator(`.session.fresh[data-id="${session.id}"]`).count(), 1, 'the moved session is not highlighted');
+      assert.match(await page.textContent('#status'), /moved to (Monday|Tuesday|Wednesday|Thursday|Friday), \d{1,2}:\d\d/);
       // The page's engine took the move: the session's old place is no longer occupied by it.
       const engineSays = await page.evaluate(({ s, target: t }) => window.slotfitDemo.engine.check({
         studentId: s.student_id, day: t.day, start: t.start, minutes: 1, ignoreSessionId: null,
@@ -293,7 +291,7 @@ describe('the demo page', () => {
     }
   });
 
-  test('keyboard: arrow keys move a focused session with the same painting and feedback, Enter drops, Escape cancels', async () => {
+  test('keyboard: Space picks a session up, the arrow keys move it with the same painting and feedback, Enter drops, Escape cancels', async () => {
     const page = await openDemo(browser);
     try {
       // A session with a free start further down the same day: ArrowDown steps of 5 minutes reach it.
@@ -306,6 +304,7 @@ describe('the demo page', () => {
       });
       const block = page.locator(`.session[data-id="${session.id}"]`);
       await block.focus();
+      await page.keyboard.press('Space');
       await page.keyboard.press('ArrowDown');
       const win = await page.evaluate(() => window.slotfitDemo.grid.win);
       const painted = (await page.evaluate(() => window.slotfitDemo.paintedCells())).sort(byCell);
@@ -323,6 +322,7 @@ describe('the demo page', () => {
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.id), session.id, 'focus lost after the move');
 
       // Escape: nothing changes.
+      await page.keyboard.press('Space');
       await page.keyboard.press('ArrowRight');
       assert.equal(await page.locator('#grid .paint.on').count() > 0, true);
       await page.keyboard.press('Escape');
@@ -342,12 +342,12 @@ describe('the demo page', () => {
       const placeholder = SAMPLE.sessions.find((s) => s.day_of_week == null);
       const want = firstFree(engine.conflictMap({ sessionId: placeholder.id }));
       const pendingBefore = await page.locator('#unscheduled li').count();
-      await page.locator(`#unscheduled li[data-session="${placeholder.id}"]`).focus();
+      await page.locator(`#unscheduled .pending[data-session="${placeholder.id}"]`).focus();
       await page.keyboard.press('Enter');
       await page.waitForFunction(({ day, start }) => document.getElementById('tooltip').dataset.start === String(start)
         && document.getElementById('tooltip').dataset.day === String(day), want);
       await page.keyboard.press('Enter');
-      await page.waitForSelector(`.session[data-id="${placeholder.id}"]`);
+      await page.waitForSelector(chipOf(placeholder.id));
       const filled = (await pageSessions(page)).get(placeholder.id);
       assert.equal(filled.day_of_week, want.day);
       assert.equal(minutesOf(filled.start_time), want.start);
@@ -355,7 +355,7 @@ describe('the demo page', () => {
       assert.equal(minutesOf(filled.end_time) - minutesOf(filled.start_time), student.minutes_per_session);
       assert.equal(await page.locator('#unscheduled li').count(), pendingBefore - 1);
 
-      const missing = page.locator('#unscheduled li.missing').first();
+      const missing = page.locator('#unscheduled .pending.missing').first();
       const studentId = await missing.getAttribute('data-student');
       const minutes = Number(await missing.getAttribute('data-minutes'));
       const ids = new Set((await pageSessions(page)).keys());
@@ -380,7 +380,7 @@ describe('the demo page', () => {
       assert.equal(minutesOf(added[0].start_time), target.start);
       assert.equal(added[0].service_type, SAMPLE.provider.role);
       assert.match(added[0].id, /^[0-9a-f-]{36}$/);
-      assert.equal(await page.locator(`.session[data-id="${added[0].id}"]`).count(), 1);
+      assert.equal(await page.locator(chipOf(added[0].id)).count(), 1);
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
@@ -392,7 +392,9 @@ describe('the demo page', () => {
     try {
       await page.selectOption('#strategy', 'balanced');
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 20000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
+      await page.click('#proposal-accept');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'accepted', null, { timeout: 20000 });
       const auto = await page.evaluate(() => {
         const r = window.slotfitDemo.lastAuto;
         return { placed: r.placedIds, stats: r.stats, unplaced: r.unplaced.length };
@@ -401,7 +403,9 @@ describe('the demo page', () => {
       assert.equal(auto.placed.length, auto.stats.sessionsPlaced);
       assert.ok(page.workers().some((w) => w.url().endsWith('/js/worker.js')), 'no module worker of the package was started');
       // Every placement is drawn on the grid.
-      for (const id of auto.placed) assert.equal(await page.locator(`.session.fresh[data-id="${id}"]`).count(), 1, id);
+      for (const id of auto.placed) {
+        assert.equal(await page.locator(`#grid .session.fresh[data-id="${id}"], #grid .session.group.fresh:has(.member[data-id="${id}"])`).count(), 1, id);
+      }
       // Re-check every scheduled session of the page's week through the engine (node side, the same wasm).
       const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
       const engine = await nodeEngine(snap);
@@ -413,7 +417,7 @@ describe('the demo page', () => {
         const conflicts = engine.check({
           studentId: s.student_id, day: s.day_of_week, start, minutes: minutesOf(s.end_time) - start, ignoreSessionId: s.id,
         });
-        assert.deepEqual(conflicts, [], `${s.id} on ${s.day_of_week} ${s.start_time}`);
+        assert.deepEqual([...conflicts], [], `${s.id} on ${s.day_of_week} ${s.start_time}`);
       }
       // And the page's engine holds the same week (its checks of the placements are free as well).
       const pageConflicts = await page.evaluate((ids) => {
@@ -444,7 +448,7 @@ describe('the demo page', () => {
     try {
       await page.selectOption('#strategy', 'grade-grouped');
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 30000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 30000 });
       const unplaced = await page.evaluate(() => window.slotfitDemo.lastAuto.unplaced);
       assert.ok(unplaced.length > 0, 'the 200-student week was expected to leave someone unplaced');
       const items = page.locator('#auto-result .unplaced li');
@@ -463,6 +467,7 @@ describe('the demo page', () => {
   test('overlays for a grade, a teacher and a student draw their rows with labels', async () => {
     const page = await openDemo(browser);
     try {
+      await page.selectOption('#clock', '24');
       const grades = (text) => String(text ?? '').split(',').map((g) => g.trim().toUpperCase()).filter(Boolean);
       const blocking = SAMPLE.bell_schedules.filter((b) => !/^\s*period\b/i.test(b.period_name ?? ''));
       // Grade 1: its bell rows (class periods left out), and nothing else of the bell table.
@@ -494,7 +499,9 @@ describe('the demo page', () => {
       await page.uncheck('#overlay-layers input[value="protected"]');
       assert.equal(await page.locator('#grid .band.protected').count(), 0);
       await page.check('#overlay-layers input[value="protected"]');
-      await page.check('#overlay-layers input[value="busy"]');
+      // The provider's busy times are always drawn, whoever is picked.
+      assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
+      await page.selectOption('#overlay-target', '');
       assert.equal(await page.locator('#grid .band.busy').count(), SAMPLE.provider_busy_times.length);
       await screenshot(page, '10-overlays', { fullPage: true });
       assert.deepEqual(page.problems, []);
@@ -517,6 +524,14 @@ describe('the demo page', () => {
       assert.equal(await page.locator('#auto').isVisible(), false, 'buttons are printed');
       assert.equal(await page.locator('#pending-panel').isVisible(), false);
       assert.ok(await page.locator('#grid .session').first().isVisible());
+      // What the office reads off paper: the date, start–end, and the teacher of each chip.
+      assert.match(await page.textContent('#print-date'), /^Printed \w+/);
+      assert.ok(await page.locator('#print-date').isVisible());
+      const withTeacher = (await soloSessions(SAMPLE)).find((s) => SAMPLE.students.find((x) => x.id === s.student_id)?.teacher_name);
+      const chip = page.locator(`.session[data-id="${withTeacher.id}"]`);
+      assert.ok(await chip.locator('.teacher').isVisible(), 'the teacher is not printed');
+      assert.notEqual((await chip.locator('.teacher').textContent()).trim(), '');
+      assert.match(await chip.locator(".t").textContent(), /\d( [AP]M)?–\d/);
       await screenshot(page, '09-print', { fullPage: true });
       assert.deepEqual(page.problems, []);
     } finally {

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot,
+  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, soloSessions,
 } from './support.mjs';
 
-const SAMPLE = readJson('tests/fixtures/sample-school.json');
+const SAMPLE = readJson('demo/sample-school.json');
 const USER = { id: SAMPLE.provider.id, email: 'provider@example.test' };
 
 let browser;
@@ -37,8 +37,7 @@ async function fillConnect(page, { url, key = 'anon-key-123', password = 'pw-sec
 /** A scheduled session with a free start a few 5-minute steps below it on the same day. */
 async function keyboardTarget() {
   const engine = await nodeEngine(SAMPLE);
-  for (const s of SAMPLE.sessions) {
-    if (s.day_of_week == null) continue;
+  for (const s of await soloSessions(SAMPLE)) {
     const m = engine.conflictMap({ sessionId: s.id });
     const d = Array.from(m.days).indexOf(s.day_of_week);
     const n = m.starts.length;
@@ -50,6 +49,7 @@ async function keyboardTarget() {
 
 async function keyboardMove(page, session, steps) {
   await page.locator(`.session[data-id="${session.id}"]`).focus();
+  await page.keyboard.press('Space');
   for (let k = 0; k < steps; k += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
@@ -88,7 +88,8 @@ describe('the demo against Supabase', () => {
       const reads = await calls(page, 'get_scheduling_data_batch');
       assert.deepEqual(reads.map((c) => c.args), [{ p_school_site: SAMPLE.school.school_site, p_school_id: SAMPLE.school.school_id, p_known_version: null }]);
       assert.equal(await page.evaluate(() => window.__fake.calls.filter((c) => c.kind === 'from').length), 0, 'table reads');
-      assert.equal(await page.locator('#grid .session').count(), SAMPLE.sessions.filter((s) => s.day_of_week != null).length);
+      // One chip per session alone and one per group.
+      assert.equal(await page.locator('#grid .session').count(), (await soloSessions(SAMPLE)).length + (await nodeEngine(SAMPLE)).groups().length);
       assert.match(await page.textContent('[data-metric="Database calls"]'), /^1 read · 0 writes/);
 
       // A keyboard move: one apply_schedule with the moved row.
@@ -114,7 +115,7 @@ describe('the demo against Supabase', () => {
 
       // An override with the mouse: the row carries needs_attention, has_conflict and the reasons.
       const engine = await nodeEngine(SAMPLE);
-      const other = SAMPLE.sessions.find((s) => s.day_of_week != null && s.id !== session.id && s.student_id !== session.student_id);
+      const other = (await soloSessions(SAMPLE)).find((s) => s.id !== session.id && s.student_id !== session.student_id);
       const map = engine.conflictMap({ sessionId: other.id });
       const n = map.starts.length;
       let blocked = null;
@@ -144,9 +145,12 @@ describe('the demo against Supabase', () => {
       assert.match(override.p_rows[0].conflict_reason, /bell-schedule: /);
       await page.waitForSelector(`.session.attn[data-id="${other.id}"]`);
 
-      // Auto-schedule in the worker, saved with one write.
+      // Auto-schedule in the worker: a proposal writes nothing; accepting it is one write.
       await page.click('#auto');
-      await page.waitForFunction(() => window.slotfitDemo.lastAuto !== null, null, { timeout: 20000 });
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'preview', null, { timeout: 20000 });
+      assert.equal((await calls(page, 'apply_schedule')).length, 2, 'the proposal was written before it was accepted');
+      await page.click('#proposal-accept');
+      await page.waitForFunction(() => window.slotfitDemo.lastAuto?.phase === 'accepted', null, { timeout: 20000 });
       await page.waitForFunction(() => /1 read · 3 writes/.test(document.querySelector('[data-metric="Database calls"]').textContent));
       writes = await calls(page, 'apply_schedule');
       assert.equal(writes.length, 3);

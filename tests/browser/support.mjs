@@ -20,14 +20,14 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
 
 /** The demo server on a free port and one Chromium with a fresh profile; `close()` leaves nothing running. */
-export async function openBrowser({ viewport = { width: 1400, height: 1000 } } = {}) {
+export async function openBrowser({ viewport = { width: 1400, height: 1000 }, hasTouch = false, locale = undefined } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const server = await startServer({ port: 0 });
   const profile = mkdtempSync(path.join(tmpdir(), 'slotfit-chromium-'));
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true,
+      executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true, hasTouch, locale,
     });
   } catch (error) {
     server.close();
@@ -142,3 +142,38 @@ export async function cellPoint(page, day, start, offsetY = 3) {
 }
 
 export const minutesOf = (text) => (text == null ? null : Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5)));
+
+const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * axe-core's violations of impact serious or critical on the page as it is now (WCAG 2.x A and AA rules and
+ * best practices): `[{id, impact, nodes: [target…]}]`.
+ */
+export async function seriousViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    resultTypes: ['violations'],
+  }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+}
+
+/** Presses on a chip 3 px below its top and moves 6 px (past the 5 px that make a press a drag). */
+export async function grab(page, id) {
+  const box = await page.locator(`.session[data-id="${id}"]`).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + 3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 9);
+  await page.waitForFunction(() => window.slotfitDemo.drag.active);
+}
+
+/** The scheduled sessions of a payload that are in no group (each has a chip of its own; a group's members share one). */
+export async function soloSessions(payload) {
+  const engine = await nodeEngine(payload);
+  const grouped = new Set(engine.groups().flatMap((g) => g.sessionIds));
+  return payload.sessions.filter((s) => s.day_of_week != null && !grouped.has(s.id));
+}
+
+/** The selector of the chip that shows a session: its own, or its group's. */
+export const chipOf = (id) => `#grid .session[data-id="${id}"], #grid .session.group:has(.member[data-id="${id}"])`;

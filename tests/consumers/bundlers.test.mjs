@@ -11,7 +11,7 @@ import {
   apps, expectedProbe, openChromium, probeSource, root, runNode, sampleCandidate, scratchProject, serveStatic,
 } from './support.mjs';
 
-const samplePath = path.join(root, 'tests/fixtures/sample-school.json');
+const samplePath = path.join(root, 'demo/sample-school.json');
 
 describe('bundlers', () => {
   let project;

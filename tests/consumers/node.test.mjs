@@ -28,7 +28,7 @@ describe('Node', () => {
     const out = run(process.execPath, ['quickstart.mjs'], { cwd: project.dir }).trim().split('\n');
 
     const { createEngine } = await import('../../js/node.js');
-    const payload = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/sample-school.json'), 'utf8'));
+    const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
     const engine = await createEngine();
     const stats = engine.load(payload);
     const studentId = payload.students[0].id;

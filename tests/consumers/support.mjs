@@ -124,14 +124,14 @@ let expectedEngine = null;
 /** What the repository's engine answers for the sample school and `candidate`. */
 export async function expectedProbe(candidate) {
   expectedEngine ??= await import('../../js/node.js').then((pkg) => pkg.createEngine());
-  const payload = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/sample-school.json'), 'utf8'));
+  const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
   const stats = expectedEngine.load(payload);
   return JSON.parse(JSON.stringify({ students: stats.students, conflicts: expectedEngine.check(candidate), kinds: 11 }));
 }
 
 /** A candidate of the sample school that breaks a bell-schedule row, so that a wrong engine cannot pass by luck. */
 export function sampleCandidate() {
-  const payload = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/sample-school.json'), 'utf8'));
+  const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
   const grades = (bell) => bell.grade_level.split(',').map((g) => g.trim());
   for (const bell of payload.bell_schedules) {
     const student = payload.students.find((s) => grades(bell).includes(s.grade_level));
