@@ -60,8 +60,9 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
   async function keyboardTarget(page, skipIds = []) {
     return page.evaluate((skipped) => {
       const { engine, source } = window.slotfitDemo;
+      const grouped = new Set(engine.groups().flatMap((g) => g.sessionIds));  // a member moves with its group's chip
       for (const s of source.payload.sessions) {
-        if (s.day_of_week == null || skipped.includes(s.id)) continue;
+        if (s.day_of_week == null || skipped.includes(s.id) || grouped.has(s.id)) continue;
         const m = engine.conflictMap({ sessionId: s.id });
         const d = Array.from(m.days).indexOf(s.day_of_week);
         const n = m.starts.length;
@@ -75,6 +76,7 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
 
   async function keyboardMove(page, { id, steps }) {
     await page.locator(`.session[data-id="${id}"]`).focus();
+    await page.keyboard.press('Space');  // a focused chip starts a keyboard move with Space (or Enter)
     for (let k = 0; k < steps; k += 1) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
   }
@@ -205,8 +207,9 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     // A session, and a free start for it on another day.
     const plan = await page.evaluate(() => {
       const { engine, source } = window.slotfitDemo;
+      const grouped = new Set(engine.groups().flatMap((g) => g.sessionIds));
       for (const s of source.payload.sessions) {
-        if (s.day_of_week == null) continue;
+        if (s.day_of_week == null || grouped.has(s.id)) continue;
         const m = engine.conflictMap({ sessionId: s.id });
         const n = m.starts.length;
         for (let i = 0; i < m.kinds.length; i += 1) {
