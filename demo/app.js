@@ -443,7 +443,7 @@ function installPointer() {
   });
   document.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 || app.busy || anyDialogOpen()) return;
-    if (app.drag.active && app.drag.state.how === 'keyboard') {
+    if (app.drag?.active && app.drag.state.how === 'keyboard') {
       endMove();
       setStatus('Move cancelled.');
     }
@@ -458,32 +458,32 @@ function installPointer() {
   });
   document.addEventListener('pointermove', (event) => {
     if (app.press.move(event)) {
-      if (app.drag.active) app.drag.pointerMove(event.clientX, event.clientY);
+      if (app.drag?.active) app.drag.pointerMove(event.clientX, event.clientY);
       return;
     }
-    if (!app.drag.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
+    if (!app.drag?.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
     app.drag.pointerMove(event.clientX, event.clientY);
   });
   document.addEventListener('pointerup', (event) => {
     if (app.press.up(event)) return;
-    if (!app.drag.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
+    if (!app.drag?.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
     const item = app.drag.state.item;
     const landing = app.drag.finish({ x: event.clientX, y: event.clientY });
     runAction(() => drop(item, landing));
   });
   document.addEventListener('pointercancel', (event) => {
     app.press.cancel();
-    if (app.drag.active && app.drag.state.how === 'pointer' && event.pointerId === app.pointerId) endMove();
+    if (app.drag?.active && app.drag.state.how === 'pointer' && event.pointerId === app.pointerId) endMove();
   });
   // Once a touch drag has started, the finger's moves are the drag's, not a scroll of the page.
   document.addEventListener('touchmove', (event) => {
-    if (app.drag.active && app.drag.state.how === 'pointer') event.preventDefault();
+    if (app.drag?.active && app.drag.state.how === 'pointer') event.preventDefault();
   }, { passive: false });
   document.addEventListener('contextmenu', (event) => {
-    if (app.drag.active || app.press.pending) event.preventDefault();
+    if (app.drag?.active || app.press?.pending) event.preventDefault();
   });
   window.addEventListener('scroll', () => {
-    if (app.drag.active) app.grid.measure();
+    if (app.drag?.active) app.grid.measure();
   }, { passive: true });
 }
 
@@ -500,13 +500,13 @@ function installKeyboard() {
   document.addEventListener('keydown', (event) => {
     if (anyDialogOpen() || app.busy) return;
     const drag = app.drag;
-    if (drag.active && event.key === 'Escape') {
+    if (drag?.active && event.key === 'Escape') {
       event.preventDefault();
       endMove();
       setStatus('Move cancelled.');
       return;
     }
-    if (drag.active && drag.state.how === 'keyboard') {
+    if (drag?.active && drag.state.how === 'keyboard') {
       if (MOVE_KEYS[event.key]) {
         event.preventDefault();
         const [dd, dm] = MOVE_KEYS[event.key];
@@ -527,7 +527,7 @@ function installKeyboard() {
         event.preventDefault();
         liftWithKeyboard(node, { alone: true });
         const [dd, dm] = MOVE_KEYS[event.key];
-        if (app.drag.active) app.drag.keyMove(dd, event.shiftKey ? dm * 3 : dm);
+        if (app.drag?.active) app.drag.keyMove(dd, event.shiftKey ? dm * 3 : dm);
       } else if (NAV_KEYS.includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         focusChip(app.grid.neighbour(node.dataset.id, event.key));
@@ -807,7 +807,7 @@ function snapshot() {
 }
 
 async function autoSchedule() {
-  if (app.drag.active) endMove();
+  if (app.drag?.active) endMove();
   const strategy = $('strategy').value;
   const button = $('auto');
   button.disabled = true;
