@@ -136,3 +136,37 @@ test('write-back: members relabelled without being saved carry the save\'s reque
   const untouched = c.before.filter((r) => !savedIds.has(r.id) && c.after[r.id] === r.group_ref).map((r) => r.id);
   for (const r of Object.values(await sessionRows(untouched))) assert.equal(r.last_request_id, null, r.id);
 });
+
+// Every column of a session row except the label and the four that say who last changed it and when.
+const allColumns = async (ids) => byId((await client.query(`select to_jsonb(s) - 'xmin' as r from public.schedule_sessions s
+  where s.id = any($1::uuid[])`, [ids])).rows.map((x) => x.r));
+const STAMPS = ['group_ref', 'updated_by', 'last_request_id', 'template_version', 'updated_at'];
+const without = (row, keys) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+
+test('a relabel by another member\'s save changes the label and the stamps only: conflict, status and the rest stay', async () => {
+  const c = fixture.cases.find((x) => x.name === 'a-labelled-single-joins-an-unlabelled-group');
+  await setWeek(c.before);
+  const savedIds = new Set(c.save.map((r) => r.id));
+  const relabelled = c.before.filter((r) => !savedIds.has(r.id) && c.after[r.id] !== r.group_ref).map((r) => r.id);
+  assert.ok(relabelled.length > 0, 'the case relabels members nobody saved');
+  // The members nobody saves carry an override the provider accepted earlier.
+  await client.query(`update public.schedule_sessions set has_conflict = true, status = 'needs_attention',
+      conflict_reason = 'bell-schedule: Lunch', updated_at = now() - interval '1 hour' where id = any($1::uuid[])`, [relabelled]);
+  const before = await allColumns(relabelled);
+  const read = await readG();
+  const t0 = Number(/^t(\d+)\./.exec(read.data_version)[1]);
+  const requestId = randomUUID();
+  await apply(client, G, c.save, read.data_version, requestId);
+  const after = await allColumns(relabelled);
+  for (const id of relabelled) {
+    assert.deepEqual(without(after[id], STAMPS), without(before[id], STAMPS), `${id}: only the label and the stamps move`);
+    assert.equal(after[id].has_conflict, true, id);
+    assert.equal(after[id].group_ref, c.after[id], id);
+    // The row changed in this save: who made it, which request, the template version the save ends at, and when.
+    assert.deepEqual([after[id].updated_by, after[id].last_request_id, after[id].template_version], [G, requestId, t0 + 1], id);
+    assert.ok(new Date(after[id].updated_at) > new Date(before[id].updated_at), `${id}: updated_at moves`);
+  }
+  // The payload shows the override still there (its sessions carry status, not has_conflict).
+  const p = await readG();
+  for (const id of relabelled) assert.equal(p.sessions.find((s) => s.id === id).status, 'needs_attention', id);
+});
