@@ -182,6 +182,10 @@ test('rows that break the contract or the schema are refused, and the whole call
     ['start at 24:00', { id: randomUUID(), student_id: students.a3, ...slot(3, '24:00', '24:00') }, '22023', /start_time/],
     ['unknown key', { ...ok, id: randomUUID(), session_date: '2026-12-01' }, '22023', /unknown key "session_date"/],
     ['no id', { student_id: students.a3, ...slot(3, '10:00', '10:30') }, '22023', /id must be a uuid/],
+    // The lock steps before the row loop read ids and assignees too: a malformed one still gets its row's error.
+    ['an id that is not a uuid', { id: 'a1Mon', student_id: students.a3, ...slot(3, '10:00', '10:30') }, '22023', /row 1: id must be a uuid/],
+    ['an assignee that is not a uuid', { ...ok, id: randomUUID(), assigned_to_sea_id: 'sea-s' }, '22023', /assigned_to_sea_id must be a uuid/],
+    ['an assignee that is a number', { ...ok, id: randomUUID(), assigned_to_specialist_id: 7 }, '22023', /assigned_to_specialist_id must be a uuid/],
     ['no day key', { id: randomUUID(), student_id: students.a3, start_time: '10:00', end_time: '10:30' }, '22023', /required/],
     ['status outside the list', { ...ok, id: randomUUID(), status: 'bogus' }, '23514', /schedule_sessions_status/],
     ['delivered_by outside the list', { ...ok, id: randomUUID(), delivered_by: 'nobody' }, '23514', /schedule_sessions_delivered_by/],
