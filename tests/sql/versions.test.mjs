@@ -290,3 +290,44 @@ test('two providers saving sessions of the same child at once do not wait on eac
   assert.deepEqual(moved(vA, await versionA()), ['t', 'c']);
   assert.deepEqual(moved(vB, (await batch(client, users.B, schools.maple.site, schools.maple.id)).data_version), ['t', 'c']);
 });
+
+// The triggers collect keys from the new rows of an INSERT, the old rows of a DELETE and both of an UPDATE
+// (sf_statement_rows); the edits above are mostly UPDATEs. Each table's rows coming and going, against the part of
+// A's version (at the school named) that must move.
+test('rows added and deleted move the same parts as their edits; invisible ones move nothing', async () => {
+  const copy = (table, columns, id, from) => asService(
+    `insert into public.${table} (id, ${columns}) select $1, ${columns} from public.${table} where id = $2`, [id, from]);
+  const drop = (table, id) => asService(`delete from public.${table} where id = $1`, [id]);
+  const ids = { busy: randomUUID(), protectedTime: randomUUID(), session: randomUUID(), placeholder: randomUUID(),
+    bell: randomUUID(), birchBell: randomUUID() };
+  const busyColumns = 'provider_id, kind, label, school_id, school_site, day_of_week, start_time, end_time';
+  const ptColumns = 'provider_id, student_id, child_id, day_of_week, start_time, end_time, label';
+  const bellColumns = 'created_by, school_id, school_site, school_year, grade_level, day_of_week, start_time, end_time, period_name';
+  const birchRow = (await client.query("select * from public.schools where school_id = '069999000003'")).rows[0];
+  assert.ok(birchRow, 'the seed has a directory row for Birch Hollow');
+  // [what, the parts that move in A's Maple Grove version, in A's Birch Hollow version, the change]
+  const steps = [
+    ["A's busy time added", ['p'], ['p'], () => copy('provider_busy_times', busyColumns, ids.busy, busy.aMeeting)],
+    ["A's busy time deleted", ['p'], ['p'], () => drop('provider_busy_times', ids.busy)],
+    ["a protected time B enters for A's child", ['c'], [], () => copy('protected_times', ptColumns, ids.protectedTime, protectedTimes.b1SameChild)],
+    ['that protected time deleted', ['c'], [], () => drop('protected_times', ids.protectedTime)],
+    ["B's new session of A's child", ['c'], [], () => asService(`insert into public.schedule_sessions (id, provider_id, student_id, day_of_week,
+       start_time, end_time, service_type) values ($1, $2, $3, 4, '14:00', '14:30', 'ot')`, [ids.session, users.B, students.b1])],
+    ['that session deleted', ['c'], [], () => drop('schedule_sessions', ids.session)],
+    ["B's placeholder for A's child added", [], [], () => asService(`insert into public.schedule_sessions (id, provider_id, student_id,
+       service_type) values ($1, $2, $3, 'ot')`, [ids.placeholder, users.B, students.b1])],
+    ['that placeholder deleted', [], [], () => drop('schedule_sessions', ids.placeholder)],
+    ['a bell row added at Maple Grove', ['s'], [], () => copy('bell_schedules', bellColumns, ids.bell, bells.lunchById)],
+    ['that bell row deleted', ['s'], [], () => drop('bell_schedules', ids.bell)],
+    ['a bell row added at Birch Hollow', [], ['s'], () => copy('bell_schedules', bellColumns, ids.birchBell, bells.otherSchool)],
+    ['that bell row deleted', [], ['s'], () => drop('bell_schedules', ids.birchBell)],
+    ["Birch Hollow's directory row deleted", [], ['s'], () => asService("delete from public.schools where school_id = '069999000003'")],
+    ['and added again', [], ['s'], () => asService('insert into public.schools select * from json_populate_record(null::public.schools, $1)', [birchRow])],
+  ];
+  for (const [what, atMaple, atBirch, change] of steps) {
+    const [maple, birch] = [await versionA(), await versionA(schools.birch)];
+    await change();
+    assert.deepEqual(moved(maple, await versionA()), atMaple, `${what} (Maple Grove)`);
+    assert.deepEqual(moved(birch, await versionA(schools.birch)), atBirch, `${what} (Birch Hollow)`);
+  }
+});
