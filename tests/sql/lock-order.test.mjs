@@ -143,3 +143,26 @@ test("a row naming another provider's session is refused at once, without waitin
     await tx.rollback();
   }
 });
+
+test('two tabs of one provider saving the same sessions in opposite orders take turns: one saves, the other is stale', async () => {
+  const tab1 = [
+    { id: sessions.a1Mon, student_id: students.a1, ...slot(5, '08:00', '08:30') },
+    { id: sessions.a2Tue, student_id: students.a2, ...slot(5, '08:30', '09:15') },
+  ];
+  const tab2 = [
+    { id: sessions.a2Tue, student_id: students.a2, ...slot(4, '08:30', '09:15') },
+    { id: sessions.a1Mon, student_id: students.a1, ...slot(4, '08:00', '08:30') },
+  ];
+  // Both read the same version before either saves; neither is paused, so they race from the first lock.
+  const [s1, s2] = await Promise.all([startSave(users.A, tab1), startSave(users.A, tab2)]);
+  const outcomes = [await s1.outcome, await s2.outcome];
+  const saved = outcomes.filter((o) => o.answer);
+  const refused = outcomes.filter((o) => o.error);
+  assert.equal(saved.length, 1, JSON.stringify(outcomes.map((o) => o.error?.code ?? 'saved')));
+  assert.equal(refused[0].error.code, 'PT409', refused[0].error.message);
+  const winner = outcomes[0].answer ? tab1 : tab2;
+  const { rows } = await client.query(`select id, day_of_week from public.schedule_sessions where id = any($1::uuid[])`,
+    [[sessions.a1Mon, sessions.a2Tue]]);
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.day_of_week])),
+    Object.fromEntries(winner.map((r) => [r.id, r.day_of_week])));
+});
