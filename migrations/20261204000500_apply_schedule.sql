@@ -8,22 +8,22 @@
 --      of one provider saving groups in any order take turns (the second is then refused as stale, PT409);
 --   2. the caller's version row (schedule_versions), before the stale check: a table write of the caller's
 --      templates that has bumped it and not committed holds it, and the check then waits and sees its version;
---   3. the caller's templates the rows name, live or removed, in id order;
+--   3. the caller's templates the rows name (removed ones too) and the live ones at a time a saved row goes to
+--      (the members the label rule may relabel), in id order;
 --   4. the advisory lock of every person the save assigns ('slotfit.assignee:<uid>', which the assignee guard
 --      takes per row), in uuid order. Before, the guard took them in the order of p_rows: provider A assigning
 --      SEA S then specialist T, and provider B assigning T then S, could each hold one and wait for the other;
---   5. while writing: nothing new but the rows inserted, and the members of the saved rows' groups that the label
---      rule relabels (the caller's own rows: no other save of the caller runs, by 1);
---   6. the children counters (child_data_versions, the caller's keys only) in (child, provider) order, one
---      statement; the version row of 2 is already held.
--- A row naming another provider's session is refused (42501) without locking or waiting for that row.
--- Two saves of different providers share no row and no counter (each keys its own), so they can meet only in 4.
--- What remains: a direct table statement (not apply_schedule) on the caller's templates locks its rows first and
--- the version row when it ends (the statement trigger). If apply_schedule takes the version row after such a
--- statement has locked a row the save names and before that statement ends, the two wait on each other and
--- PostgreSQL ends one of them with 40P01 (deadlock_detected), which the client retries. No order taken here
--- avoids it: taking the rows before the version row instead would deadlock with a transaction whose earlier
--- statement already bumped the version and whose later one touches a named row.
+--   5. while writing: the rows it inserts (and their students' key locks), and rarely a member that joined a
+--      group after 3; then the children counters (child_data_versions, the caller's keys only) in (child,
+--      provider) order, in one statement; the version row of 2 is already held.
+-- 2 to 4 are taken together and only 2 is waited for: a row or person that is busy gives all three back (an
+-- exception block), is waited for holding none of them, and the call starts over (then, after 5 attempts, waits
+-- for each in turn). A direct table statement (not apply_schedule) locks its rows first and the version row when
+-- it ends (the statement trigger), so a save that held the version row while waiting for such a row would wait
+-- on a statement waiting on it. Taking the rows before the version row instead would deadlock with a
+-- transaction whose earlier statement bumped the version and whose later one touches a row the save holds.
+-- A row naming another provider's session is refused (42501) without locking it or waiting for it.
+-- Two saves of different providers share no row and no counter (each keys its own): they meet only in 4.
 
 create or replace function public.apply_schedule(p_rows jsonb, p_data_version text, p_request_id uuid)
 returns jsonb
@@ -34,6 +34,7 @@ set search_path = ''
 as $$
 declare
   c_max_rows constant int := 2000;
+  c_lock_attempts constant int := 5;
   c_keys constant text[] := array['op', 'id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type',
     'delivered_by', 'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'has_conflict',
     'conflict_reason', 'group_ref'];
@@ -61,6 +62,10 @@ declare
   v_status text;
   v_old public.schedule_sessions%rowtype;
   v_assignee uuid;
+  v_lock_rows uuid[];
+  v_assignees uuid[];
+  v_attempt int;
+  v_locked boolean := false;
   v_ids uuid[] := '{}';
   v_inserted int := 0;
   v_updated int := 0;
@@ -110,10 +115,82 @@ begin
     return v_prev.answer;
   end if;
 
-  -- The version row is locked before it is compared: a table write that has bumped it but not committed yet
-  -- holds that lock, so this waits for it and then sees its version (PT409) instead of overwriting its edit.
+  -- Steps 2 to 4 of the lock order (see the header). What to lock is read first, without locks: the caller's
+  -- templates the rows name (removed ones too) and the live ones at a time a saved row goes to (a superset of
+  -- the members the label rule may relabel), by id; and every person the saved rows will assign, by uuid. A row
+  -- that leaves an assignee key out keeps the stored one; relabelled members share a saved row's slot, assignees
+  -- included. Casts sit inside CASE (a join or WHERE has no evaluation order): a malformed value locks nothing
+  -- here and is refused, with its row, in the loop below.
   insert into public.schedule_versions (provider_id, version) values (v_uid, 0) on conflict (provider_id) do nothing;
-  select sv.version::text into v_current from public.schedule_versions sv where sv.provider_id = v_uid for update;
+  with saved as (
+    select e.value as r,
+           case when jsonb_typeof(e.value -> 'id') = 'string' and (e.value ->> 'id') ~ c_uuid
+                then (e.value ->> 'id')::uuid end as id
+    from jsonb_array_elements(p_rows) e
+    where jsonb_typeof(e.value) = 'object'
+  )
+  select array(select ss.id from public.schedule_sessions ss
+               where ss.provider_id = v_uid and ss.session_date is null
+                 and (ss.id in (select sv.id from saved sv)
+                      or (ss.deleted_at is null and ss.day_of_week is not null
+                          and (ss.day_of_week::text, to_char(ss.start_time, 'HH24:MI'), to_char(ss.end_time, 'HH24:MI'))
+                              in (select sv.r ->> 'day_of_week', left(sv.r ->> 'start_time', 5), left(sv.r ->> 'end_time', 5)
+                                  from saved sv where not sv.r ? 'op')))
+               order by ss.id),
+         array(select distinct a.assignee from (
+                 select case when sv.r ? k.col then case when (sv.r ->> k.col) ~ c_uuid then (sv.r ->> k.col)::uuid end
+                             when k.col = 'assigned_to_sea_id' then ss.assigned_to_sea_id
+                             else ss.assigned_to_specialist_id end as assignee
+                 from saved sv
+                 cross join (values ('assigned_to_sea_id'), ('assigned_to_specialist_id')) k(col)
+                 left join public.schedule_sessions ss on ss.id = sv.id and ss.provider_id = v_uid
+                 where not sv.r ? 'op') a
+               where a.assignee is not null
+               order by a.assignee)
+    into v_lock_rows, v_assignees;
+
+  -- Taken together, waiting only for the version row (while holding nothing but the caller's advisory lock). A
+  -- row or person that is busy ends the attempt: the exception block gives back all it took, the version row
+  -- too, and the call waits for what was busy without holding anything a writer in the middle of a statement
+  -- may want next (a direct table statement locks rows first and the version row last), then tries again.
+  for v_attempt in 1 .. c_lock_attempts loop
+    begin
+      select sv.version::text into v_current from public.schedule_versions sv where sv.provider_id = v_uid for update;
+      perform 1 from public.schedule_sessions ss where ss.id = any (v_lock_rows) and ss.provider_id = v_uid
+      order by ss.id for update nowait;
+      foreach v_assignee in array v_assignees loop
+        if not pg_try_advisory_xact_lock(hashtextextended('slotfit.assignee:' || v_assignee::text, 0)) then
+          raise exception using errcode = '55P03';
+        end if;
+      end loop;
+      v_locked := true;
+    exception when lock_not_available then
+      v_locked := false;
+    end;
+    exit when v_locked;
+    begin
+      perform 1 from public.schedule_sessions ss where ss.id = any (v_lock_rows) and ss.provider_id = v_uid
+      order by ss.id for update;
+      foreach v_assignee in array v_assignees loop
+        perform pg_advisory_xact_lock(hashtextextended('slotfit.assignee:' || v_assignee::text, 0));
+      end loop;
+      raise exception using errcode = 'SF000';  -- gives them back
+    exception when sqlstate 'SF000' then
+      null;
+    end;
+  end loop;
+  if not v_locked then
+    -- Still busy after every attempt: wait for each in order, holding the version row.
+    select sv.version::text into v_current from public.schedule_versions sv where sv.provider_id = v_uid for update;
+    perform 1 from public.schedule_sessions ss where ss.id = any (v_lock_rows) and ss.provider_id = v_uid
+    order by ss.id for update;
+    foreach v_assignee in array v_assignees loop
+      perform pg_advisory_xact_lock(hashtextextended('slotfit.assignee:' || v_assignee::text, 0));
+    end loop;
+  end if;
+
+  -- The version row is compared while locked: a table write that has bumped it but not committed yet holds
+  -- that lock, so this waited for it and now sees its version (PT409) instead of overwriting its edit.
   -- Only the template part: the other parts describe what the client read, not what this call overwrites.
   v_sent_template := substring(p_data_version from '^t([0-9]+)(\.|$)');
   if v_sent_template is distinct from v_current then
@@ -123,14 +200,6 @@ begin
       hint = 'Reload with get_scheduling_data_batch and schedule again.';
   end if;
 
-  -- Lock order (see the header): the caller's templates the rows name, removed ones included, by id.
-  perform 1 from public.schedule_sessions ss
-  where ss.provider_id = v_uid and ss.session_date is null
-    and ss.id in (select (e.value ->> 'id')::uuid from jsonb_array_elements(p_rows) e
-                  where jsonb_typeof(e.value) = 'object' and jsonb_typeof(e.value -> 'id') = 'string'
-                    and (e.value ->> 'id') ~ c_uuid)
-  order by ss.id
-  for update;
   -- The named rows' live templates as they were, for the label rule and the children part of data_version.
   v_before := array(
     select ss from public.schedule_sessions ss
@@ -139,29 +208,6 @@ begin
                     where jsonb_typeof(e.value) = 'object' and jsonb_typeof(e.value -> 'id') = 'string'
                       and (e.value ->> 'id') ~ c_uuid)
     order by ss.id);
-  -- Then every person the saved rows will assign, in uuid order. The assignee guard (sf_guard_assignees) takes
-  -- the same advisory lock row by row, in the order of p_rows; taken here first, its locks are already held, so
-  -- two providers sharing an SEA and a specialist never hold one each while waiting for the other. A row that
-  -- leaves an assignee key out keeps the stored one; the members a relabel touches share a saved row's slot,
-  -- assignees included. Malformed values are refused in the loop below; here they only lock nothing.
-  for v_assignee in
-    select distinct a.assignee from (
-      select case when e.value ? k.col then case when (e.value ->> k.col) ~ c_uuid then (e.value ->> k.col)::uuid end
-                  when k.col = 'assigned_to_sea_id' then ss.assigned_to_sea_id
-                  else ss.assigned_to_specialist_id end as assignee
-      from jsonb_array_elements(p_rows) e
-      cross join (values ('assigned_to_sea_id'), ('assigned_to_specialist_id')) k(col)
-      -- The cast inside a CASE: a join condition has no evaluation order, and a malformed id must reach the loop.
-      left join public.schedule_sessions ss
-        on ss.id = case when jsonb_typeof(e.value -> 'id') = 'string' and (e.value ->> 'id') ~ c_uuid
-                        then (e.value ->> 'id')::uuid end
-       and ss.provider_id = v_uid
-      where jsonb_typeof(e.value) = 'object' and not e.value ? 'op') a
-    where a.assignee is not null
-    order by a.assignee
-  loop
-    perform pg_advisory_xact_lock(hashtextextended('slotfit.assignee:' || v_assignee::text, 0));
-  end loop;
 
   -- One version step for the whole call (the trigger skips our rows meanwhile; see sf_bump_schedule_version).
   -- The rows written carry the caller's request and the version the call ends at (sf_stamp_session).

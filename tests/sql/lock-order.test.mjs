@@ -166,3 +166,38 @@ test('two tabs of one provider saving the same sessions in opposite orders take 
   assert.deepEqual(Object.fromEntries(rows.map((r) => [r.id, r.day_of_week])),
     Object.fromEntries(winner.map((r) => [r.id, r.day_of_week])));
 });
+
+test('a save meeting a table statement that has locked its row but not yet bumped the version: the save is stale, not deadlocked', async () => {
+  // The back office updates two of A's templates in one statement and is paused between them (a third
+  // transaction holds the second), so it holds the first row and will take A's version row when it ends. A's
+  // save of that first row comes in between. Holding the version row while waiting for the row would close the
+  // cycle; the save lets go of it, waits, and then finds the version moved.
+  const dayBefore = (await client.query('select day_of_week from public.schedule_sessions where id = $1', [sessions.a2Tue])).rows[0].day_of_week;
+  const holder = await openTransaction(null);
+  await holder.query('select id from public.schedule_sessions where id = $1 for update', [sessions.a4Thu]);
+  const office = await openTransaction(null);
+  const statement = { pid: office.pid, settled: false };
+  // One statement that locks its rows in id order (a2Tue, then a4Thu) before it writes them.
+  statement.outcome = office.query(`with locked as (select id from public.schedule_sessions where id = any($1::uuid[])
+      order by id for update)
+    update public.schedule_sessions s set conflict_reason = 'checked by the office' from locked where s.id = locked.id`,
+  [[sessions.a2Tue, sessions.a4Thu]])
+    .then((r) => ({ rowCount: r.rowCount }), (error) => ({ error }))
+    .finally(() => { statement.settled = true; });
+  let save;
+  try {
+    assert.equal(await waitsOnLock(statement), true, 'the statement waits for the held row');
+    save = await startSave(users.A, [{ id: sessions.a2Tue, student_id: students.a2, ...slot(1, '11:00', '11:45') }]);
+    assert.equal(await waitsOnLock(save), true, 'the save waits for the row the statement holds');
+  } finally {
+    await holder.rollback();
+  }
+  const done = await statement.outcome;
+  await (done.error ? office.rollback() : office.commit());
+  const saved = await save.outcome;
+  assert.equal(done.error, undefined, `the statement: ${done.error?.code} ${done.error?.message}`);
+  assert.equal(done.rowCount, 2);
+  assert.equal(saved.error?.code, 'PT409', `the save: ${saved.error?.code} ${saved.error?.message}`);
+  const { rows } = await client.query('select conflict_reason, day_of_week from public.schedule_sessions where id = $1', [sessions.a2Tue]);
+  assert.deepEqual(rows[0], { conflict_reason: 'checked by the office', day_of_week: dayBefore }, 'the office wrote, the save did not');
+});
