@@ -167,37 +167,62 @@ test('two tabs of one provider saving the same sessions in opposite orders take 
     Object.fromEntries(winner.map((r) => [r.id, r.day_of_week])));
 });
 
-test('a save meeting a table statement that has locked its row but not yet bumped the version: the save is stale, not deadlocked', async () => {
-  // The back office updates two of A's templates in one statement and is paused between them (a third
-  // transaction holds the second), so it holds the first row and will take A's version row when it ends. A's
-  // save of that first row comes in between. Holding the version row while waiting for the row would close the
-  // cycle; the save lets go of it, waits, and then finds the version moved.
-  const dayBefore = (await client.query('select day_of_week from public.schedule_sessions where id = $1', [sessions.a2Tue])).rows[0].day_of_week;
-  const holder = await openTransaction(null);
-  await holder.query('select id from public.schedule_sessions where id = $1 for update', [sessions.a4Thu]);
-  const office = await openTransaction(null);
-  const statement = { pid: office.pid, settled: false };
-  // One statement that locks its rows in id order (a2Tue, then a4Thu) before it writes them.
-  statement.outcome = office.query(`with locked as (select id from public.schedule_sessions where id = any($1::uuid[])
-      order by id for update)
-    update public.schedule_sessions s set conflict_reason = 'checked by the office' from locked where s.id = locked.id`,
-  [[sessions.a2Tue, sessions.a4Thu]])
-    .then((r) => ({ rowCount: r.rowCount }), (error) => ({ error }))
-    .finally(() => { statement.settled = true; });
-  let save;
-  try {
-    assert.equal(await waitsOnLock(statement), true, 'the statement waits for the held row');
-    save = await startSave(users.A, [{ id: sessions.a2Tue, student_id: students.a2, ...slot(1, '11:00', '11:45') }]);
-    assert.equal(await waitsOnLock(save), true, 'the save waits for the row the statement holds');
-  } finally {
-    await holder.rollback();
-  }
-  const done = await statement.outcome;
-  await (done.error ? office.rollback() : office.commit());
-  const saved = await save.outcome;
-  assert.equal(done.error, undefined, `the statement: ${done.error?.code} ${done.error?.message}`);
-  assert.equal(done.rowCount, 2);
-  assert.equal(saved.error?.code, 'PT409', `the save: ${saved.error?.code} ${saved.error?.message}`);
-  const { rows } = await client.query('select conflict_reason, day_of_week from public.schedule_sessions where id = $1', [sessions.a2Tue]);
-  assert.deepEqual(rows[0], { conflict_reason: 'checked by the office', day_of_week: dayBefore }, 'the office wrote, the save did not');
+// The back office updates two of A's templates in one statement and is paused between them (a third transaction
+// holds the second), so it holds the first row, a2Tue, and will take A's version row when it ends. A's save comes
+// in between and needs a2Tue: it saves that row, or it moves another session into a2Tue's group with a new label,
+// which relabels a2Tue. Holding the version row while waiting for a2Tue would close the cycle; the save lets go
+// of it, waits, and then finds the version moved.
+const needs = [
+  { name: 'saves', rows: () => [{ id: sessions.a2Tue, student_id: students.a2, ...slot(1, '11:00', '11:45') }] },
+  { name: 'relabels', rows: (a2) => [{ id: sessions.a1Mon, student_id: students.a1,
+    ...slot(a2.day_of_week, a2.start_time, a2.end_time), delivered_by: a2.delivered_by,
+    assigned_to_sea_id: a2.assigned_to_sea_id, assigned_to_specialist_id: a2.assigned_to_specialist_id,
+    group_ref: 'grp-office-race' }] },
+];
+
+for (const need of needs) {
+  test(`a save that ${need.name} a row a table statement has locked before bumping the version: the save is stale, not deadlocked`, async () => {
+    const [a2] = (await client.query(`select day_of_week, start_time::text, end_time::text, delivered_by, assigned_to_sea_id,
+      assigned_to_specialist_id, group_ref from public.schedule_sessions where id = $1`, [sessions.a2Tue])).rows;
+    const holder = await openTransaction(null);
+    await holder.query('select id from public.schedule_sessions where id = $1 for update', [sessions.a4Thu]);
+    const office = await openTransaction(null);
+    const statement = { pid: office.pid, settled: false };
+    // One statement that locks its rows in id order (a2Tue, then a4Thu) before it writes them.
+    statement.outcome = office.query(`with locked as (select id from public.schedule_sessions where id = any($1::uuid[])
+        order by id for update)
+      update public.schedule_sessions s set conflict_reason = $2 from locked where s.id = locked.id`,
+    [[sessions.a2Tue, sessions.a4Thu], `checked by the office: ${need.name}`])
+      .then((r) => ({ rowCount: r.rowCount }), (error) => ({ error }))
+      .finally(() => { statement.settled = true; });
+    let save;
+    try {
+      assert.equal(await waitsOnLock(statement), true, 'the statement waits for the held row');
+      save = await startSave(users.A, need.rows(a2));
+      assert.equal(await waitsOnLock(save), true, 'the save waits for the row the statement holds');
+    } finally {
+      await holder.rollback();
+    }
+    const done = await statement.outcome;
+    await (done.error ? office.rollback() : office.commit());
+    const saved = await save.outcome;
+    assert.equal(done.error, undefined, `the statement: ${done.error?.code} ${done.error?.message}`);
+    assert.equal(done.rowCount, 2);
+    assert.equal(saved.error?.code, 'PT409', `the save: ${saved.error?.code} ${saved.error?.message}`);
+    const { rows } = await client.query(`select conflict_reason, day_of_week, start_time::text, end_time::text, delivered_by,
+      assigned_to_sea_id, assigned_to_specialist_id, group_ref from public.schedule_sessions where id = $1`, [sessions.a2Tue]);
+    assert.deepEqual(rows[0], { ...a2, conflict_reason: `checked by the office: ${need.name}` }, 'the office wrote, the save did not');
+  });
+}
+
+// The relabel case above needs a save that does relabel a2Tue: the same save, unhindered, does.
+test('moving a session into a group with a new label relabels the group\'s other members', async () => {
+  const [a2] = (await client.query(`select day_of_week, start_time::text, end_time::text, delivered_by, assigned_to_sea_id,
+    assigned_to_specialist_id from public.schedule_sessions where id = $1`, [sessions.a2Tue])).rows;
+  const save = await startSave(users.A, needs[1].rows(a2));
+  const { answer, error } = await save.outcome;
+  assert.equal(error, undefined, error?.message);
+  assert.equal(answer.updated, 1);
+  const { rows } = await client.query('select group_ref from public.schedule_sessions where id = $1', [sessions.a2Tue]);
+  assert.equal(rows[0].group_ref, 'grp-office-race');
 });
