@@ -66,6 +66,7 @@ declare
   v_assignees uuid[];
   v_attempt int;
   v_locked boolean := false;
+  v_have_version boolean;
   v_ids uuid[] := '{}';
   v_inserted int := 0;
   v_updated int := 0;
@@ -155,7 +156,9 @@ begin
   -- may want next (a direct table statement locks rows first and the version row last), then tries again.
   for v_attempt in 1 .. c_lock_attempts loop
     begin
+      v_have_version := false;
       select sv.version::text into v_current from public.schedule_versions sv where sv.provider_id = v_uid for update;
+      v_have_version := true;
       perform 1 from public.schedule_sessions ss where ss.id = any (v_lock_rows) and ss.provider_id = v_uid
       order by ss.id for update nowait;
       foreach v_assignee in array v_assignees loop
@@ -165,6 +168,10 @@ begin
       end loop;
       v_locked := true;
     exception when lock_not_available then
+      -- The caller's lock_timeout ran out on the version row itself: that is the caller's answer, not a busy row.
+      if not v_have_version then
+        raise;
+      end if;
       v_locked := false;
     end;
     exit when v_locked;
