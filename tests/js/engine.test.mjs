@@ -323,8 +323,7 @@ describe('check', () => {
     textPath.load(sample);
     const picks = candidates(sample, { students: 48, step: 5 }).filter((_, i) => i % 97 === 0).slice(0, 24);
     for (const c of picks) {
-      const hhmm = `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`;
-      const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
+      const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), formatTime(c.start), String(c.minutes)], sampleText));
       const wasm = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
       assert.deepEqual(wasm, native, JSON.stringify(c));
       const again = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
