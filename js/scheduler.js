@@ -4,7 +4,6 @@
 import { createEngine, toMinutes } from './engine.js';
 import { readTablesFallback } from './fallback.js';
 import { EngineDisposedError, SchedulerError, StaleVersionError } from './errors.js';
-import { formatTime } from './time.js';
 import { createWorkerEngine } from './worker-client.js';
 import { PayloadStore, cacheKey } from './live/storage.js';
 import { LiveSync } from './live/realtime.js';
@@ -18,7 +17,7 @@ import { payloadView } from './scheduler/payload-view.js';
 import { proposalRows } from './scheduler/proposal.js';
 import { concerns, planPushed } from './scheduler/pushed.js';
 import {
-  SessionRows, describeMove, insertDefaults, isRemoval, movesBetween, newRequestId, pickWriteKeys, sessionOf,
+  SessionRows, describeMove, insertDefaults, isRemoval, movesBetween, newRequestId, pickWriteKeys, placedRow, sessionOf,
 } from './scheduler/rows.js';
 import { rowsToSave } from './scheduler/save-rows.js';
 import { takeWrittenRows } from './scheduler/write-back.js';
@@ -615,15 +614,7 @@ export class OptimizedScheduler {
       studentId: row.student_id, day, start: startMin, minutes: length, ignoreSessionId: sessionId,
     });
     if (conflicts.length > 0 && !allowConflict) return { saved: false, conflicts };
-    const moved = {
-      ...row,
-      day_of_week: day,
-      start_time: formatTime(startMin, { seconds: true }),
-      end_time: formatTime(startMin + length, { seconds: true }),
-      status: conflicts.length > 0 ? 'needs_attention' : 'active',
-      has_conflict: conflicts.length > 0,
-      conflict_reason: conflicts.length > 0 ? conflicts.map((c) => `${c.kind}: ${c.message}`).join('; ') : null,
-    };
+    const moved = placedRow(row, { day, start: startMin, end: startMin + length }, conflicts);
     const written = await this.#write([pickWriteKeys(moved)], newRequestId());
     return { saved: true, conflicts, row: moved, ...written };
   }
@@ -631,10 +622,7 @@ export class OptimizedScheduler {
   async unscheduleSession(sessionId) {
     await this.#ensureLoaded();
     const row = this.#rowOf(sessionId);
-    const cleared = {
-      ...row, day_of_week: null, start_time: null, end_time: null, status: 'active', has_conflict: false,
-      conflict_reason: null,
-    };
+    const cleared = placedRow(row, null);
     const written = await this.#write([pickWriteKeys(cleared)], newRequestId());
     return { saved: true, row: cleared, ...written };
   }

@@ -1,5 +1,6 @@
 // The session rows the data layer keeps beside the engine: what apply_schedule accepts of a row, what the engine
 // takes of it, when two copies are the same session, and how a move is told to 'change' listeners.
+import { formatTime } from '../time.js';
 
 // The keys apply_schedule accepts in a row (migrations: apply_schedule.sql, c_keys); anything else is refused.
 const WRITE_KEYS = ['id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
@@ -53,6 +54,23 @@ export class SessionRows {
     this.removed.delete(row.id);
     this.loaded.set(row.id, row);
   }
+}
+
+/**
+ * `row` placed at `place` ({day, start, end}, minutes; null: off the week) and marked for the conflicts it has
+ * there ('needs_attention' with the reasons, as the page's override writes it).
+ */
+export function placedRow(row, place, conflicts = []) {
+  const conflicting = conflicts.length > 0;
+  return {
+    ...row,
+    day_of_week: place === null ? null : place.day,
+    start_time: place === null ? null : formatTime(place.start, { seconds: true }),
+    end_time: place === null ? null : formatTime(place.end, { seconds: true }),
+    status: conflicting ? 'needs_attention' : 'active',
+    has_conflict: conflicting,
+    conflict_reason: conflicting ? conflicts.map((c) => `${c.kind}: ${c.message}`).join('; ') : null,
+  };
 }
 
 // The columns an insert leaves out, as apply_schedule fills them: sent explicitly, so the engine takes the same row.
