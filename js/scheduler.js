@@ -14,6 +14,7 @@ import { templateNumber, templatePart, withTemplate } from './scheduler/data-ver
 import { FetchErrorLog, metricsReport, newMetrics } from './scheduler/metrics.js';
 import { optionObject, schedulerOptions } from './scheduler/options.js';
 import { payloadView } from './scheduler/payload-view.js';
+import { prefetchQueries } from './scheduler/prefetch-queries.js';
 import { proposalRows } from './scheduler/proposal.js';
 import { concerns, planPushed } from './scheduler/pushed.js';
 import {
@@ -376,23 +377,12 @@ export class OptimizedScheduler {
       store: this.#store,
       current: () => this.#context?.storeKey ?? null,
       busy: () => this.#busy > 0 || this.#disposed,
-      linkedSchools: async () => {
-        if (Array.isArray(options.schools)) return options.schools;
-        this.#metrics.queries.total += 1;
-        const { data, error } = await this.#supabase.from('provider_schools').select('school_id, school_site')
-          .eq('provider_id', this.#providerId);
-        if (error != null) throw new SchedulerError('fetch-failed', `slotfit: prefetch could not list the linked schools: ${error.message}`, { details: error });
-        return (data ?? []).map((row) => ({ schoolSite: row.school_site ?? null, schoolId: row.school_id ?? null }));
-      },
-      rpc: (fn, args, signal) => {
-        this.#metrics.queries.total += 1;
-        let call = this.#supabase.rpc(fn, args);
-        if (typeof call?.abortSignal === 'function') call = call.abortSignal(signal);
-        // A client without abortSignal is only abandoned: its answer is dropped when it comes.
-        return Promise.race([Promise.resolve(call), new Promise((_, reject) => {
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        })]);
-      },
+      ...prefetchQueries(this.#supabase, this.#providerId, {
+        schools: options.schools,
+        counted: () => {
+          this.#metrics.queries.total += 1;
+        },
+      }),
       report: (error) => {
         this.#recordFetchError('prefetch', error);
         this.#emit('error', { source: 'prefetch', error });
