@@ -1,6 +1,6 @@
 // The page's own view of a payload: times, days, who is who, what is still unscheduled. Which rows bind a
 // student, and whether a start is legal, the engine says (rowsFor, check, conflictMap); these helpers only draw and describe.
-import { formatTime, toMinutes } from '../js/index.js';
+import { CONFLICT_KINDS, STRATEGIES, formatTime, toMinutes } from '../js/index.js';
 
 export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -241,6 +241,12 @@ export const KIND_INFO = {
   'short-break': { code: 'GAP', label: 'Short break', help: 'A gap of 1–29 minutes between the student\'s sessions' },
   'provider-busy': { code: 'BUSY', label: 'You are busy', help: 'Your meeting, duty, lunch or other school' },
 };
+
+// The words are the page's, the names the package's (lists/lists.json): a name added there must get its words here.
+for (const [names, table, what] of [[CONFLICT_KINDS, KIND_INFO, 'KIND_INFO'], [STRATEGIES, STRATEGY_INFO, 'STRATEGY_INFO']]) {
+  const missing = names.filter((name) => !(name in table));
+  if (missing.length > 0) throw new Error(`demo/model.js: ${what} has no entry for ${missing.join(', ')}`);
+}
 
 /** A conflict in words: the kind's label, then the engine's message (without saying the kind twice). */
 export function describeConflict(c) {
