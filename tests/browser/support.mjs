@@ -1,24 +1,18 @@
-// Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium driven by
-// playwright-core (its own browser download cannot work here), and the package on the node side to compute
-// what the page should show.
+// Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium (chromium.mjs),
+// and the package on the node side to compute what the page should show.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
 import { startServer } from '../../demo/serve.mjs';
 import { CONFLICT_KINDS } from '../../js/generated/lists.js';
 import { toMinutes } from '../../js/time.js';
+import { launchChromium } from './chromium.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(root, 'tests/artifacts/browser');
-export const CHROMIUM = process.env.SLOTFIT_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
 
 export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
 
@@ -26,27 +20,23 @@ export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), '
 export async function openBrowser({ viewport = { width: 1400, height: 1000 }, hasTouch = false, locale = undefined } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const server = await startServer({ port: 0 });
-  const profile = mkdtempSync(path.join(tmpdir(), 'slotfit-chromium-'));
-  let context;
+  let chromium;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true, hasTouch, locale,
-    });
+    chromium = await launchChromium({ viewport, acceptDownloads: true, hasTouch, locale });
   } catch (error) {
     server.close();
-    rmSync(profile, { recursive: true, force: true });
     throw error;
   }
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
     base,
-    context,
-    profile,
+    context: chromium.context,
+    profile: chromium.profile,
     async close() {
-      await context.close().catch(() => {});
+      await chromium.context.close().catch(() => {});
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections?.();
-      rmSync(profile, { recursive: true, force: true });
+      await chromium.close();
     },
   };
 }
