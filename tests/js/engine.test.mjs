@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  badPayloadText, fixture, loadTestCore, nativeCli, packageDir, readFixture, requireBuiltWasm, root, runCli,
+  badPayloadText, fixture, listNames, loadTestCore, nativeCli, packageDir, readFixture, requireBuiltWasm, runCli,
 } from './support/slotfit.mjs';
 
 requireBuiltWasm();
@@ -56,15 +56,13 @@ function candidates(payload, { students = 6, step = 15 } = {}) {
 
 describe('module', () => {
   test('the kind, strategy and effort orders are lists/lists.json\'s, and the wasm module agrees', async () => {
-    const lists = JSON.parse(readFileSync(path.join(root, 'lists/lists.json'), 'utf8'));
-    const names = (key) => lists[key].items.map((item) => item.name);
-    assert.deepEqual([...CONFLICT_KINDS], names('conflict_kinds'));
-    assert.deepEqual([...STRATEGIES], names('strategies'));
-    assert.deepEqual([...EFFORTS], names('efforts'));
+    assert.deepEqual([...CONFLICT_KINDS], listNames('conflict_kinds'));
+    assert.deepEqual([...STRATEGIES], listNames('strategies'));
+    assert.deepEqual([...EFFORTS], listNames('efforts'));
     const core = await loadCore();
-    assert.equal(core.kindNames(), names('conflict_kinds').join(','));
-    assert.equal(core.strategyNames(), names('strategies').join(','));
-    assert.equal(core.effortNames(), names('efforts').join(','));
+    assert.equal(core.kindNames(), listNames('conflict_kinds').join(','));
+    assert.equal(core.strategyNames(), listNames('strategies').join(','));
+    assert.equal(core.effortNames(), listNames('efforts').join(','));
   });
 
   test('the shipped module has no test hooks (they live in the test module)', async () => {
