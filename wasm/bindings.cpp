@@ -1,7 +1,8 @@
 // The embind surface of the wasm module: one coarse EngineHandle over slotfit::Engine, driven by js/engine.js.
 // How each value crosses is wasm/wire.md (implemented by wire.cpp here and js/wire.js there); this file only
 // lists the entry points. The core never throws, and nothing here does either: refused input comes back as
-// coded errors, which the JS side turns into PayloadError.
+// coded errors (the errors answer), which the JS side turns into PayloadError, or into RangeError for the
+// arguments of a query.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -57,10 +58,11 @@ class EngineHandle {
 
   std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }
 
-  // A whole group moved to (day, start): the group conflict answer, or kInvalidAnswer for a session that is not
-  // placed or a start outside the day.
+  // A whole group moved to (day, start): the group conflict answer, or the errors answer for a session that is
+  // not placed or a start outside the day.
   std::uint32_t describeGroup(int session, int day, int start) {
-    if (!engine_.check_group(session, day, start, member_conflicts_)) return wire::kInvalidAnswer;
+    const Result<void> checked = engine_.check_group(session, day, start, member_conflicts_);
+    if (!checked.ok()) return answer(wire::errors_answer(checked.errors()));
     return answer(wire::member_conflicts_answer(member_conflicts_));
   }
 
@@ -75,17 +77,18 @@ class EngineHandle {
   }
 
   // Each grid carries one join per cell: the group a drop there would join. A group's map leaves out its own.
+  // A refused query answers a number instead: the length of the errors answer (text out).
   val conflictMap(int student, int minutes, int ignore_session) {
-    // A refused query (JS has checked its arguments already) answers the empty grid.
     const Result<ConflictGrid> grid = engine_.conflict_map(student, minutes, ignore_session);
-    if (!grid.ok()) return pack(ConflictGrid{}, {});
+    if (!grid.ok()) return refused(grid.errors());
     return pack(grid.value(), engine_.join_map(ignore_session, minutes, grid.value()));
   }
 
   val conflictMapForSession(int session) {
     const Result<ConflictGrid> refused_or_grid = engine_.conflict_map_for_session(session);
-    if (!refused_or_grid.ok() || refused_or_grid.value().starts.empty()) return pack(ConflictGrid{}, {});
+    if (!refused_or_grid.ok()) return refused(refused_or_grid.errors());
     const ConflictGrid& grid = refused_or_grid.value();
+    if (grid.starts.empty()) return pack(grid, {});
     // The map's length, as conflict_map_for_session() took it: the session's, or a placeholder's student's.
     const Payload& payload = *engine_.payload();
     const SessionRow& row = payload.sessions[static_cast<std::size_t>(session)];
@@ -97,7 +100,9 @@ class EngineHandle {
   }
 
   val conflictMapGroup(int session) {
-    const ConflictGrid grid = engine_.conflict_map_group(session);
+    const Result<ConflictGrid> refused_or_grid = engine_.conflict_map_group(session);
+    if (!refused_or_grid.ok()) return refused(refused_or_grid.errors());
+    const ConflictGrid& grid = refused_or_grid.value();
     if (grid.starts.empty()) return pack(grid, {});
     const SessionRow& row = engine_.payload()->sessions[static_cast<std::size_t>(session)];
     const int minutes = *row.end_time - *row.start_time;
@@ -146,11 +151,11 @@ class EngineHandle {
     return answer(suggestions_json(engine_.suggest(std::get<SuggestOptions>(parsed))));
   }
 
-  // Not a hot path (once per student shown): a report like stats().
+  // Not a hot path (once per student shown): a report like stats(), or the errors answer.
   std::uint32_t rowsFor(int student) {
-    const auto rows = engine_.rows_for(student);
-    if (!rows) throw_js_error("rowsFor: no student has index " + std::to_string(student));
-    return answer(binding_rows_json(*rows));
+    const Result<std::vector<BindingRow>> rows = engine_.rows_for(student);
+    if (!rows.ok()) return answer(wire::errors_answer(rows.errors()));
+    return answer(binding_rows_json(rows.value()));
   }
 
   void setDataVersion(const val& version) {
@@ -168,6 +173,8 @@ class EngineHandle {
     text_ = std::move(text);
     return static_cast<std::uint32_t>(text_.size());
   }
+
+  val refused(const Errors& errors) { return val(answer(wire::errors_answer(errors))); }
 
   val pack(const ConflictGrid& grid, const std::vector<std::int32_t>& joins) {
     wire::pack_grid(grid, packed_);
