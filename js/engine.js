@@ -42,6 +42,10 @@ export class Engine {
   // row conflicts come from constraint rows, which it never changes, and the others are keyed by their text.
   #conflicts = new ConflictDecoder(CONFLICT_KINDS);
   #joinsAt = 0;  // where describe() leaves the group a candidate joins (an int32 index into HEAP32)
+  // The hover path's plain wasm exports (wasm/wire.md), called with the handle's address.
+  #address = 0;
+  #checkExport = null;
+  #describeExport = null;
   // groups() as of the last load or change, and the joins answers made from it, by group and dragged session.
   #groups = null;
   #joins = new Map();
@@ -51,6 +55,9 @@ export class Engine {
     this.#core = core;
     this.#handle = new core.EngineHandle();
     this.#joinsAt = this.#handle.joinsAddress() >> 2;
+    this.#address = this.#handle.address();
+    this.#checkExport = plainExport(core, '_slotfit_check', this.#address);
+    this.#describeExport = plainExport(core, '_slotfit_describe', this.#address);
     registry?.register(this, this.#handle, this);
   }
 
@@ -109,13 +116,13 @@ export class Engine {
 
   // check() and checkKinds() are the hover path: validation inline, no intermediate objects.
   checkKinds(c) {
-    const handle = this.#live();
+    this.#live();
     const student = this.#student(c.studentId);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    const mask = handle.check(student, day, start, minutes, ignore);
+    const mask = this.#checkExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
     return mask;
   }
@@ -128,7 +135,7 @@ export class Engine {
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    const answer = handle.describe(student, day, start, minutes, ignore);
+    const answer = this.#describeExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (answer === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
     const count = answer & ~JOINS_GROUP;
     const out = count === 0 ? [] : this.#conflicts.read(this.#core, handle, count);
@@ -315,6 +322,14 @@ export class Engine {
   [disposeSymbol]() {
     this.dispose();
   }
+}
+
+// A wasm export as the function the module exports: the glue's first call through Module._name swaps its wrapper
+// (which spreads `arguments` on every call) for the export itself. The call made here is harmless: an engine with
+// nothing loaded refuses every candidate.
+function plainExport(core, name, address) {
+  core[name](address, -1, 0, 0, 0, -1);
+  return core[name];
 }
 
 function wholeNumbers() {
