@@ -206,17 +206,16 @@ describe('group queries refused: the RangeError of a single check, naming the ar
   });
 
   test('through the worker: the same RangeError with its code and path', async () => {
-    const worker = await createWorkerEngine();
-    try {
-      await worker.load(sample);
-      const [g] = await worker.groups();
-      await assert.rejects(worker.check({ groupOf: placeholder.id, day: 1, start: 540 }), refusal('/session', /placeholder/));
+    await withTwins(sample, async ({ worker, local }) => {
+      const [g] = local.groups();
+      const moves = [{ groupOf: placeholder.id, day: 1, start: 540 }, { groupOf: g.sessionIds[0], day: 1, start: 1435 }];
+      for (const query of moves) {
+        const path = query.start === 540 ? '/session' : '/start';
+        assert.throws(() => local.check(query), refusal(path, /./));
+        await assert.rejects(worker.check(query), refusal(path, /placeholder|must end by 24:00/));
+      }
       await assert.rejects(worker.conflictMap({ groupOf: placeholder.id }), refusal('/session', /placeholder/));
-      await assert.rejects(worker.check({ groupOf: g.sessionIds[0], day: 1, start: 24 * 60 - 5 }),
-        refusal('/start', /must end by 24:00/));
-    } finally {
-      await worker.dispose();
-    }
+    });
   });
 });
 
