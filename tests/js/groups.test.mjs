@@ -171,6 +171,104 @@ describe('a whole group: check({groupOf}) and conflictMap({groupOf})', () => {
   });
 });
 
+describe('group queries refused: the RangeError of a single check, naming the argument', () => {
+  const placeholder = sample.sessions.find((s) => s.day_of_week === null && s.id !== null);
+  const refusal = (path, pattern) => (error) => {
+    assert.ok(error instanceof RangeError, `${error.name}: ${error.message}`);
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.path, path);
+    assert.match(error.message, pattern);
+    return true;
+  };
+
+  test('a placeholder, a day outside 1-7, a start where the group leaves the day; never an empty answer', async () => {
+    const engine = await createEngine();
+    try {
+      engine.load(sample);
+      const [g] = engine.groups();
+      const member = g.sessionIds[0];
+      assert.throws(() => engine.check({ groupOf: placeholder.id, day: 1, start: 540 }),
+        refusal('/session', /no such group move .*: \/session: session \d+ \(.+\) is a placeholder/));
+      assert.throws(() => engine.conflictMap({ groupOf: placeholder.id }),
+        refusal('/session', /no conflict map for the group of session .*is a placeholder/));
+      assert.throws(() => engine.check({ groupOf: member, day: 0, start: 540 }), refusal('/day', /found 0/));
+      assert.throws(() => engine.check({ groupOf: member, day: 9, start: 540 }), refusal('/day', /found 9/));
+      const length = g.end - g.start;
+      const last = 24 * 60 - length;
+      assert.throws(() => engine.check({ groupOf: member, day: 1, start: last + 5 }),
+        refusal('/start', new RegExp(`the group's ${length} minutes must end by 24:00: expected a start 0-${last}`)));
+      assert.ok(Array.isArray(engine.check({ groupOf: member, day: 1, start: last })), 'the last start that fits');
+      // The ids JS checks itself stay its own RangeError (no code: nothing reached the core).
+      assert.throws(() => engine.check({ groupOf: 'no-such-session', day: 1, start: 540 }), RangeError);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  test('through the worker: the same RangeError with its code and path', async () => {
+    await withTwins(sample, async ({ worker, local }) => {
+      const [g] = local.groups();
+      const moves = [{ groupOf: placeholder.id, day: 1, start: 540 }, { groupOf: g.sessionIds[0], day: 1, start: 1435 }];
+      for (const query of moves) {
+        const path = query.start === 540 ? '/session' : '/start';
+        assert.throws(() => local.check(query), refusal(path, /./));
+        await assert.rejects(worker.check(query), refusal(path, /placeholder|must end by 24:00/));
+      }
+      await assert.rejects(worker.conflictMap({ groupOf: placeholder.id }), refusal('/session', /placeholder/));
+    });
+  });
+});
+
+describe('check().joins as the week changes', () => {
+  // Students of the label fixture, of grades 3 and 2 (Monday 11:30 is their lunch in minimal.json's bell schedule).
+  const [a, b, c, d] = labels.students;
+  const row = (id, student, day, start, end) => ({
+    id, student_id: student.id, day_of_week: day, start_time: start, end_time: end, service_type: 'speech',
+    delivered_by: 'provider', assigned_to_sea_id: null, assigned_to_specialist_id: null, status: 'active',
+    group_ref: null,
+  });
+  const candidate = (day, start) => ({ studentId: c.id, day, start, minutes: 30, ignoreSessionId: 'sc' });
+
+  test('none in a week without groups; a change that forms, moves or ends a group moves the join', async () => {
+    const engine = await createEngine();
+    try {
+      engine.load(labelPayload([row('sa', a, 1, '09:00', '09:30'), row('sb', b, 2, '09:00', '09:30'),
+        row('sc', c, 1, '13:00', '13:30')]));
+      assert.deepEqual(engine.groups(), []);
+      for (const day of [1, 2]) {
+        for (let start = 8 * 60; start <= 14 * 60; start += 5) {
+          assert.equal(engine.check(candidate(day, start)).joins, null, `day ${day} start ${start}`);
+          assert.equal(engine.check({ studentId: c.id, day, start, minutes: 30 }).joins, null);
+        }
+      }
+
+      // sb beside sa: a group at Monday 09:00 (free there, so the answer is [] with a join).
+      engine.applyChanges([row('sb', b, 1, '09:00', '09:30')]);
+      const joins = engine.check(candidate(1, toMinutes('09:00')));
+      assert.deepEqual(joins.joins, { groupId: 0, sessionIds: ['sa', 'sb'], studentIds: [a.id, b.id], groupRef: null });
+      assert.equal(engine.check(candidate(1, toMinutes('09:05'))).joins, null);
+
+      // Another group 0: sb and a new session sd at Monday 11:30, the students' lunch (a start that conflicts and
+      // joins), sa back to Tuesday.
+      engine.applyChanges([row('sa', a, 2, '09:00', '09:30'), row('sb', b, 1, '11:30', '12:00'),
+        row('sd', d, 1, '11:30', '12:00')]);
+      assert.equal(engine.check(candidate(1, toMinutes('09:00'))).joins, null, 'the group left 09:00');
+      const lunch = engine.check(candidate(1, toMinutes('11:30')));
+      assert.ok(lunch.some((x) => x.kind === 'bell-schedule'), JSON.stringify(lunch));
+      assert.deepEqual(lunch.joins, { groupId: 0, sessionIds: ['sb', 'sd'], studentIds: [b.id, d.id], groupRef: null });
+
+      // sd removed: no group any more.
+      engine.applyChanges([{ op: 'remove', id: 'sd' }]);
+      assert.deepEqual(engine.groups(), []);
+      const after = engine.check(candidate(1, toMinutes('11:30')));
+      assert.ok(after.some((x) => x.kind === 'bell-schedule'));
+      assert.equal(after.joins, null);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
+
 describe('the group label rule (tests/fixtures/group-labels.json)', () => {
   let engine;
   before(async () => { engine = await createEngine(); });
