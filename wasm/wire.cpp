@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slotfit_json_dom.hpp"
+
 #include "slotfit/report.hpp"
 
 namespace slotfit::wire {
@@ -153,7 +155,7 @@ std::string member_conflicts_answer(const std::vector<MemberConflict>& conflicts
 
 ScheduleRequest parse_schedule_options(std::string_view text) {
   ScheduleRequest request;
-  const json options = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const json options = json_dom::parse(text);
   if (options.is_discarded() || !options.is_object()) {
     request.malformed = true;
     return request;
