@@ -26,6 +26,10 @@ namespace {
 
 using emscripten::val;
 
+// An entry point run once per user action: built for size, and the core code it calls is not inlined into it
+// and re-optimised at -O3 by the link (LTO gives inlined code its caller's level).
+#define SLOTFIT_COLD __attribute__((minsize, noinline))
+
 class EngineHandle {
  public:
   std::uintptr_t textAddress() const { return reinterpret_cast<std::uintptr_t>(text_.data()); }
@@ -62,11 +66,11 @@ class EngineHandle {
     return answer(wire::member_conflicts_answer(member_conflicts_));
   }
 
-  std::uint32_t groups() { return answer(groups_json(engine_.groups())); }
+  SLOTFIT_COLD std::uint32_t groups() { return answer(groups_json(engine_.groups())); }
 
   std::uintptr_t codesAddress() { return conflicts_.codes_address(); }
 
-  std::uint32_t conflictText(std::uint32_t index) {
+  SLOTFIT_COLD std::uint32_t conflictText(std::uint32_t index) {
     const auto& last = conflicts_.conflicts();
     if (index >= last.size()) throw_js_error("conflictText: no such conflict in the last answer");
     return answer(wire::conflict_text(last[index]));
@@ -106,7 +110,7 @@ class EngineHandle {
     return pack(grid, joins);
   }
 
-  std::uint32_t autoSchedule(std::uintptr_t address, std::uint32_t length) {
+  SLOTFIT_COLD std::uint32_t autoSchedule(std::uintptr_t address, std::uint32_t length) {
     wire::ScheduleRequest request = wire::parse_schedule_options(wire::from_heap(address, length));
     if (request.malformed) throw_js_error("autoSchedule options must be a JSON object");
     if (!request.errors.empty()) {
@@ -117,7 +121,7 @@ class EngineHandle {
     return answer(schedule_json(engine_.auto_schedule(request.options)));
   }
 
-  std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
+  SLOTFIT_COLD std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
     auto parsed = parse_changes(wire::from_heap(address, length));
     if (auto* errors = std::get_if<Errors>(&parsed)) return answer(wire::errors_answer(*errors));
     const auto& changes = std::get<std::vector<SessionChange>>(parsed);
@@ -138,20 +142,20 @@ class EngineHandle {
     return answer(wire::applied_answer(ids, indexes, labels));
   }
 
-  std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
+  SLOTFIT_COLD std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
     auto parsed = parse_suggest_options(wire::from_heap(address, length));
     if (auto* errors = std::get_if<Errors>(&parsed)) return answer(wire::errors_answer(*errors));
     return answer(suggestions_json(engine_.suggest(std::get<SuggestOptions>(parsed))));
   }
 
   // Not a hot path (once per student shown): a report like stats().
-  std::uint32_t rowsFor(int student) {
+  SLOTFIT_COLD std::uint32_t rowsFor(int student) {
     const auto rows = engine_.rows_for(student);
     if (!rows) throw_js_error("rowsFor: no student has index " + std::to_string(student));
     return answer(binding_rows_json(*rows));
   }
 
-  void setDataVersion(const val& version) {
+  SLOTFIT_COLD void setDataVersion(const val& version) {
     if (version.isNull() || version.isUndefined()) {
       engine_.set_data_version(std::nullopt);
     } else {
@@ -159,7 +163,7 @@ class EngineHandle {
     }
   }
 
-  std::uint32_t stats() { return answer(stats_json(engine_.stats())); }
+  SLOTFIT_COLD std::uint32_t stats() { return answer(stats_json(engine_.stats())); }
 
  private:
   std::uint32_t answer(std::string text) {
