@@ -8,9 +8,9 @@ import { EngineDisposedError, PayloadError } from './errors.js';
 import { toMinutes } from './time.js';
 import { warmUpPayload } from './warm-up.js';
 import {
-  ConflictDecoder, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, loadTables, memberConflictsOf, readJson,
-  relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText, unpackGrid,
-  withText,
+  ConflictDecoder, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, JOINS_GROUP, loadTables, memberConflictsOf,
+  readJson, relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText,
+  unpackGrid, withText,
 } from './wire.js';
 
 export { toMinutes };
@@ -128,10 +128,12 @@ export class Engine {
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    const count = handle.describe(student, day, start, minutes, ignore);
-    if (count === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
+    const answer = handle.describe(student, day, start, minutes, ignore);
+    if (answer === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
+    const count = answer & ~JOINS_GROUP;
     const out = count === 0 ? [] : this.#conflicts.read(this.#core, handle, count);
-    out.joins = this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
+    // Nearly no candidate joins a group: the flag spares those the heap read and the lookup.
+    out.joins = count === answer ? null : this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
     return out;
   }
 

@@ -9,6 +9,8 @@ export const INVALID_CANDIDATE = 0x80000000;
 export const INVALID_ANSWER = 0xFFFFFFFF;
 /** describe(): the code buffer moved; ask codesAddress() again. */
 export const CODES_MOVED = 0x40000000;
+/** describe(): the candidate joins a group; joinsAddress() holds which (read it only when this is set). */
+export const JOINS_GROUP = 0x20000000;
 const NUMBER_SHIFT = 5;
 const INTERNED_BIT = 16;
 const KIND_MASK = 15;

@@ -48,13 +48,15 @@ class EngineHandle {
 
   // check() with the reasons in one call (each embind call costs about 0.1 µs of the 1 µs budget).
   // Every describe() also leaves in joins_ the group (an index into groups()) the candidate would join, -1 for
-  // none: JS reads it in place (joinsAddress()), so the hover path stays one call.
+  // none, and flags the answer when there is one: JS then reads it in place (joinsAddress()), so the hover path
+  // stays one call, and reads nothing more when the flag is clear.
   std::uint32_t describe(int student, int day, int start, int minutes, int ignore_session) {
     if (!engine_.check(student, day, start, minutes, ignore_session, conflicts_.conflicts()).ok()) {
       return wire::kInvalidAnswer;
     }
     joins_ = engine_.joins(ignore_session, day, start, minutes);
-    return conflicts_.encode();
+    const std::uint32_t answer = conflicts_.encode();
+    return joins_ < 0 ? answer : answer | wire::kJoinsGroup;
   }
 
   std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }

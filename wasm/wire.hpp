@@ -18,6 +18,9 @@ namespace slotfit::wire {
 // describe()'s answer for arguments outside the caseload or the day, and its flag for a moved code buffer.
 inline constexpr std::uint32_t kInvalidAnswer = 0xFFFFFFFFu;
 inline constexpr std::uint32_t kCodesMoved = 1u << 30;
+// describe()'s flag for a candidate that joins a group (the int32 at joinsAddress() says which): JS reads that
+// int32 only when this is set, and nearly no candidate joins one.
+inline constexpr std::uint32_t kJoinsGroup = 1u << 29;
 // A code: number << kNumberShift | interned << 4 | kind.
 inline constexpr int kNumberShift = 5;
 inline constexpr std::int32_t kInternedBit = 16;

@@ -30,10 +30,12 @@ const SessionRow& deliverer_of(const Model& m, const GroupIndex& index, int sess
 
 }  // namespace
 
+// On every hover (check()): a start where no group starts answers before any hashing or string comparison.
 int Engine::joins(int session, int day, int start, int minutes) const {
-  if (!model_ || minutes <= 0 || start < 0 || minutes > kMinutesPerDay - start) return -1;
+  if (!model_ || day < kFirstDay || day > kLastDay || minutes <= 0 || start < 0 || minutes > kMinutesPerDay - start)
+    return -1;
   const GroupIndex& index = group_index();
-  if (index.groups().empty()) return -1;
+  if (!index.starts_a_group(day, start)) return -1;
   return index.group_at(day, start, start + minutes, deliverer_of(*model_, index, session));
 }
 

@@ -31,11 +31,18 @@ GroupIndex::GroupIndex(const Payload& payload, const std::vector<char>& alive)
     }
     g.group_ref = pick_label(labels);
     by_time_[time_key(slot.day, slot.start, slot.end)].push_back(g.id);
+    mark_start(slot.day, slot.start);
     by_length_[slot.end - slot.start].push_back(g.id);
     groups_.push_back(std::move(g));
     members_.push_back(std::move(members));
     slots_.push_back(std::move(slot));
   }
+}
+
+void GroupIndex::mark_start(int day, int start) {
+  if (group_starts_.empty()) group_starts_.assign(((kLastDay + 1) * kMinutesPerDay + 63) / 64, 0);
+  const auto bit = static_cast<std::size_t>(day) * kMinutesPerDay + static_cast<std::size_t>(start);
+  group_starts_[bit / 64] |= std::uint64_t{1} << (bit % 64);
 }
 
 int GroupIndex::group_of(int session) const {

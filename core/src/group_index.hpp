@@ -9,6 +9,7 @@
 #include "group_slot.hpp"
 #include "slotfit/groups.hpp"
 #include "slotfit/payload.hpp"
+#include "slotfit/time.hpp"
 
 namespace slotfit {
 
@@ -21,6 +22,12 @@ class GroupIndex {
   const GroupSlot& slot(int group) const { return slots_[static_cast<std::size_t>(group)]; }
   // The group a session belongs to, -1 when it is alone (or not placed).
   int group_of(int session) const;
+  // Whether any group starts at (day, start), for a day 1-7 and a start 0-1439: one bit test, so that the hover
+  // path answers a start no group uses (nearly all of them) without hashing.
+  bool starts_a_group(int day, int start) const {
+    const auto bit = static_cast<std::size_t>(day) * kMinutesPerDay + static_cast<std::size_t>(start);
+    return bit / 64 < group_starts_.size() && ((group_starts_[bit / 64] >> (bit % 64)) & 1u) != 0;
+  }
   // The group that runs at exactly (day, start, end) with the deliverer of `like`, -1 for none.
   int group_at(int day, int start, int end, const SessionRow& like) const;
   // The deliverer a session added for this provider gets (auto-schedule's rows): the provider itself, or for an
@@ -35,12 +42,15 @@ class GroupIndex {
            static_cast<std::uint64_t>(end);
   }
 
+  void mark_start(int day, int start);
+
   std::vector<SessionGroup> groups_;
   std::vector<std::vector<int>> members_;  // session indices, parallel to groups_
   std::vector<GroupSlot> slots_;
   std::unordered_map<std::uint64_t, std::vector<int>> by_time_;  // groups by (day, start, end)
   std::unordered_map<int, std::vector<int>> by_length_;          // groups by end - start
   std::unordered_map<int, int> group_of_;
+  std::vector<std::uint64_t> group_starts_;  // bit day * kMinutesPerDay + start; empty when there is no group
   SessionRow new_deliverer_;
 };
 

@@ -194,4 +194,47 @@ TEST(GroupRules, JoinsTheGroupAtTheExactStartEndAndDeliverer) {
   EXPECT_EQ(std::count(joins.begin(), joins.end(), 0), 1);
 }
 
+// The hover path answers from an index of the groups: it must follow every change that forms or ends a group,
+// and answer none at every start of a week without groups.
+TEST(GroupRules, JoinsFollowTheChangesAndAWeekWithoutGroupsJoinsNothing) {
+  PayloadBuilder b;
+  b.work_days({1, 2}).hours("3", 1, "08:00", "14:00").hours("3", 2, "08:00", "14:00");
+  b.student("a", "3", 1, 30).session("a1", "a", 1, "09:00", "09:30");
+  b.student("b", "3", 1, 30).session("b1", "b", 2, "09:00", "09:30");
+  b.student("c", "3", 1, 30).session("c1", "c", 1, "11:00", "11:30");
+  Engine e;
+  ASSERT_TRUE(e.load(b.build()).empty());
+  ASSERT_TRUE(e.groups().empty());
+  const int c1 = *e.session_index("c1");
+  for (int day = 1; day <= 7; ++day)
+    for (int start = 0; start + 30 <= 24 * 60; ++start) ASSERT_EQ(e.joins(c1, day, start, 30), -1) << day << " " << start;
+
+  auto move = [&](const std::string& id, int day, const char* start, const char* end) {
+    SessionChange c;
+    c.row = e.payload()->sessions[static_cast<std::size_t>(*e.session_index(id))];
+    c.row.day_of_week = day;
+    c.row.start_time = at(start);
+    c.row.end_time = at(end);
+    return c;
+  };
+  // b1 moves next to a1: a group forms at Monday 09:00, and c1 would join it there, nowhere else.
+  ASSERT_TRUE(e.apply_changes({move("b1", 1, "09:00", "09:30")}).empty());
+  ASSERT_EQ(e.groups().size(), 1u);
+  EXPECT_EQ(e.joins(c1, 1, at("09:00"), 30), 0);
+  EXPECT_EQ(e.joins(c1, 2, at("09:00"), 30), -1) << "the day b1 left";
+  // Then to Tuesday 10:00 with c1 beside it: the Monday group ends, a Tuesday one forms.
+  ASSERT_TRUE(e.apply_changes({move("b1", 2, "10:00", "10:30"), move("c1", 2, "10:00", "10:30")}).empty());
+  ASSERT_EQ(e.groups().size(), 1u);
+  EXPECT_EQ(e.joins(*e.session_index("a1"), 1, at("09:00"), 30), -1) << "a1 is alone again";
+  EXPECT_EQ(e.joins(*e.session_index("a1"), 2, at("10:00"), 30), 0);
+  EXPECT_EQ(e.joins(-1, 2, at("10:00"), 30), 0);
+  EXPECT_EQ(e.joins(-1, 2, at("10:00"), 45), -1);
+  // Arguments outside the day or the week join nothing (and read nothing out of range).
+  EXPECT_EQ(e.joins(-1, 0, at("10:00"), 30), -1);
+  EXPECT_EQ(e.joins(-1, 8, at("10:00"), 30), -1);
+  EXPECT_EQ(e.joins(-1, 2, -5, 30), -1);
+  EXPECT_EQ(e.joins(-1, 2, at("23:50"), 30), -1);
+  EXPECT_EQ(Engine{}.joins(-1, 2, at("10:00"), 30), -1);
+}
+
 }  // namespace

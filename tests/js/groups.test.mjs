@@ -170,6 +170,56 @@ describe('a whole group: check({groupOf}) and conflictMap({groupOf})', () => {
   });
 });
 
+describe('check().joins as the week changes', () => {
+  // Students of the label fixture, of grades 3 and 2 (Monday 11:30 is their lunch in minimal.json's bell schedule).
+  const [a, b, c, d] = labels.students;
+  const row = (id, student, day, start, end) => ({
+    id, student_id: student.id, day_of_week: day, start_time: start, end_time: end, service_type: 'speech',
+    delivered_by: 'provider', assigned_to_sea_id: null, assigned_to_specialist_id: null, status: 'active',
+    group_ref: null,
+  });
+  const candidate = (day, start) => ({ studentId: c.id, day, start, minutes: 30, ignoreSessionId: 'sc' });
+
+  test('none in a week without groups; a change that forms, moves or ends a group moves the join', async () => {
+    const engine = await createEngine();
+    try {
+      engine.load(labelPayload([row('sa', a, 1, '09:00', '09:30'), row('sb', b, 2, '09:00', '09:30'),
+        row('sc', c, 1, '13:00', '13:30')]));
+      assert.deepEqual(engine.groups(), []);
+      for (const day of [1, 2]) {
+        for (let start = 8 * 60; start <= 14 * 60; start += 5) {
+          assert.equal(engine.check(candidate(day, start)).joins, null, `day ${day} start ${start}`);
+          assert.equal(engine.check({ studentId: c.id, day, start, minutes: 30 }).joins, null);
+        }
+      }
+
+      // sb beside sa: a group at Monday 09:00 (free there, so the answer is [] with a join).
+      engine.applyChanges([row('sb', b, 1, '09:00', '09:30')]);
+      const joins = engine.check(candidate(1, toMinutes('09:00')));
+      assert.deepEqual(joins.joins, { groupId: 0, sessionIds: ['sa', 'sb'], studentIds: [a.id, b.id], groupRef: null });
+      assert.equal(engine.check(candidate(1, toMinutes('09:05'))).joins, null);
+
+      // Another group 0: sb and a new session sd at Monday 11:30, the students' lunch (a start that conflicts and
+      // joins), sa back to Tuesday.
+      engine.applyChanges([row('sa', a, 2, '09:00', '09:30'), row('sb', b, 1, '11:30', '12:00'),
+        row('sd', d, 1, '11:30', '12:00')]);
+      assert.equal(engine.check(candidate(1, toMinutes('09:00'))).joins, null, 'the group left 09:00');
+      const lunch = engine.check(candidate(1, toMinutes('11:30')));
+      assert.ok(lunch.some((x) => x.kind === 'bell-schedule'), JSON.stringify(lunch));
+      assert.deepEqual(lunch.joins, { groupId: 0, sessionIds: ['sb', 'sd'], studentIds: [b.id, d.id], groupRef: null });
+
+      // sd removed: no group any more.
+      engine.applyChanges([{ op: 'remove', id: 'sd' }]);
+      assert.deepEqual(engine.groups(), []);
+      const after = engine.check(candidate(1, toMinutes('11:30')));
+      assert.ok(after.some((x) => x.kind === 'bell-schedule'));
+      assert.equal(after.joins, null);
+    } finally {
+      engine.dispose();
+    }
+  });
+});
+
 describe('the group label rule (tests/fixtures/group-labels.json)', () => {
   let engine;
   before(async () => { engine = await createEngine(); });
