@@ -22,7 +22,8 @@ class Builder final : public nlohmann::json_sax<Json> {
   bool number_unsigned(number_unsigned_t value) override { return dom_.number_unsigned(value); }
   bool number_float(number_float_t value, const string_t& text) override { return dom_.number_float(value, text); }
   bool string(string_t& value) override { return dom_.string(value); }
-  bool binary(binary_t& value) override { return dom_.binary(value); }
+  // JSON text has no binary values (only CBOR and the like do): never called, and nothing of them is linked.
+  bool binary(binary_t& /*value*/) override { return false; }
   bool start_object(std::size_t count) override { return dom_.start_object(count); }
   bool key(string_t& value) override { return dom_.key(value); }
   bool end_object() override { return dom_.end_object(); }
