@@ -42,6 +42,10 @@ export class Engine {
   // row conflicts come from constraint rows, which it never changes, and the others are keyed by their text.
   #conflicts = new ConflictDecoder(CONFLICT_KINDS);
   #joinsAt = 0;  // where describe() leaves the group a candidate joins (an int32 index into HEAP32)
+  // The hover path's plain wasm exports (wasm/wire.md), called with the handle's address.
+  #address = 0;
+  #checkExport = null;
+  #describeExport = null;
   // groups() as of the last load or change, and the joins answers made from it, by group and dragged session.
   #groups = null;
   #joins = new Map();
@@ -51,6 +55,9 @@ export class Engine {
     this.#core = core;
     this.#handle = new core.EngineHandle();
     this.#joinsAt = this.#handle.joinsAddress() >> 2;
+    this.#address = this.#handle.address();
+    this.#checkExport = plainExport(core, '_slotfit_check', this.#address);
+    this.#describeExport = plainExport(core, '_slotfit_describe', this.#address);
     registry?.register(this, this.#handle, this);
   }
 
@@ -109,13 +116,13 @@ export class Engine {
 
   // check() and checkKinds() are the hover path: validation inline, no intermediate objects.
   checkKinds(c) {
-    const handle = this.#live();
+    this.#live();
     const student = this.#student(c.studentId);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    const mask = handle.check(student, day, start, minutes, ignore);
+    const mask = this.#checkExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
     return mask;
   }
@@ -128,7 +135,7 @@ export class Engine {
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
     if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
-    const answer = handle.describe(student, day, start, minutes, ignore);
+    const answer = this.#describeExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (answer === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
     const count = answer & ~JOINS_GROUP;
     const out = count === 0 ? [] : this.#conflicts.read(this.#core, handle, count);
@@ -168,20 +175,23 @@ export class Engine {
     const session = this.#session(c.groupOf);
     const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
     if (!Number.isInteger(c.day)) throw wholeNumbers();
-    const length = handle.describeGroup(session, c.day, start);
-    if (length === INVALID_ANSWER) {
-      throw new RangeError(`slotfit: no such group move (session ${JSON.stringify(c.groupOf)} to day ${c.day}, `
-        + `start ${start}): the session must be placed, the day 1-7, and the group must fit inside the day`);
+    const answer = readJson(this.#core, handle, handle.describeGroup(session, c.day, start));
+    if (!Array.isArray(answer)) {
+      const move = `session ${JSON.stringify(c.groupOf)} to day ${c.day}, start ${start}`;
+      throw refusedArguments(`no such group move (${move})`, answer.errors);
     }
-    return memberConflictsOf(readJson(this.#core, handle, length), CONFLICT_KINDS);
+    return memberConflictsOf(answer, CONFLICT_KINDS);
   }
 
   conflictMap(query) {
     const handle = this.#live();
     let packed;
+    let what;
     if (query != null && query.groupOf != null) {
+      what = `no conflict map for the group of session ${JSON.stringify(query.groupOf)}`;
       packed = handle.conflictMapGroup(this.#session(query.groupOf));
     } else if (query != null && query.sessionId != null) {
+      what = `no conflict map for session ${JSON.stringify(query.sessionId)}`;
       packed = handle.conflictMapForSession(this.#session(query.sessionId));
     } else if (query != null && query.studentId != null) {
       const minutes = query.minutes;
@@ -189,10 +199,13 @@ export class Engine {
         throw new RangeError('slotfit: conflictMap({studentId, minutes}) needs whole positive minutes');
       }
       const ignore = query.ignoreSessionId == null ? -1 : this.#session(query.ignoreSessionId);
+      what = `no conflict map for student ${JSON.stringify(query.studentId)} and ${minutes} minutes`;
       packed = handle.conflictMap(this.#student(query.studentId), minutes, ignore);
     } else {
       throw new TypeError('slotfit: conflictMap takes {sessionId}, {studentId, minutes} or {groupOf}');
     }
+    // A number instead of a grid: the core refused the query; the number is its errors answer's length.
+    if (typeof packed === 'number') throw refusedArguments(what, readJson(this.#core, handle, packed).errors);
     return unpackGrid(packed);
   }
 
@@ -243,7 +256,11 @@ export class Engine {
     if (query === null || typeof query !== 'object' || typeof query.studentId !== 'string') {
       throw new TypeError('slotfit: rowsFor takes {studentId} (a string)');
     }
-    return readJson(this.#core, handle, handle.rowsFor(this.#student(query.studentId)));
+    const answer = readJson(this.#core, handle, handle.rowsFor(this.#student(query.studentId)));
+    if (!Array.isArray(answer)) {
+      throw refusedArguments(`no rows for student ${JSON.stringify(query.studentId)}`, answer.errors);
+    }
+    return answer;
   }
 
   applyChanges(changes) {
@@ -307,6 +324,14 @@ export class Engine {
   }
 }
 
+// A wasm export as the function the module exports: the glue's first call through Module._name swaps its wrapper
+// (which spreads `arguments` on every call) for the export itself. The call made here is harmless: an engine with
+// nothing loaded refuses every candidate.
+function plainExport(core, name, address) {
+  core[name](address, -1, 0, 0, 0, -1);
+  return core[name];
+}
+
 function wholeNumbers() {
   return new RangeError('slotfit: day and minutes must be whole numbers');
 }
@@ -314,6 +339,16 @@ function wholeNumbers() {
 function invalidCandidate(day, start, minutes) {
   return new RangeError(`slotfit: no such candidate (day ${day}, start ${start}, ${minutes} minutes): `
     + 'the day is 1-7 and the session must fit inside the day');
+}
+
+// The core refused a query's arguments (invalid-argument, or not-loaded): the RangeError check() raises for a
+// candidate outside the day, saying what was asked and, in the core's words, which argument is wrong.
+function refusedArguments(what, errors) {
+  const [first] = errors;
+  const error = new RangeError(`slotfit: ${what}: ${first.path === '' ? '' : `${first.path}: `}${first.message}`);
+  error.code = first.code;
+  error.path = first.path;
+  return error;
 }
 
 // Modules already warmed up: the warm-up is once per module, not per engine.

@@ -552,14 +552,20 @@ export declare class Engine implements Disposable {
   check(candidate: Candidate): CheckResult;
   /**
    * The conflicts of a whole group moved together, each naming its member.
-   * @throws RangeError for an unknown session, one that is not placed, or a start where the group leaves the day.
+   * @throws RangeError for an unknown session, one that is not placed, a day outside 1–7, or a start where the
+   *   group leaves the day; the last three carry `code: 'invalid-argument'` and the `path` of the argument
+   *   (`/session`, `/day`, `/start`), as the core refused them.
    */
   check(candidate: GroupCandidate): MemberConflict[];
 
   /** The kinds mask of one candidate (`0` = free): {@link Engine.check} without the messages. */
   checkKinds(candidate: Candidate): number;
 
-  /** Every start of the week classified at once, for painting the grid when a drag starts. */
+  /**
+   * Every start of the week classified at once, for painting the grid when a drag starts.
+   * @throws RangeError for an unknown id or bad minutes; with `code: 'invalid-argument'` and `path` `/session` for
+   *   `{groupOf}` a placeholder (a group map needs a placed session). Never an empty map for a refused query.
+   */
   conflictMap(query: ConflictMapQuery): ConflictMap;
 
   /** Proposes placements for the caseload (or some students). Does not change the loaded state. */

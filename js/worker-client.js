@@ -9,6 +9,7 @@ function rebuildError(e) {
   const Type = { RangeError, TypeError }[e.name] ?? Error;
   const error = new Type(e.message);
   if (e.code !== undefined) error.code = e.code;
+  if (e.path !== undefined) error.path = e.path;  // a refused query's argument (engine.js refusedArguments)
   return error;
 }
 

@@ -26,6 +26,7 @@ const char* const kUsageText =
     "                   [--students ID,ID,...] [--allow-incomplete]\n"
     "                   [--effort fast|default|thorough] [--time-limit-ms MS]\n"
     "  slotfit check PAYLOAD.json STUDENT_ID DAY HH:MM MINUTES [--ignore SESSION_ID]\n"
+    "  slotfit check-group PAYLOAD.json SESSION_ID DAY HH:MM\n"
     "  slotfit rows PAYLOAD.json STUDENT_ID\n"
     "  slotfit stats PAYLOAD.json\n"
     "  slotfit groups PAYLOAD.json\n"
@@ -65,6 +66,13 @@ bool load(slotfit::Engine& engine, const std::string& path) {
   std::cerr << "slotfit: " << path << ": " << errors.size() << " error(s); first: " << errors.front().path << ": "
             << errors.front().message << "\n";
   return false;
+}
+
+// A refusal of the core's: the errors as JSON on stdout (as a refused load), the first one on stderr.
+int refused(const char* what, const slotfit::Errors& errors) {
+  std::cerr << "slotfit: " << what << ": " << errors.front().path << ": " << errors.front().message << "\n";
+  std::cout << slotfit::errors_json(errors, 2) << "\n";
+  return kFailed;
 }
 
 std::vector<std::string> split(const std::string& list) {
@@ -168,13 +176,31 @@ int cmd_check(const std::vector<std::string>& args) {
     ignore = *session;
   }
   const auto conflicts = engine.check(*student, day, *start, minutes, ignore);
-  if (!conflicts.ok()) {
-    // Not "free": a candidate that is no start of the day (23:50 for 30 minutes) is refused, not answered.
-    std::cerr << "slotfit: invalid candidate: " << conflicts.errors().front().message << "\n";
-    std::cout << slotfit::errors_json(conflicts.errors(), 2) << "\n";
+  // Not "free": a candidate that is no start of the day (23:50 for 30 minutes) is refused, not answered.
+  if (!conflicts.ok()) return refused("invalid candidate", conflicts.errors());
+  std::cout << slotfit::conflicts_json(conflicts.value(), 2) << "\n";
+  return kOk;
+}
+
+// The group of SESSION_ID (the session alone when it has none) moved together to DAY HH:MM: every conflict, each
+// naming the member it is for (student_id null for off-day and capacity).
+int cmd_check_group(const std::vector<std::string>& args) {
+  if (args.size() != 4) return usage("check-group takes PAYLOAD SESSION_ID DAY HH:MM");
+  int day = 0;
+  const auto start = slotfit::parse_time(args[3]);
+  if (!parse_int(args[2], day) || day < 1 || day > 7) return usage("DAY must be 1-7");
+  if (!start) return usage("start must be HH:MM");
+  slotfit::Engine engine;
+  if (!load(engine, args[0])) return kFailed;
+  const auto session = engine.session_index(args[1]);
+  if (!session) {
+    std::cerr << "slotfit: no live session has id " << args[1] << "\n";
     return kFailed;
   }
-  std::cout << slotfit::conflicts_json(conflicts.value(), 2) << "\n";
+  // Not "free": a placeholder, or a start where the group would end after midnight, is refused.
+  const auto conflicts = engine.check_group(*session, day, *start);
+  if (!conflicts.ok()) return refused("invalid group move", conflicts.errors());
+  std::cout << slotfit::member_conflicts_json(conflicts.value(), 2) << "\n";
   return kOk;
 }
 
@@ -188,7 +214,9 @@ int cmd_rows(const std::vector<std::string>& args) {
     std::cerr << "slotfit: no student has id " << args[1] << "\n";
     return kFailed;
   }
-  std::cout << slotfit::binding_rows_json(*engine.rows_for(*student), 2) << "\n";
+  const auto rows = engine.rows_for(*student);
+  if (!rows.ok()) return refused("no rows", rows.errors());
+  std::cout << slotfit::binding_rows_json(rows.value(), 2) << "\n";
   return kOk;
 }
 
@@ -250,6 +278,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return cmd_validate(args);
   if (command == "schedule") return cmd_schedule(args);
   if (command == "check") return cmd_check(args);
+  if (command == "check-group") return cmd_check_group(args);
   if (command == "rows") return cmd_rows(args);
   if (command == "stats") return cmd_stats(args);
   if (command == "groups") return cmd_groups(args);

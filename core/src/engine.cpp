@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "argument_errors.hpp"
 #include "error_sink.hpp"
 #include "group_labels.hpp"
 #include "model.hpp"
@@ -28,22 +29,11 @@ bool valid_candidate(const Model& m, int student, int day, int start, int minute
          day <= kLastDay && start >= 0 && start < kMinutesPerDay && minutes > 0 && minutes <= kMinutesPerDay - start;
 }
 
-Errors not_loaded() { return {Error{"not-loaded", "", "no payload is loaded"}}; }
-
-Errors invalid_argument(const char* name, std::string message) {
-  return {Error{"invalid-argument", std::string("/") + name, std::move(message)}};
-}
-
 // Why a candidate is refused, for the first argument out of its range (valid_candidate() said it is).
 Errors candidate_errors(const Model& m, int student, int day, int start, int minutes) {
-  const auto students = static_cast<int>(m.payload.students.size());
-  if (student < 0 || student >= students)
-    return invalid_argument("student", "expected a student index 0-" + std::to_string(students - 1) + ", found " +
-                                           std::to_string(student));
-  if (day < kFirstDay || day > kLastDay)
-    return invalid_argument("day", "expected a day of week 1-7 (Monday = 1), found " + std::to_string(day));
-  if (start < 0 || start >= kMinutesPerDay)
-    return invalid_argument("start", "expected a start 0-1439 minutes since midnight, found " + std::to_string(start));
+  if (Errors errors = student_errors(m, student); !errors.empty()) return errors;
+  if (Errors errors = day_errors(day); !errors.empty()) return errors;
+  if (Errors errors = start_errors(start); !errors.empty()) return errors;
   return invalid_argument("minutes", "expected 1-" + std::to_string(kMinutesPerDay - start) +
                                          " minutes (the session must end by 24:00), found " + std::to_string(minutes));
 }
@@ -166,8 +156,9 @@ Result<std::vector<Conflict>> Engine::check(int student, int day, int start, int
   return out;
 }
 
-std::optional<std::vector<BindingRow>> Engine::rows_for(int student) const {
-  if (!model_ || student < 0 || student >= static_cast<int>(model_->payload.students.size())) return std::nullopt;
+Result<std::vector<BindingRow>> Engine::rows_for(int student) const {
+  if (!model_) return not_loaded();
+  if (Errors errors = student_errors(*model_, student); !errors.empty()) return errors;
   std::vector<BindingRow> rows;
   rows_binding(*model_, student, rows);
   return rows;
@@ -176,10 +167,7 @@ std::optional<std::vector<BindingRow>> Engine::rows_for(int student) const {
 Result<ConflictGrid> Engine::conflict_map(int student, int minutes, int ignore_session) const {
   if (!model_) return not_loaded();
   const Model& m = *model_;
-  const auto students = static_cast<int>(m.payload.students.size());
-  if (student < 0 || student >= students)
-    return invalid_argument("student", "expected a student index 0-" + std::to_string(students - 1) + ", found " +
-                                           std::to_string(student));
+  if (Errors errors = student_errors(m, student); !errors.empty()) return errors;
   if (minutes <= 0 || minutes > kMinutesPerDay)
     return invalid_argument("minutes", "expected 1-1440 minutes, found " + std::to_string(minutes));
   if (!valid_ignore(m, ignore_session)) return ignore_errors(m, ignore_session);

@@ -1,6 +1,7 @@
 // The Engine's group answers (slotfit/groups.hpp), over the index of core/src/group_index.hpp.
 #include <algorithm>
 
+#include "argument_errors.hpp"
 #include "group_index.hpp"
 #include "group_rules.hpp"
 #include "model.hpp"
@@ -60,31 +61,52 @@ std::vector<std::int32_t> Engine::join_map(int session, int minutes, const Confl
 
 namespace slotfit {
 
-bool Engine::check_group(int session, int day, int start, std::vector<MemberConflict>& out) const {
-  out.clear();
-  if (!model_) return false;
-  const GroupMove group = group_move(*model_, group_index(), session);
-  if (group.sessions.empty() || day < kFirstDay || day > kLastDay || start < 0 ||
-      group.minutes > kMinutesPerDay - start)
-    return false;
-  ++checks_;
-  describe_group(*model_, model_->occupancy, group, day, start, policy_.capacity, out);
-  return true;
+namespace {
+
+// Why the group of `session` (already found: `group`) cannot move to (day, start), or nothing when it can.
+Errors group_move_errors(const Model& m, int session, const GroupMove& group, int day, int start) {
+  if (group.sessions.empty()) return unplaced_session_errors(m, session, "a group move");
+  if (Errors errors = day_errors(day); !errors.empty()) return errors;
+  if (Errors errors = start_errors(start); !errors.empty()) return errors;
+  if (group.minutes > kMinutesPerDay - start)
+    return invalid_argument("start", "the group's " + std::to_string(group.minutes) +
+                                         " minutes must end by 24:00: expected a start 0-" +
+                                         std::to_string(kMinutesPerDay - group.minutes) + ", found " +
+                                         std::to_string(start));
+  return {};
 }
 
-ConflictMask Engine::evaluate_group(int session, int day, int start) const {
-  if (!model_) return kInvalidCandidate;
+}  // namespace
+
+Result<void> Engine::check_group(int session, int day, int start, std::vector<MemberConflict>& out) const {
+  out.clear();
+  if (!model_) return not_loaded();
   const GroupMove group = group_move(*model_, group_index(), session);
-  if (group.sessions.empty() || day < kFirstDay || day > kLastDay || start < 0 ||
-      group.minutes > kMinutesPerDay - start)
-    return kInvalidCandidate;
+  if (Errors errors = group_move_errors(*model_, session, group, day, start); !errors.empty()) return errors;
+  ++checks_;
+  describe_group(*model_, model_->occupancy, group, day, start, policy_.capacity, out);
+  return {};
+}
+
+Result<std::vector<MemberConflict>> Engine::check_group(int session, int day, int start) const {
+  std::vector<MemberConflict> out;
+  Result<void> checked = check_group(session, day, start, out);
+  if (!checked.ok()) return checked.errors();
+  return out;
+}
+
+Result<ConflictMask> Engine::evaluate_group(int session, int day, int start) const {
+  if (!model_) return not_loaded();
+  const GroupMove group = group_move(*model_, group_index(), session);
+  if (Errors errors = group_move_errors(*model_, session, group, day, start); !errors.empty()) return errors;
   ++checks_;
   return group_mask(*model_, model_->occupancy, group, day, start, policy_.capacity);
 }
 
-ConflictGrid Engine::conflict_map_group(int session) const {
-  if (!model_) return {};
+Result<ConflictGrid> Engine::conflict_map_group(int session) const {
+  if (!model_) return not_loaded();
   const GroupMove group = group_move(*model_, group_index(), session);
+  if (group.sessions.empty()) return unplaced_session_errors(*model_, session, "a group's conflict map");
   ConflictGrid grid = group_conflict_map(*model_, model_->occupancy, group, policy_.capacity);
   candidates_ += static_cast<std::int64_t>(grid.kinds.size() * group.sessions.size());
   return grid;

@@ -32,6 +32,16 @@ std::string conflicts_json(const std::vector<Conflict>& conflicts, int indent) {
   return text(out, indent);
 }
 
+std::string member_conflicts_json(const std::vector<MemberConflict>& conflicts, int indent) {
+  json out = json::array();
+  for (const MemberConflict& m : conflicts)
+    out.push_back({{"kind", kind_name(m.conflict.kind)},
+                   {"message", m.conflict.message},
+                   {"ref_id", opt(m.conflict.ref_id)},
+                   {"student_id", opt(m.student_id)}});
+  return text(out, indent);
+}
+
 std::string binding_rows_json(const std::vector<BindingRow>& rows, int indent) {
   json out = json::array();
   for (const BindingRow& r : rows)

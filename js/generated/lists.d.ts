@@ -103,8 +103,10 @@ export type PayloadErrorCode =
   /** `applyChanges` before any successful `load` */
   | 'not-loaded'
   /**
-   * (C++ API and CLI only) `check` or `conflict_map` with an argument outside the loaded caseload or the day;
-   * the path names it (`/minutes`); the JS API refuses such arguments itself with a RangeError
+   * a query's argument the core refuses (C++ `check`, `conflict_map`, the group entry points, `rows_for`; the
+   * CLI): outside the loaded caseload or the day, or a group move of a session that is not placed or that
+   * would leave the day; the path names it (`/minutes`, `/session`, `/start`). In JS it is the `code` (with
+   * `path`) of the RangeError of `check({groupOf})` and `conflictMap`; unknown ids JS refuses itself
    */
   | 'invalid-argument';
 

@@ -154,7 +154,7 @@ const GroupWeek& group_week() {
     }
     if (moves.size() != 5 || !w.engine.apply_changes(moves).empty()) std::exit(3);
     w.member = *w.engine.session_index(moves.front().row.id);
-    if (w.engine.conflict_map_group(w.member).kinds.empty()) std::exit(3);
+    if (!w.engine.conflict_map_group(w.member).ok()) std::exit(3);
     return w;
   }();
   return week;
@@ -172,7 +172,7 @@ void BM_ConflictMapGroupOf5(benchmark::State& state) {
   const GroupWeek& w = group_week();
   for (auto _ : state) {
     auto grid = w.engine.conflict_map_group(w.member);
-    benchmark::DoNotOptimize(grid.kinds.data());
+    benchmark::DoNotOptimize(grid.value().kinds.data());
   }
 }
 

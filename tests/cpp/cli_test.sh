@@ -100,6 +100,30 @@ grep -q '^\[{"day":1,"end":570,"group_ref":null,"id":0,"session_ids":\["x1","x2"
   || fail "groups does not list the one group of eight: $out"
 "$cli" groups >/dev/null 2>&1; rc=$?
 [ "$rc" = 2 ] || fail "groups without a payload exited $rc, expected 2 (usage)"
+# check-group: the group of eight moved together; a refused move exits 1 and names the argument, never "free".
+out=$("$cli" check-group "$crowded" x3 1 09:00) || fail "check-group at the group's own start exited $?"
+[ "$(tr -d ' \n' <<<"$out")" = "[]" ] || fail "the group's own start is not free: $out"
+out=$("$cli" check-group "$crowded" x3 2 09:00) || fail "check-group on an off day exited $?"
+compact=$(tr -d ' \n' <<<"$out")
+grep -q '"kind":"off-day"' <<<"$compact" && grep -q '"student_id":null' <<<"$compact" \
+  || fail "Tuesday is not an off day for the whole group: $out"
+errs=$(mktemp)
+out=$("$cli" check-group "$crowded" x3 1 23:45 2>"$errs"); rc=$?
+[ "$rc" = 1 ] || fail "check-group of a move past midnight exited $rc, expected 1: $out"
+grep -q '"code": "invalid-argument"' <<<"$out" && grep -q '"path": "/start"' <<<"$out" \
+  || fail "check-group of a move past midnight did not name the start: $out"
+grep -q "invalid group move: /start: the group's 30 minutes must end by 24:00" "$errs" \
+  || fail "check-group of a move past midnight said nothing useful on stderr: $(cat "$errs")"
+placeholder=$(grep -B2 '"day_of_week": null' "$sample" | grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4)
+out=$("$cli" check-group "$sample" "$placeholder" 1 09:00 2>"$errs"); rc=$?
+[ "$rc" = 1 ] || fail "check-group of a placeholder exited $rc, expected 1: $out"
+grep -q '"path": "/session"' <<<"$out" && grep -q "is a placeholder" "$errs" \
+  || fail "check-group of a placeholder did not name the session: $out $(cat "$errs")"
+rm -f "$errs"
+"$cli" check-group "$crowded" nobody 1 09:00 >/dev/null 2>&1; rc=$?
+[ "$rc" = 1 ] || fail "check-group of an unknown session exited $rc, expected 1"
+"$cli" check-group "$crowded" x3 8 09:00 >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] || fail "check-group on day 8 exited $rc, expected 2 (usage)"
 out=$("$cli" suggest "$crowded" new) || fail "suggest exited $?: $out"
 compact=$(tr -d ' \n' <<<"$out")
 grep -q '"suggestions":\[{"day":1,"end":570,"moves":\[{"day":1,"end":600,"placement":-1,"session_id":"x1","start":570}\],"start":540}\]' <<<"$compact" \

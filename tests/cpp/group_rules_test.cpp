@@ -66,7 +66,7 @@ TEST(GroupRules, TheSampleSchoolsGroupsAgreeWithTheReferenceAtEveryStart) {
     const int session = *engine.session_index(g.session_ids.front());
     const Engine reference = without_group(payload, g.session_ids, engine.policy().capacity);
     const std::vector<Member> members = members_of(reference, g);
-    const ConflictGrid map = engine.conflict_map_group(session);
+    const ConflictGrid map = engine.conflict_map_group(session).value();
     ASSERT_FALSE(map.kinds.empty());
     std::size_t cell = 0;
     for (int day : map.days) {
@@ -75,9 +75,9 @@ TEST(GroupRules, TheSampleSchoolsGroupsAgreeWithTheReferenceAtEveryStart) {
         for (const Member& m : members) expected |= reference.evaluate(m.student, day, start, g.end - g.start);
         ASSERT_EQ(map.kinds[cell], expected) << "day " << day << " start " << start;
         if (cell % 7 == 0) {
-          ASSERT_EQ(engine.evaluate_group(session, day, start), expected);
+          ASSERT_EQ(engine.evaluate_group(session, day, start).value(), expected);
           std::vector<MemberConflict> conflicts;
-          ASSERT_TRUE(engine.check_group(session, day, start, conflicts));
+          ASSERT_TRUE(engine.check_group(session, day, start, conflicts).ok());
           ConflictMask described = 0;
           for (const MemberConflict& c : conflicts) {
             described |= bit(c.conflict.kind);
@@ -116,19 +116,19 @@ TEST(GroupRules, CapacityCountsTheWholeGroup) {
   ASSERT_TRUE(four.load(b.build()).empty());
   const int member = *four.session_index("gs0");
   std::vector<MemberConflict> conflicts;
-  ASSERT_TRUE(four.check_group(member, 1, at("10:00"), conflicts));
+  ASSERT_TRUE(four.check_group(member, 1, at("10:00"), conflicts).ok());
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(conflicts[0].conflict.kind, ConflictKind::kCapacity);
   EXPECT_EQ(conflicts[0].student_id, std::nullopt);
   EXPECT_NE(conflicts[0].conflict.message.find("group of 4"), std::string::npos) << conflicts[0].conflict.message;
-  EXPECT_EQ(four.evaluate_group(member, 1, at("09:00")), 0u) << "its own start: its sessions set aside";
-  EXPECT_EQ(four.evaluate_group(member, 1, at("09:15")), 0u) << "overlapping its own start";
+  EXPECT_EQ(four.evaluate_group(member, 1, at("09:00")).value(), 0u) << "its own start: its sessions set aside";
+  EXPECT_EQ(four.evaluate_group(member, 1, at("09:15")).value(), 0u) << "overlapping its own start";
 
   // One member fewer: the group of 3 fits at 10:00; a single session anywhere too.
   b.rows().sessions.pop_back();
   Engine three;
   ASSERT_TRUE(three.load(b.build()).empty());
-  EXPECT_EQ(three.evaluate_group(*three.session_index("gs0"), 1, at("10:00")), 0u);
+  EXPECT_EQ(three.evaluate_group(*three.session_index("gs0"), 1, at("10:00")).value(), 0u);
   EXPECT_EQ(three.evaluate(*three.student_index("g0"), 1, at("10:00"), 30, *three.session_index("gs0")), 0u);
 }
 
@@ -143,20 +143,86 @@ TEST(GroupRules, ConflictsNameTheirMember) {
   ASSERT_TRUE(e.load(b.build()).empty());
   const int group = *e.session_index("b1");
   std::vector<MemberConflict> out;
-  ASSERT_TRUE(e.check_group(group, 1, at("11:00"), out));
+  ASSERT_TRUE(e.check_group(group, 1, at("11:00"), out).ok());
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].conflict.kind, ConflictKind::kStudentOverlap);
   EXPECT_EQ(out[0].student_id, "a");
-  ASSERT_TRUE(e.check_group(group, 1, at("12:00"), out));
+  ASSERT_TRUE(e.check_group(group, 1, at("12:00"), out).ok());
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].conflict.kind, ConflictKind::kProtectedTime);
   EXPECT_EQ(out[0].student_id, "b");
-  ASSERT_TRUE(e.check_group(group, 3, at("09:00"), out));  // Wednesday is no work day
+  ASSERT_TRUE(e.check_group(group, 3, at("09:00"), out).ok());  // Wednesday is no work day
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].conflict.kind, ConflictKind::kOffDay);
   EXPECT_EQ(out[0].student_id, std::nullopt);
-  EXPECT_FALSE(e.check_group(-1, 1, at("09:00"), out));
-  EXPECT_FALSE(e.check_group(group, 8, at("09:00"), out));
+}
+
+// Invalid arguments are refused with one invalid-argument error naming the argument, never answered as free (an
+// empty list, a zero mask, an empty grid), at each of the three group entry points alike.
+TEST(GroupRules, InvalidArgumentsAreRefusedNamingTheArgument) {
+  PayloadBuilder b;
+  b.work_days({1}).hours("3", 1, "08:00", "14:00");
+  b.student("a", "3", 2, 30).session("a1", "a", 1, "09:00", "09:30").placeholder("a2", "a");
+  b.student("b", "3", 1, 45).session("b1", "b", 1, "09:00", "09:30").session("b2", "b", 1, "10:00", "10:45");
+  Engine e;
+  ASSERT_TRUE(e.load(b.build()).empty());
+  const int group = *e.session_index("a1");
+  const int placeholder = *e.session_index("a2");
+  const int alone = *e.session_index("b2");
+  ASSERT_TRUE(e.apply_changes({[&] {
+                SessionChange c;
+                c.op = SessionChange::Op::kRemove;
+                c.row.id = "b2";
+                return c;
+              }()})
+                  .empty());
+
+  struct Case {
+    int session, day, start;
+    const char* path;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {-1, 1, at("09:00"), "/session", "expected a session index 0-3, found -1"},
+      {4, 1, at("09:00"), "/session", "expected a session index 0-3, found 4"},
+      {placeholder, 1, at("09:00"), "/session", "session 1 (a2) is a placeholder"},
+      {alone, 1, at("09:00"), "/session", "session 3 (b2) was removed"},
+      {group, 0, at("09:00"), "/day", "found 0"},
+      {group, 8, at("09:00"), "/day", "found 8"},
+      {group, 1, -1, "/start", "found -1"},
+      {group, 1, 24 * 60, "/start", "found 1440"},
+      {group, 1, at("23:45"), "/start", "the group's 30 minutes must end by 24:00: expected a start 0-1410, found 1425"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.path) + " " + c.says);
+    std::vector<MemberConflict> out{MemberConflict{}};
+    const slotfit::Result<void> checked = e.check_group(c.session, c.day, c.start, out);
+    ASSERT_FALSE(checked.ok());
+    EXPECT_TRUE(out.empty());
+    ASSERT_EQ(checked.errors().size(), 1u);
+    EXPECT_EQ(checked.errors()[0].code, "invalid-argument");
+    EXPECT_EQ(checked.errors()[0].path, c.path);
+    EXPECT_NE(checked.errors()[0].message.find(c.says), std::string::npos) << checked.errors()[0].message;
+    const auto mask = e.evaluate_group(c.session, c.day, c.start);
+    ASSERT_FALSE(mask.ok());
+    EXPECT_EQ(mask.errors()[0].message, checked.errors()[0].message);
+    EXPECT_EQ(e.check_group(c.session, c.day, c.start).errors()[0].message, checked.errors()[0].message);
+    if (std::string(c.path) == "/session") {
+      const auto map = e.conflict_map_group(c.session);
+      ASSERT_FALSE(map.ok());
+      EXPECT_EQ(map.errors()[0].path, "/session");
+      EXPECT_NE(map.errors()[0].message.find(c.says), std::string::npos) << map.errors()[0].message;
+    }
+  }
+  // The last start of the day that fits is answered; so is a day without work (off-day, not refused).
+  EXPECT_TRUE(e.check_group(group, 1, at("23:30")).ok());
+  EXPECT_TRUE(e.evaluate_group(group, 7, at("09:00")).ok());
+  EXPECT_TRUE(e.conflict_map_group(group).ok());
+  // Nothing loaded.
+  const Engine empty;
+  EXPECT_EQ(empty.check_group(0, 1, at("09:00")).errors()[0].code, "not-loaded");
+  EXPECT_EQ(empty.evaluate_group(0, 1, at("09:00")).errors()[0].code, "not-loaded");
+  EXPECT_EQ(empty.conflict_map_group(0).errors()[0].code, "not-loaded");
 }
 
 TEST(GroupRules, JoinsTheGroupAtTheExactStartEndAndDeliverer) {

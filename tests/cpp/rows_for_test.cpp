@@ -33,8 +33,8 @@ TEST(RowsFor, EachStudentGetsTheRowsThatBindItInKindThenDayOrder) {
     const auto student = f.engine.student_index(student_id);
     ASSERT_TRUE(student.has_value()) << student_id;
     const auto rows = f.engine.rows_for(*student);
-    ASSERT_TRUE(rows.has_value()) << student_id;
-    EXPECT_EQ(slotfit_test::parse_json(binding_rows_json(*rows)), expected) << student_id;
+    ASSERT_TRUE(rows.ok()) << student_id;
+    EXPECT_EQ(slotfit_test::parse_json(binding_rows_json(rows.value())), expected) << student_id;
   }
 }
 
@@ -45,8 +45,8 @@ TEST(RowsFor, EveryRowIsWhatCheckReportsForASessionOverlappingIt) {
   for (const auto& [student_id, expected] : f.doc["expected"].items()) {
     const int student = *f.engine.student_index(student_id);
     const auto rows = f.engine.rows_for(student);
-    ASSERT_TRUE(rows.has_value()) << student_id;
-    for (const BindingRow& row : *rows) {
+    ASSERT_TRUE(rows.ok()) << student_id;
+    for (const BindingRow& row : rows.value()) {
       ++rows_seen;
       const std::vector<Conflict> conflicts = f.engine.check(student, row.day, row.start, row.end - row.start).value();
       bool found = false;
@@ -57,11 +57,17 @@ TEST(RowsFor, EveryRowIsWhatCheckReportsForASessionOverlappingIt) {
   EXPECT_EQ(rows_seen, 16);
 }
 
-TEST(RowsFor, NothingForAStudentOutsideTheCaseloadOrBeforeALoad) {
+TEST(RowsFor, AStudentOutsideTheCaseloadOrNoPayloadIsRefused) {
   RowsForFixture f = load_fixture();
-  EXPECT_FALSE(f.engine.rows_for(-1).has_value());
-  EXPECT_FALSE(f.engine.rows_for(3).has_value());
-  EXPECT_FALSE(Engine{}.rows_for(0).has_value());
+  for (int student : {-1, 3}) {
+    const auto rows = f.engine.rows_for(student);
+    ASSERT_FALSE(rows.ok()) << student;
+    ASSERT_EQ(rows.errors().size(), 1u);
+    EXPECT_EQ(rows.errors()[0].code, "invalid-argument");
+    EXPECT_EQ(rows.errors()[0].path, "/student");
+    EXPECT_EQ(rows.errors()[0].message, "expected a student index 0-2, found " + std::to_string(student));
+  }
+  EXPECT_EQ(Engine{}.rows_for(0).errors()[0].code, "not-loaded");
 }
 
 }  // namespace

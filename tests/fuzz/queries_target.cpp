@@ -2,7 +2,8 @@
 // sample-tight), maybe a policy (through set_policy, the validated door), then a list of queries, each
 // argument either raw (any int: negative, huge, overflowing) or plausible (near the caseload and the day).
 // Promises beyond no crash or undefined behaviour: check() and evaluate() agree, a conflict map's cells are
-// evaluate()'s answers, and auto-schedule hands out only placements inside the week.
+// evaluate()'s answers, the group entry points refuse exactly what they should and agree with each other, and
+// auto-schedule hands out only placements inside the week.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -85,6 +86,39 @@ slotfit::Policy fuzzed_policy(Bytes& in) {
   return p;
 }
 
+// The group of `session` moved to (day, start): refused exactly when the session is no live, placed one or the
+// move leaves the week's days or the day, always as invalid-argument; otherwise check_group's kinds are
+// evaluate_group's mask, and the group's map agrees at that cell.
+void require_group_agreement(const slotfit::Engine& engine, int session, int day, int start) {
+  const slotfit::Payload& payload = *engine.payload();
+  const bool placed = session >= 0 && session < static_cast<int>(payload.sessions.size()) &&
+                      engine.session_index(payload.sessions[static_cast<std::size_t>(session)].id) == session &&
+                      !payload.sessions[static_cast<std::size_t>(session)].is_placeholder();
+  const auto map = engine.conflict_map_group(session);
+  SLOTFIT_FUZZ_REQUIRE(map.ok() == placed, "conflict_map_group refuses exactly a session that is not placed");
+  const auto mask = engine.evaluate_group(session, day, start);
+  const auto conflicts = engine.check_group(session, day, start);
+  SLOTFIT_FUZZ_REQUIRE(mask.ok() == conflicts.ok(), "evaluate_group and check_group refuse alike");
+  if (!mask.ok()) {
+    SLOTFIT_FUZZ_REQUIRE(mask.errors().front().code == "invalid-argument", "group move: invalid-argument");
+    SLOTFIT_FUZZ_REQUIRE(mask.errors().front().message == conflicts.errors().front().message, "the same refusal");
+    if (placed)
+      SLOTFIT_FUZZ_REQUIRE(mask.errors().front().path == "/day" || mask.errors().front().path == "/start",
+                           "a placed session's move is refused for its day or start");
+    return;
+  }
+  SLOTFIT_FUZZ_REQUIRE(placed && day >= slotfit::kFirstDay && day <= slotfit::kLastDay && start >= 0,
+                       "a group move answered only for a placed session inside the week");
+  slotfit::ConflictMask described = 0;
+  for (const slotfit::MemberConflict& c : conflicts.value()) described |= slotfit::bit(c.conflict.kind);
+  SLOTFIT_FUZZ_REQUIRE(described == mask.value(), "check_group's kinds == evaluate_group");
+  const slotfit::ConflictGrid& grid = map.value();
+  for (std::size_t d = 0; d < grid.days.size(); ++d)
+    for (std::size_t i = 0; i < grid.starts.size(); ++i)
+      if (grid.days[d] == day && grid.starts[i] == start)
+        SLOTFIT_FUZZ_REQUIRE(grid.at(d, i) == mask.value(), "group map cell == evaluate_group");
+}
+
 void run_queries(const slotfit::Engine& engine, Bytes& in) {
   const int students = static_cast<int>(engine.payload()->students.size());
   const int sessions = static_cast<int>(engine.payload()->sessions.size());
@@ -125,6 +159,9 @@ void run_queries(const slotfit::Engine& engine, Bytes& in) {
           SLOTFIT_FUZZ_REQUIRE(map->kinds.size() == map->days.size() * map->starts.size(), "session grid shape");
         else
           SLOTFIT_FUZZ_REQUIRE(map.errors().front().code == "invalid-argument", "conflict_map_for_session: invalid-argument");
+        require_group_agreement(engine, ignore, day, start);
+        SLOTFIT_FUZZ_REQUIRE(engine.rows_for(student).ok() == (student >= 0 && student < students),
+                             "rows_for refuses exactly a student outside the caseload");
         break;
       }
       case 3: {

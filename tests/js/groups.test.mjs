@@ -171,6 +171,55 @@ describe('a whole group: check({groupOf}) and conflictMap({groupOf})', () => {
   });
 });
 
+describe('group queries refused: the RangeError of a single check, naming the argument', () => {
+  const placeholder = sample.sessions.find((s) => s.day_of_week === null && s.id !== null);
+  const refusal = (path, pattern) => (error) => {
+    assert.ok(error instanceof RangeError, `${error.name}: ${error.message}`);
+    assert.equal(error.code, 'invalid-argument');
+    assert.equal(error.path, path);
+    assert.match(error.message, pattern);
+    return true;
+  };
+
+  test('a placeholder, a day outside 1-7, a start where the group leaves the day; never an empty answer', async () => {
+    const engine = await createEngine();
+    try {
+      engine.load(sample);
+      const [g] = engine.groups();
+      const member = g.sessionIds[0];
+      assert.throws(() => engine.check({ groupOf: placeholder.id, day: 1, start: 540 }),
+        refusal('/session', /no such group move .*: \/session: session \d+ \(.+\) is a placeholder/));
+      assert.throws(() => engine.conflictMap({ groupOf: placeholder.id }),
+        refusal('/session', /no conflict map for the group of session .*is a placeholder/));
+      assert.throws(() => engine.check({ groupOf: member, day: 0, start: 540 }), refusal('/day', /found 0/));
+      assert.throws(() => engine.check({ groupOf: member, day: 9, start: 540 }), refusal('/day', /found 9/));
+      const length = g.end - g.start;
+      const last = 24 * 60 - length;
+      assert.throws(() => engine.check({ groupOf: member, day: 1, start: last + 5 }),
+        refusal('/start', new RegExp(`the group's ${length} minutes must end by 24:00: expected a start 0-${last}`)));
+      assert.ok(Array.isArray(engine.check({ groupOf: member, day: 1, start: last })), 'the last start that fits');
+      // The ids JS checks itself stay its own RangeError (no code: nothing reached the core).
+      assert.throws(() => engine.check({ groupOf: 'no-such-session', day: 1, start: 540 }), RangeError);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  test('through the worker: the same RangeError with its code and path', async () => {
+    const worker = await createWorkerEngine();
+    try {
+      await worker.load(sample);
+      const [g] = await worker.groups();
+      await assert.rejects(worker.check({ groupOf: placeholder.id, day: 1, start: 540 }), refusal('/session', /placeholder/));
+      await assert.rejects(worker.conflictMap({ groupOf: placeholder.id }), refusal('/session', /placeholder/));
+      await assert.rejects(worker.check({ groupOf: g.sessionIds[0], day: 1, start: 24 * 60 - 5 }),
+        refusal('/start', /must end by 24:00/));
+    } finally {
+      await worker.dispose();
+    }
+  });
+});
+
 describe('check().joins as the week changes', () => {
   // Students of the label fixture, of grades 3 and 2 (Monday 11:30 is their lunch in minimal.json's bell schedule).
   const [a, b, c, d] = labels.students;

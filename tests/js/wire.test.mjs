@@ -203,3 +203,35 @@ describe('the wire, both ways', () => {
     assert.ok(hit.message.startsWith('Réunion «équipe»'), hit.message);
   });
 });
+
+// What engine.js never sends (it checks ids first), sent to a bare handle: each query refuses in the errors answer
+// (wasm/wire.md), a value, never a thrown JS Error (the bindings' sign of a bug) and never an empty answer.
+describe('refused query arguments', () => {
+  test('rowsFor, describeGroup and the three conflict maps answer the core\'s errors', (t) => {
+    const handle = new core.EngineHandle();
+    t.after(() => handle.delete());
+    const errorsOf = (length) => wire.readJson(core, handle, length).errors;
+    assert.deepEqual(errorsOf(handle.rowsFor(0)).map((e) => e.code), ['not-loaded']);
+    assert.equal(typeof handle.conflictMapGroup(0), 'number');
+
+    const payload = fixture('minimal.json');
+    const loaded = wire.withText(core, JSON.stringify(payload), (ptr, n) => handle.load(ptr, n));
+    assert.deepEqual(wire.readJson(core, handle, loaded).errors, []);
+    const students = payload.students.length;
+    const sessions = payload.sessions.length;
+    assert.deepEqual(errorsOf(handle.rowsFor(students)), [{ code: 'invalid-argument', path: '/student',
+      message: `expected a student index 0-${students - 1}, found ${students}` }]);
+    assert.deepEqual(errorsOf(handle.describeGroup(-1, 1, 540)), [{ code: 'invalid-argument', path: '/session',
+      message: `expected a session index 0-${sessions - 1}, found -1` }]);
+    assert.equal(errorsOf(handle.describeGroup(0, 1, 1430))[0].path, '/start');
+    for (const [map, path] of [[() => handle.conflictMap(students, 30, -1), '/student'],
+      [() => handle.conflictMap(0, 0, -1), '/minutes'], [() => handle.conflictMap(0, 30, sessions), '/ignore_session'],
+      [() => handle.conflictMapForSession(sessions), '/session'], [() => handle.conflictMapGroup(sessions), '/session']]) {
+      const answer = map();
+      assert.equal(typeof answer, 'number', path);
+      assert.deepEqual(errorsOf(answer).map((e) => [e.code, e.path]), [['invalid-argument', path]]);
+    }
+    // And a valid query still answers a grid.
+    assert.ok(handle.conflictMapGroup(0) instanceof Uint32Array);
+  });
+});

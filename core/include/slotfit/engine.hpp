@@ -71,9 +71,9 @@ class Engine {
   Result<ConflictGrid> conflict_map_for_session(int session) const;
 
   // The constraint rows that bind a student (bell-schedule, special-activity, protected-time, other-provider and
-  // provider-busy), kind by kind, then day by day: what a caller draws behind the week. None when no payload is
-  // loaded or the index is outside the caseload.
-  std::optional<std::vector<BindingRow>> rows_for(int student) const;
+  // provider-busy), kind by kind, then day by day: what a caller draws behind the week. Refused (not-loaded, or
+  // invalid-argument "/student") when no payload is loaded or the index is outside the caseload.
+  Result<std::vector<BindingRow>> rows_for(int student) const;
 
   // A proposal: the loaded state is not changed (apply the placements with apply_changes to keep them).
   ScheduleResult auto_schedule(const ScheduleOptions& options = {}) const;
@@ -95,10 +95,13 @@ class Engine {
 
   // The group of `session` (the session alone when it has none) moved together to (day, start): a start is free
   // only when it is free for every member with all of the group's sessions set aside, and capacity counts the
-  // whole group. False (and `out` empty) when the session is not placed or the start is outside the day.
-  bool check_group(int session, int day, int start, std::vector<MemberConflict>& out) const;
-  ConflictMask evaluate_group(int session, int day, int start) const;  // kInvalidCandidate as evaluate()
-  ConflictGrid conflict_map_group(int session) const;
+  // whole group. Refused as check() refuses, with one invalid-argument error: "/session" for an index that is no
+  // live, placed session (out of range, removed, a placeholder), "/day" outside 1-7, "/start" outside the day or
+  // where the group would end after 24:00; `out` is then left empty.
+  Result<void> check_group(int session, int day, int start, std::vector<MemberConflict>& out) const;
+  Result<std::vector<MemberConflict>> check_group(int session, int day, int start) const;
+  Result<ConflictMask> evaluate_group(int session, int day, int start) const;  // the kinds of check_group()
+  Result<ConflictGrid> conflict_map_group(int session) const;                  // refused only for "/session"
   // The answer of a save: the database's new version, and the ids it gave to rows that had none.
   void set_data_version(std::optional<std::string> version);
 

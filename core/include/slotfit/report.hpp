@@ -14,6 +14,8 @@ namespace slotfit {
 
 std::string errors_json(const Errors& errors, int indent = -1);
 std::string conflicts_json(const std::vector<Conflict>& conflicts, int indent = -1);
+// [{"kind", "message", "ref_id", "student_id" (null for the kinds that hold for the whole group)}…]
+std::string member_conflicts_json(const std::vector<MemberConflict>& conflicts, int indent = -1);
 std::string schedule_json(const ScheduleResult& result, int indent = -1);
 // [{"kind", "day", "start", "end" (minutes), "id" (or null), "label", "reason"}…]
 std::string binding_rows_json(const std::vector<BindingRow>& rows, int indent = -1);
