@@ -29,7 +29,8 @@ namespace {
 using emscripten::val;
 
 // An entry point run once per user action: built for size, and the core code it calls is not inlined into it
-// and re-optimised at -O3 by the link (LTO gives inlined code its caller's level).
+// and re-optimised at -O3 by the link (LTO gives inlined code its caller's level). Not autoSchedule or suggest:
+// their searches are inlined into them, and at minsize auto-schedule 'fast' and suggest ran slower (A/B, 2026-12-03).
 #define SLOTFIT_COLD __attribute__((minsize, noinline))
 
 class EngineHandle {
@@ -120,7 +121,7 @@ class EngineHandle {
     return pack(grid, joins);
   }
 
-  SLOTFIT_COLD std::uint32_t autoSchedule(std::uintptr_t address, std::uint32_t length) {
+  std::uint32_t autoSchedule(std::uintptr_t address, std::uint32_t length) {
     wire::ScheduleRequest request = wire::parse_schedule_options(wire::from_heap(address, length));
     if (request.malformed) throw_js_error("autoSchedule options must be a JSON object");
     if (!request.errors.empty()) {
@@ -152,7 +153,7 @@ class EngineHandle {
     return answer(wire::applied_answer(ids, indexes, labels));
   }
 
-  SLOTFIT_COLD std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
+  std::uint32_t suggest(std::uintptr_t address, std::uint32_t length) {
     auto parsed = parse_suggest_options(wire::from_heap(address, length));
     if (auto* errors = std::get_if<Errors>(&parsed)) return answer(wire::errors_answer(*errors));
     return answer(suggestions_json(engine_.suggest(std::get<SuggestOptions>(parsed))));
