@@ -28,6 +28,11 @@ namespace {
 
 using emscripten::val;
 
+// An entry point run once per user action: built for size, and the core code it calls is not inlined into it
+// and re-optimised at -O3 by the link (LTO gives inlined code its caller's level). Not autoSchedule or suggest:
+// their searches are inlined into them, and at minsize auto-schedule 'fast' and suggest ran slower (A/B, 2026-12-03).
+#define SLOTFIT_COLD __attribute__((minsize, noinline))
+
 class EngineHandle {
  public:
   std::uintptr_t textAddress() const { return reinterpret_cast<std::uintptr_t>(text_.data()); }
@@ -69,11 +74,11 @@ class EngineHandle {
     return answer(wire::member_conflicts_answer(member_conflicts_));
   }
 
-  std::uint32_t groups() { return answer(groups_json(engine_.groups())); }
+  SLOTFIT_COLD std::uint32_t groups() { return answer(groups_json(engine_.groups())); }
 
   std::uintptr_t codesAddress() { return conflicts_.codes_address(); }
 
-  std::uint32_t conflictText(std::uint32_t index) {
+  SLOTFIT_COLD std::uint32_t conflictText(std::uint32_t index) {
     const auto& last = conflicts_.conflicts();
     if (index >= last.size()) throw_js_error("conflictText: no such conflict in the last answer");
     return answer(wire::conflict_text(last[index]));
@@ -127,7 +132,7 @@ class EngineHandle {
     return answer(schedule_json(engine_.auto_schedule(request.options)));
   }
 
-  std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
+  SLOTFIT_COLD std::uint32_t applyChanges(std::uintptr_t address, std::uint32_t length) {
     auto parsed = parse_changes(wire::from_heap(address, length));
     if (auto* errors = std::get_if<Errors>(&parsed)) return answer(wire::errors_answer(*errors));
     const auto& changes = std::get<std::vector<SessionChange>>(parsed);
@@ -155,13 +160,13 @@ class EngineHandle {
   }
 
   // Not a hot path (once per student shown): a report like stats(), or the errors answer.
-  std::uint32_t rowsFor(int student) {
+  SLOTFIT_COLD std::uint32_t rowsFor(int student) {
     const Result<std::vector<BindingRow>> rows = engine_.rows_for(student);
     if (!rows.ok()) return answer(wire::errors_answer(rows.errors()));
     return answer(binding_rows_json(rows.value()));
   }
 
-  void setDataVersion(const val& version) {
+  SLOTFIT_COLD void setDataVersion(const val& version) {
     if (version.isNull() || version.isUndefined()) {
       engine_.set_data_version(std::nullopt);
     } else {
@@ -169,7 +174,7 @@ class EngineHandle {
     }
   }
 
-  std::uint32_t stats() { return answer(stats_json(engine_.stats())); }
+  SLOTFIT_COLD std::uint32_t stats() { return answer(stats_json(engine_.stats())); }
 
  private:
   std::uint32_t answer(std::string text) {

@@ -6,9 +6,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "slotfit_json_dom.hpp"
+
 #include "slotfit/report.hpp"
 
 namespace slotfit::wire {
+
+// Answers made once per user action (a refusal, a change list, the options, a conflict's first text), not per
+// check or map: built for size, as the bindings' cold entry points are.
+#define SLOTFIT_WIRE_COLD __attribute__((minsize))
 namespace {
 
 using nlohmann::json;
@@ -59,9 +65,9 @@ void append_json_strings(std::string& out, const std::vector<std::string>& texts
   out += ']';
 }
 
-std::string errors_answer(const Errors& errors) { return "{\"errors\":" + errors_json(errors) + "}"; }
+SLOTFIT_WIRE_COLD std::string errors_answer(const Errors& errors) { return "{\"errors\":" + errors_json(errors) + "}"; }
 
-std::string conflict_text(const Conflict& conflict) {
+SLOTFIT_WIRE_COLD std::string conflict_text(const Conflict& conflict) {
   std::string out = "[";
   append_json_string(out, conflict.message);
   out += ',';
@@ -108,7 +114,7 @@ void append_json_string_or_null(std::string& out, const std::optional<std::strin
 
 }  // namespace
 
-std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes,
+SLOTFIT_WIRE_COLD std::string applied_answer(const std::vector<std::string>& ids, const std::vector<int>& indexes,
                            const std::vector<Relabel>& relabelled) {
   std::string out = "{\"errors\":[],\"sessions\":[";
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -151,9 +157,9 @@ std::string member_conflicts_answer(const std::vector<MemberConflict>& conflicts
   return out;
 }
 
-ScheduleRequest parse_schedule_options(std::string_view text) {
+SLOTFIT_WIRE_COLD ScheduleRequest parse_schedule_options(std::string_view text) {
   ScheduleRequest request;
-  const json options = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const json options = json_dom::parse(text);
   if (options.is_discarded() || !options.is_object()) {
     request.malformed = true;
     return request;
@@ -185,7 +191,7 @@ ScheduleRequest parse_schedule_options(std::string_view text) {
   return request;
 }
 
-std::string schedule_options_text(const ScheduleOptions& options) {
+SLOTFIT_WIRE_COLD std::string schedule_options_text(const ScheduleOptions& options) {
   std::string out = "{\"strategy\":";
   append_name_of(out, kStrategyNames, static_cast<std::size_t>(options.strategy));
   out += ",\"effort\":";

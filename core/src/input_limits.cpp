@@ -183,8 +183,10 @@ std::optional<Error> scan_text(std::string_view text) {
                      " are read"};
   }
   TextScanner scanner;
+  // Through the abstract interface: the parse loop json_dom::parse instantiates, not one more (slotfit_json_dom.hpp).
+  nlohmann::json_sax<Json>* const sax = &scanner;
   const char* const first = text.data();
-  if (Json::sax_parse(first, first + text.size(), &scanner)) return std::nullopt;
+  if (Json::sax_parse(first, first + text.size(), sax)) return std::nullopt;
   if (std::optional<Error> error = scanner.take_error()) return error;
   return Error{std::string(kInvalidJson), "", "invalid JSON"};  // sax_parse gave up without saying where
 }

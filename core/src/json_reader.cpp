@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "input_limits.hpp"
+#include "slotfit_json_dom.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/time.hpp"
 
@@ -28,8 +29,7 @@ bool parse_document(std::string_view text, Json& doc, Error& error) {
     error = std::move(*problem);
     return false;
   }
-  const char* const first = text.data();
-  doc = Json::parse(first, first + text.size(), nullptr, /*allow_exceptions=*/false);
+  doc = json_dom::parse(text);
   if (!doc.is_discarded()) return true;
   error = Error{std::string(kInvalidJson), "", "invalid JSON"};  // the scan passed it: not expected
   return false;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "group_index.hpp"
+#include "int_sort.hpp"
 #include "rules/rules.hpp"
 #include "schedule_groups.hpp"
 #include "upper_bound.hpp"
@@ -200,7 +201,7 @@ class Scheduler {
       std::vector<int> order(removed.size());
       for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
       for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[next(k)]);
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      stable_sort_ints(order, [&](int a, int b) {
         return viable_count(removed[static_cast<std::size_t>(a)]) < viable_count(removed[static_cast<std::size_t>(b)]);
       });
       for (int k : order) {
@@ -344,12 +345,12 @@ class Scheduler {
     // Most constrained first: fewest legal starts per session still needed.
     order_.resize(plans_.size());
     for (std::size_t i = 0; i < plans_.size(); ++i) order_[i] = static_cast<int>(i);
-    if (variant_.constrained_first) std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+    if (variant_.constrained_first) stable_sort_ints(order_, [&](int a, int b) {
       const StudentPlan& pa = plans_[static_cast<std::size_t>(a)];
       const StudentPlan& pb = plans_[static_cast<std::size_t>(b)];
       return pa.slots.size() * pb.units.size() < pb.slots.size() * pa.units.size();
     });
-    if (variant_.shortest_first) std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+    if (variant_.shortest_first) stable_sort_ints(order_, [&](int a, int b) {
       return units_[static_cast<std::size_t>(plans_[static_cast<std::size_t>(a)].units.front())].minutes <
              units_[static_cast<std::size_t>(plans_[static_cast<std::size_t>(b)].units.front())].minutes;
     });
@@ -368,7 +369,7 @@ class Scheduler {
     caps_.clear();
     for (int cap : m_.policy.capacity_ladder) caps_.push_back(std::min(cap, m_.policy.capacity));
     caps_.push_back(m_.policy.capacity);
-    std::sort(caps_.begin(), caps_.end());
+    sort_ints(caps_);
     caps_.erase(std::unique(caps_.begin(), caps_.end()), caps_.end());
     full_.assign(caps_.size(), std::array<DayBits, 8>{});
     for (int day : m_.grid_days) refresh_capacity(day, 0, kMinutesPerDay);

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "rules/rules.hpp"
+#include "int_sort.hpp"
 
 namespace slotfit {
 namespace {
@@ -131,7 +132,7 @@ class Search {
       shortest_ = std::min(shortest_, length(static_cast<int>(i)));
     }
     for (auto& list : on_day_)
-      std::sort(list.begin(), list.end(), [&](int a, int b) {
+      sort_ints(list, [&](int a, int b) {
         return std::make_pair(movable[static_cast<std::size_t>(a)].start, a) < std::make_pair(movable[static_cast<std::size_t>(b)].start, b);
       });
     exits_.resize(movable.size());
@@ -358,7 +359,7 @@ class Search {
       }
       if (hit) out.push_back(i);
     }
-    std::sort(out.begin(), out.end(), [&](int a, int b) { return std::make_pair(length(a), a) < std::make_pair(length(b), b); });
+    sort_ints(out, [&](int a, int b) { return std::make_pair(length(a), a) < std::make_pair(length(b), b); });
   }
 
   // The sessions whose leaving alone makes movable `b` (taken out) legal at (day, t) now, appended to `out`.

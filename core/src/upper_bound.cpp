@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "int_sort.hpp"
+
 namespace slotfit {
 namespace {
 
@@ -230,7 +232,7 @@ BoundOutcome upper_bound(const BoundProblem& problem, int known, int max_iterati
   std::array<std::size_t, 8> first_segment{};
   for (int day = 0; day < 8; ++day) {
     auto& c = cuts[static_cast<std::size_t>(day)];
-    std::sort(c.begin(), c.end());
+    sort_ints(c);
     c.erase(std::unique(c.begin(), c.end()), c.end());
     first_segment[static_cast<std::size_t>(day)] = segments.size();
     for (std::size_t k = 0; k + 1 < c.size(); ++k) {

@@ -8,7 +8,7 @@ import { fixture, nativeCli, readFixture, requireBuiltWasm, runCli } from './sup
 import { withTwins } from './support/twins.mjs';
 
 requireBuiltWasm();
-const { CONFLICT_KINDS, createEngine, toMinutes } = await import('../../js/node.js');
+const { CONFLICT_KINDS, createEngine, createWorkerEngine, toMinutes } = await import('../../js/node.js');
 
 const sample = fixture('sample-school.json');
 const labels = fixture('group-labels.json');

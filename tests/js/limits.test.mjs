@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { fixture, requireBuiltWasm } from './support/slotfit.mjs';
+import { fixture, nativeCli, requireBuiltWasm, runCli } from './support/slotfit.mjs';
 
 requireBuiltWasm();
 const { PayloadError, createEngine } = await import('../../js/node.js');
@@ -160,5 +160,32 @@ describe('input limits through wasm', () => {
       assert.ok(offset >= at && offset <= at + bad.length, `${offset} vs ${at}: ${error.message}`);
       stillMinimal();
     }
+  });
+
+  // The module reads a number with a fraction or an exponent with JavaScript's Number() (wasm/json_number.cpp),
+  // the native build with glibc's strtod: both round correctly, so every answer that shows the number agrees.
+  test('numbers with a fraction or an exponent read as the native build reads them (skipped without the CLI)', (t) => {
+    const cli = nativeCli();
+    if (cli === null) return t.skip('native CLI not built (make native, or set SLOTFIT_CLI)');
+    const numbers = ['30.0', '3.0e1', '1E2', '-0.0', '30.5', '0.1', '2.5e-3', '299792458e-7', '4.35', '0.3e-0',
+      '12345678901234567890.5', '9007199254740993.0', '1.7976931348623157e308', '4.9e-324', '2.4703282292062328e-324',
+      '1e-400', '1e400', '-1e400', '123456789012345678901234567890e-10'];
+    for (const number of numbers) {
+      const text = JSON.stringify(minimal).replace('"minutes_per_session":30', `"minutes_per_session":${number}`);
+      assert.notEqual(text, JSON.stringify(minimal));
+      const native = runCli(cli, ['validate', '-'], text);
+      let wasm;
+      try {
+        engine.load(text);
+        wasm = null;
+      } catch (error) {
+        assert.ok(error instanceof PayloadError, `${number}: ${error?.message}`);
+        wasm = error.errors.map((e) => ({ code: e.code, path: e.path, message: e.message }));
+      }
+      const nativeErrors = Array.isArray(JSON.parse(native)) ? JSON.parse(native) : null;
+      assert.deepEqual(wasm, nativeErrors, number);
+    }
+    engine.load(minimal);
+    stillMinimal();
   });
 });
