@@ -21,7 +21,7 @@
 
 namespace {
 
-constexpr std::size_t kBudget = 8;
+constexpr std::size_t kBudget = 6;
 // Auto-schedule on small caseloads only, at the fast effort: a fuzz run wants many short executions.
 constexpr std::size_t kScheduleStudentLimit = 16;
 
