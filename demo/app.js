@@ -91,8 +91,6 @@ function buildStatic() {
       el('ul', {}, ...CONFLICT_KINDS.map((kind, i) => el('li', {},
         el('span', { class: `sw k${i}`, text: KIND_INFO[kind].code }), ` ${KIND_INFO[kind].label}: ${KIND_INFO[kind].help}`)))),
   );
-  $('undo').addEventListener('click', () => runAction(undoLast));
-  $('auto').addEventListener('click', () => runAction(autoSchedule));
   $('print').addEventListener('click', () => window.print());
   // The printed week says when it was printed: a timetable on a wall outlives the week it was made in.
   const stamp = () => {
@@ -100,21 +98,35 @@ function buildStatic() {
   };
   stamp();
   window.addEventListener('beforeprint', stamp);
-  $('csv').addEventListener('click', exportCsv);
   $('clock').addEventListener('change', () => {
     localStorage.setItem('slotfit-demo-clock', $('clock').value);
     applyClock();
-    if (app.drag?.active) endMove();
-    app.grid.build();
-    renderAll();
   });
-  $('overlay-target').addEventListener('change', renderBands);
-  for (const box of document.querySelectorAll('#overlay-layers input')) box.addEventListener('change', renderBands);
   $('connect').addEventListener('submit', (event) => {
     event.preventDefault();
     runAction(connect);
   });
   $('sample-again').addEventListener('click', () => location.reload());
+}
+
+/**
+ * The handlers that act on the week (app.source, app.grid, app.drag), installed when the first week is built:
+ * before it (the sample still loading, a failed start, the sign-in form in use) a key or a press has no week to
+ * act on. A later week (signing in to Supabase) replaces app's state and keeps these; leaving Supabase mode reloads
+ * the page.
+ */
+function installWeekInput() {
+  $('undo').addEventListener('click', () => runAction(undoLast));
+  $('auto').addEventListener('click', () => runAction(autoSchedule));
+  $('csv').addEventListener('click', exportCsv);
+  // After buildStatic's listener has set the clock: the week is drawn again in it.
+  $('clock').addEventListener('change', () => {
+    if (app.drag.active) endMove();
+    app.grid.build();
+    renderAll();
+  });
+  $('overlay-target').addEventListener('change', renderBands);
+  for (const box of document.querySelectorAll('#overlay-layers input')) box.addEventListener('change', renderBands);
   $('day-switch').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-day]');
     if (button) app.grid.showDay(Number(button.dataset.day));
@@ -125,7 +137,8 @@ function buildStatic() {
 
 function useSource(source) {
   const previous = app.source;
-  app.drag?.cancel();
+  const first = app.drag === null;
+  if (!first) app.drag.cancel();
   app.source = source;
   app.index = indexPayload(source.payload);
   app.attention = new Map();
@@ -163,6 +176,7 @@ function useSource(source) {
   $('grades').replaceChildren(el('span', { class: 'legend-title', text: 'Grades:' }),
     ...grades.map((g) => el('span', { class: `grade-key ${gradeClass(g)}`, 'data-grade': g, text: gradeLabel(g) })));
   renderAll();
+  if (first) installWeekInput();
   if (previous !== null && previous !== source) previous.dispose();
 }
 
@@ -443,7 +457,7 @@ function installPointer() {
   });
   document.addEventListener('pointerdown', (event) => {
     if (event.button !== 0 || app.busy || anyDialogOpen()) return;
-    if (app.drag?.active && app.drag.state.how === 'keyboard') {
+    if (app.drag.active && app.drag.state.how === 'keyboard') {
       endMove();
       setStatus('Move cancelled.');
     }
@@ -458,32 +472,32 @@ function installPointer() {
   });
   document.addEventListener('pointermove', (event) => {
     if (app.press.move(event)) {
-      if (app.drag?.active) app.drag.pointerMove(event.clientX, event.clientY);
+      if (app.drag.active) app.drag.pointerMove(event.clientX, event.clientY);
       return;
     }
-    if (!app.drag?.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
+    if (!app.drag.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
     app.drag.pointerMove(event.clientX, event.clientY);
   });
   document.addEventListener('pointerup', (event) => {
     if (app.press.up(event)) return;
-    if (!app.drag?.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
+    if (!app.drag.active || app.drag.state.how !== 'pointer' || event.pointerId !== app.pointerId) return;
     const item = app.drag.state.item;
     const landing = app.drag.finish({ x: event.clientX, y: event.clientY });
     runAction(() => drop(item, landing));
   });
   document.addEventListener('pointercancel', (event) => {
     app.press.cancel();
-    if (app.drag?.active && app.drag.state.how === 'pointer' && event.pointerId === app.pointerId) endMove();
+    if (app.drag.active && app.drag.state.how === 'pointer' && event.pointerId === app.pointerId) endMove();
   });
   // Once a touch drag has started, the finger's moves are the drag's, not a scroll of the page.
   document.addEventListener('touchmove', (event) => {
-    if (app.drag?.active && app.drag.state.how === 'pointer') event.preventDefault();
+    if (app.drag.active && app.drag.state.how === 'pointer') event.preventDefault();
   }, { passive: false });
   document.addEventListener('contextmenu', (event) => {
-    if (app.drag?.active || app.press?.pending) event.preventDefault();
+    if (app.drag.active || app.press.pending) event.preventDefault();
   });
   window.addEventListener('scroll', () => {
-    if (app.drag?.active) app.grid.measure();
+    if (app.drag.active) app.grid.measure();
   }, { passive: true });
 }
 
@@ -500,13 +514,13 @@ function installKeyboard() {
   document.addEventListener('keydown', (event) => {
     if (anyDialogOpen() || app.busy) return;
     const drag = app.drag;
-    if (drag?.active && event.key === 'Escape') {
+    if (drag.active && event.key === 'Escape') {
       event.preventDefault();
       endMove();
       setStatus('Move cancelled.');
       return;
     }
-    if (drag?.active && drag.state.how === 'keyboard') {
+    if (drag.active && drag.state.how === 'keyboard') {
       if (MOVE_KEYS[event.key]) {
         event.preventDefault();
         const [dd, dm] = MOVE_KEYS[event.key];
@@ -527,7 +541,7 @@ function installKeyboard() {
         event.preventDefault();
         liftWithKeyboard(node, { alone: true });
         const [dd, dm] = MOVE_KEYS[event.key];
-        if (app.drag?.active) app.drag.keyMove(dd, event.shiftKey ? dm * 3 : dm);
+        if (app.drag.active) app.drag.keyMove(dd, event.shiftKey ? dm * 3 : dm);
       } else if (NAV_KEYS.includes(event.key) && !event.altKey && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
         focusChip(app.grid.neighbour(node.dataset.id, event.key));
@@ -569,7 +583,7 @@ function installKeyboard() {
   // A keyboard move belongs to the focused session: when the focus goes anywhere else, the move is over.
   document.addEventListener('focusout', (event) => {
     const drag = app.drag;
-    if (!drag?.active || drag.state.how !== 'keyboard' || app.busy) return;
+    if (!drag.active || drag.state.how !== 'keyboard' || app.busy) return;
     // The moved chip (or a member's name on it) holds the focus; so does the grid itself while a one-day
     // layout shows another day than the chip's.
     const holds = (node) => node instanceof Node && (node === app.grid.root || drag.state.item.element.contains(node));
@@ -807,7 +821,7 @@ function snapshot() {
 }
 
 async function autoSchedule() {
-  if (app.drag?.active) endMove();
+  if (app.drag.active) endMove();
   const strategy = $('strategy').value;
   const button = $('auto');
   button.disabled = true;

@@ -1,5 +1,6 @@
 // The page's own view of a payload: times, days, who is who, what is still unscheduled. Which rows bind a
 // student, and whether a start is legal, the engine says (rowsFor, check, conflictMap); these helpers only draw and describe.
+import { CONFLICT_KINDS, STRATEGIES, formatTime, toMinutes } from '../js/index.js';
 
 export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const DAY_SHORT = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -13,20 +14,13 @@ export const STRATEGY_INFO = {
   'morning-first': { label: 'Mornings first', line: 'Takes the earliest legal start of each day, keeping afternoons free.' },
 };
 
-/** Minutes since midnight of "HH:MM" or "HH:MM:SS"; null for null. */
-export function minutesOf(text) {
-  if (text == null) return null;
-  const [h, m] = String(text).split(':');
-  return Number(h) * 60 + Number(m);
-}
+/** Minutes since midnight of a payload time, "HH:MM" or "HH:MM:SS" (the engine has checked it); null for null. */
+export const minutesOf = (text) => (text == null ? null : toMinutes(text));
 
-export function hhmm(minutes) {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
+export const hhmm = (minutes) => formatTime(minutes);
 
-export function hhmmss(minutes) {
-  return `${hhmm(minutes)}:00`;
-}
+/** A time as the database's rows write it. */
+export const hhmmss = (minutes) => formatTime(minutes, { seconds: true });
 
 // Times as the provider reads them: 12- or 24-hour, from the browser's locale unless the page's setting says
 // otherwise. CSV and data attributes keep "HH:MM"; only what a person reads goes through these.
@@ -247,6 +241,12 @@ export const KIND_INFO = {
   'short-break': { code: 'GAP', label: 'Short break', help: 'A gap of 1–29 minutes between the student\'s sessions' },
   'provider-busy': { code: 'BUSY', label: 'You are busy', help: 'Your meeting, duty, lunch or other school' },
 };
+
+// The words are the page's, the names the package's (lists/lists.json): a name added there must get its words here.
+for (const [names, table, what] of [[CONFLICT_KINDS, KIND_INFO, 'KIND_INFO'], [STRATEGIES, STRATEGY_INFO, 'STRATEGY_INFO']]) {
+  const missing = names.filter((name) => !(name in table));
+  if (missing.length > 0) throw new Error(`demo/model.js: ${what} has no entry for ${missing.join(', ')}`);
+}
 
 /** A conflict in words: the kind's label, then the engine's message (without saying the kind twice). */
 export function describeConflict(c) {

@@ -1,91 +1,29 @@
 // The Supabase data layer: one RPC read per (cold or stale) load, one RPC write per save, and the engine kept
-// current in between so that a warm cache answers without any query.
+// current in between so that a warm cache answers without any query. This file keeps the state and the order of
+// things; what a read, a write, a proposal's rows and a pushed change are lives in scheduler/.
 import { createEngine, toMinutes } from './engine.js';
 import { readTablesFallback } from './fallback.js';
 import { EngineDisposedError, SchedulerError, StaleVersionError } from './errors.js';
-import { formatTime } from './time.js';
-import { createWorkerEngine, WorkerEngine } from './worker-client.js';
-import { PayloadStore, cacheKey, resolveStorage } from './live/storage.js';
+import { createWorkerEngine } from './worker-client.js';
+import { PayloadStore, cacheKey } from './live/storage.js';
 import { LiveSync } from './live/realtime.js';
 import { Prefetcher } from './live/prefetch.js';
-import { checkTimeoutOption, rpcWithTimeout } from './live/timeout.js';
+import { callApplySchedule } from './scheduler/apply-schedule.js';
+import { BatchReader } from './scheduler/batch-read.js';
+import { templateNumber, templatePart, withTemplate } from './scheduler/data-version.js';
+import { FetchErrorLog, metricsReport, newMetrics } from './scheduler/metrics.js';
+import { optionObject, schedulerOptions } from './scheduler/options.js';
+import { payloadView } from './scheduler/payload-view.js';
+import { prefetchQueries } from './scheduler/prefetch-queries.js';
+import { proposalRows } from './scheduler/proposal.js';
+import { concerns, planPushed } from './scheduler/pushed.js';
+import {
+  SessionRows, describeMove, insertDefaults, isRemoval, movesBetween, newRequestId, pickWriteKeys, placedRow, sessionOf,
+} from './scheduler/rows.js';
+import { rowsToSave } from './scheduler/save-rows.js';
+import { takeWrittenRows } from './scheduler/write-back.js';
 
-const DEFAULT_TTL_MS = 15 * 60 * 1000;
-const MAX_FETCH_ERRORS = 20;
-
-// The keys apply_schedule accepts in a row (migrations: apply_schedule.sql, c_keys); anything else is refused.
-const WRITE_KEYS = ['id', 'student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
-  'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'has_conflict', 'conflict_reason', 'group_ref'];
-
-/** PostgREST's answer when the function is not in its schema cache (not installed, or another signature). */
-export function isFunctionMissing(error, status) {
-  if (error == null) return false;
-  return error.code === 'PGRST202' || (status === 404 && (error.code == null || error.code === ''));
-}
-
-// A request that may never have reached the database: safe to send again with the same p_request_id.
-function isTransient(error, status) {
-  if (error == null) return false;
-  return status === 0 || status === 502 || status === 503 || status === 504
-    || ['PGRST000', 'PGRST001', 'PGRST002', 'PGRST003'].includes(error.code);
-}
-
-// A row of saveRows(): a removal, or a session row (new, or merged over the loaded row of its id).
-function isRemoval(row) {
-  return row.op === 'remove';
-}
-
-function pickWriteKeys(row) {
-  const out = {};
-  for (const key of WRITE_KEYS) if (row[key] !== undefined) out[key] = row[key];
-  return out;
-}
-
-// The session row the engine and the move path keep; the override columns are the database's business.
-function sessionOf(row) {
-  const { has_conflict: _conflict, conflict_reason: _reason, ...session } = row;
-  return session;
-}
-
-function versionsFrom(message) {
-  const m = /stale data_version (\S+) \(the schedule is now at (\S+)\)/.exec(message ?? '');
-  return m === null ? {} : { sentVersion: m[1], currentVersion: m[2] };
-}
-
-const newRequestId = () => globalThis.crypto.randomUUID();
-
-// The part of data_version apply_schedule compares (README "Live data": `t<T>.p….`); a version of another shape whole.
-const templatePart = (version) => /^(t\d+)\./.exec(version)?.[1] ?? version;
-
-const utf8 = new TextEncoder();
-const byteLength = (text) => utf8.encode(text).length;
-
-// get_scheduling_data_batch's refusal when the caller has no profiles row (42501 is also "not linked").
-function isNoProfile(error) {
-  return error?.code === '42501' && /no provider profile/.test(error.message ?? '');
-}
-
-const SESSION_COMPARED = ['student_id', 'day_of_week', 'start_time', 'end_time', 'service_type', 'delivered_by',
-  'assigned_to_sea_id', 'assigned_to_specialist_id', 'status', 'group_ref'];
-const sameSession = (a, b) => SESSION_COMPARED.every((k) => (a[k] ?? null) === (b[k] ?? null));
-
-const placeOf = (row) => (row == null || row.day_of_week == null ? null
-  : { day: row.day_of_week, start: String(row.start_time).slice(0, 5), end: String(row.end_time).slice(0, 5) });
-
-// A moved, added or removed session as 'change' listeners get it: enough for a notice naming what moved.
-function describeMove(id, old, row, by) {
-  return {
-    id, studentId: (row ?? old)?.student_id ?? null, by,
-    op: row === null ? 'removed' : old === undefined ? 'added' : 'changed',
-    from: placeOf(old), to: placeOf(row),
-  };
-}
-
-function frozenRow(row) {
-  return Object.freeze({ ...row });
-}
-
-const frozenValue = (value) => (value !== null && typeof value === 'object' ? frozenRow(value) : value);
+export { isFunctionMissing } from './scheduler/postgrest.js';
 
 /** See index.d.ts for the contract. */
 export class OptimizedScheduler {
@@ -106,31 +44,19 @@ export class OptimizedScheduler {
   #loadedPayload = null;
   #payloadView = null;
   #context = null;
-  #cache = null;  // {key, loadedAt, source, incomplete, stale, fetchErrors}
-  #rows = new Map();  // session id -> the session row as last loaded or written (moves need the whole row)
-  #removedRows = new Map();  // removed by saveRows: a later save of the id revives it over this row
+  #cache = null;  // {key, loadedAt, source, incomplete, stale}
+  #rows = new SessionRows();
   #appliedRequests = new Set();  // request ids whose rows the engine has taken: a retry's replayed answer changes nothing
   #minutesByStudent = new Map();
   #pendingSaves = new WeakMap();  // result -> {rows, requestId}: a repeated save() of one result is a retry
   #computedOn = new WeakMap();  // scheduleBatch result -> the data_version it was computed on
-  #fetchErrors = [];
-  #metrics = {
-    queries: { total: 0, batch: 0, fallback: 0, write: 0 },
-    cache: { hits: 0, misses: 0 },
-    candidatesEvaluated: 0,
-    timings: { fetchMs: 0, parseAndIndexMs: 0, scheduleMs: 0, saveMs: 0 },
-    fullReads: 0,
-    revalidations: 0,
-    notModified: 0,
-    deltasApplied: 0,
-    bytesRead: 0,
-    persisted: { restores: 0, writes: 0, errors: 0 },
-  };
+  #fetchErrors = new FetchErrorLog();
+  #metrics = newMetrics();
+  #reader;
   #storageKind;
   #store;
   #timeoutMs;
   #listeners = new Map();  // event -> Set of listeners
-  #revalidateSupported = true;  // false once the database answered PGRST202 to the three-argument read
   #liveSync = null;  // LiveSync while subscribed
   #liveOption;
   #prefetchOption;
@@ -138,40 +64,34 @@ export class OptimizedScheduler {
   #unsubscribeAuth = null;
   #busy = 0;  // reads and writes in flight: prefetching waits for none
 
-  constructor(providerId, providerRole, {
-    supabase, cacheTtlMs = DEFAULT_TTL_MS, engine, engineOptions, worker = false, now, storage = 'auto', timeoutMs,
-    realtime = false, prefetch = false,
-  } = {}) {
-    if (supabase == null || typeof supabase.rpc !== 'function') {
-      throw new TypeError('slotfit: OptimizedScheduler needs {supabase}, a Supabase client');
+  constructor(providerId, providerRole, options) {
+    const o = schedulerOptions(options);
+    this.#providerId = providerId;
+    this.#providerRole = providerRole;
+    this.#supabase = o.supabase;
+    this.#ttlMs = o.ttlMs;
+    this.#now = o.now;
+    this.#engineOptions = o.engineOptions;
+    if (o.engine !== undefined) {
+      this.#engine = o.engine;
+      this.#ownsEngine = false;
     }
-    checkTimeoutOption(timeoutMs);
-    this.#timeoutMs = timeoutMs ?? null;
-    const { kind, adapter } = resolveStorage(storage);
-    this.#storageKind = kind;
-    this.#store = new PayloadStore(adapter, { onError: (report) => this.#storageFailed(report) });
-    this.#liveOption = realtime;
-    this.#prefetchOption = prefetch;
+    this.#workerOption = o.worker;
+    this.#timeoutMs = o.timeoutMs;
+    this.#storageKind = o.storageKind;
+    this.#store = new PayloadStore(o.storageAdapter, { onError: (report) => this.#storageFailed(report) });
+    this.#liveOption = o.realtime;
+    this.#prefetchOption = o.prefetch;
+    this.#reader = new BatchReader({
+      supabase: o.supabase, timeoutMs: o.timeoutMs, metrics: this.#metrics,
+      recordFetchError: (where, error) => this.#recordFetchError(where, error),
+    });
     // Sign-out clears what is stored for this provider: student data must not stay at rest.
-    const listener = supabase.auth?.onAuthStateChange?.((event) => {
+    const listener = o.supabase.auth?.onAuthStateChange?.((event) => {
       if (event === 'SIGNED_OUT') this.clearCache().catch(() => {});
     });
     const subscription = listener?.data?.subscription;
     if (typeof subscription?.unsubscribe === 'function') this.#unsubscribeAuth = () => subscription.unsubscribe();
-    this.#providerId = providerId;
-    this.#providerRole = providerRole;
-    this.#supabase = supabase;
-    this.#ttlMs = cacheTtlMs;
-    this.#now = now ?? (() => Date.now());
-    this.#engineOptions = engineOptions ?? {};
-    if (engine !== undefined) {
-      this.#engine = engine;
-      this.#ownsEngine = false;
-    }
-    if (worker !== false && worker !== true && !(worker instanceof WorkerEngine)) {
-      throw new TypeError('slotfit: the worker option is true, false or a WorkerEngine from createWorkerEngine()');
-    }
-    this.#workerOption = worker;
   }
 
   get providerId() {
@@ -193,19 +113,7 @@ export class OptimizedScheduler {
    */
   get payload() {
     if (this.#loadedPayload === null) return null;
-    if (this.#payloadView === null) {
-      const view = {
-        ...this.#loadedPayload,
-        data_version: this.#engine.stats().dataVersion,
-        sessions: Object.freeze([...this.#rows.values()].map(frozenRow)),
-      };
-      // One level of copies is enough: every table is an array of flat rows (the JSON Schema's payload).
-      for (const [key, value] of Object.entries(view)) {
-        if (key === 'sessions') continue;
-        view[key] = Array.isArray(value) ? Object.freeze(value.map(frozenValue)) : frozenValue(value);
-      }
-      this.#payloadView = Object.freeze(view);
-    }
+    this.#payloadView ??= payloadView(this.#loadedPayload, this.#rows.loaded.values(), this.#engine.stats().dataVersion);
     return this.#payloadView;
   }
 
@@ -293,7 +201,7 @@ export class OptimizedScheduler {
     this.#engine = null;
     this.#loadedPayload = null;
     this.#payloadView = null;
-    this.#rows = new Map();
+    this.#rows = new SessionRows();
     if (this.#workerOption === true && this.#workerPromise !== null) {
       const worker = await this.#workerPromise.catch(() => null);
       await worker?.dispose();
@@ -357,87 +265,19 @@ export class OptimizedScheduler {
   }
 
   #recordFetchError(where, error) {
-    this.#fetchErrors.push({
-      at: new Date(this.#now()).toISOString(), where, code: error?.code ?? null, message: error?.message ?? String(error),
-    });
-    if (this.#fetchErrors.length > MAX_FETCH_ERRORS) this.#fetchErrors.shift();
+    this.#fetchErrors.record(this.#now(), where, error);
   }
 
-  /**
-   * One get_scheduling_data_batch call with the version the caller holds (null: none). Answers
-   * {notModified: true, dataVersion} or {payload, text, bytes}; throws the typed errors of a failed read.
-   * A database whose function still takes two arguments (PGRST202 naming it in the hint) is asked again without
-   * the version.
-   */
-  async #readBatch(schoolSite, schoolId, known) {
-    const args = { p_school_site: schoolSite, p_school_id: schoolId };
-    if (this.#revalidateSupported) args.p_known_version = known;
-    let answer;
+  // A read or write in flight: prefetching waits until none is.
+  async #exclusive(fn) {
     this.#busy += 1;
     this.#prefetcher?.cancel();
     try {
-      this.#metrics.queries.total += 1;
-      this.#metrics.queries.batch += 1;
-      answer = await rpcWithTimeout(this.#supabase, 'get_scheduling_data_batch', args, this.#timeoutMs);
-      // PostgREST names a near match in its hint ("Perhaps you meant to call … (p_school_id, p_school_site)"):
-      // the database has the older two-argument function, which answers the full payload every time.
-      if (answer?.error != null && 'p_known_version' in args && isFunctionMissing(answer.error, answer.status)
-          && /get_scheduling_data_batch\(/.test(answer.error.hint ?? '')) {
-        this.#revalidateSupported = false;
-        this.#recordFetchError('get_scheduling_data_batch', answer.error);
-        this.#metrics.queries.total += 1;
-        this.#metrics.queries.batch += 1;
-        answer = await rpcWithTimeout(this.#supabase, 'get_scheduling_data_batch',
-          { p_school_site: schoolSite, p_school_id: schoolId }, this.#timeoutMs);
-      }
-    } catch (error) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      if (error instanceof SchedulerError) throw error;
-      throw new SchedulerError('fetch-failed', `slotfit: get_scheduling_data_batch failed: ${error?.message ?? error}`,
-        { cause: error });
+      return await fn();
     } finally {
       this.#busy -= 1;
       this.#prefetcher?.schedule();
     }
-    const { data, error, status } = answer ?? {};
-    if (error != null && isFunctionMissing(error, status)) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      return { missing: true };
-    }
-    if (isNoProfile(error)) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      throw new SchedulerError('no-profile', 'slotfit: the signed-in user has no provider profile (profiles row); '
-        + 'nothing to schedule', { details: error });
-    }
-    if (error != null) {
-      this.#recordFetchError('get_scheduling_data_batch', error);
-      throw new SchedulerError('fetch-failed',
-        `slotfit: get_scheduling_data_batch failed: ${error.message ?? 'unknown error'}`, { details: error });
-    }
-    if (data == null || typeof data !== 'object' || Array.isArray(data)) {
-      // An empty answer would look like a school without constraints; refuse it instead.
-      const problem = new SchedulerError('empty-payload',
-        'slotfit: get_scheduling_data_batch answered no payload; refusing to treat that as "no constraints"');
-      this.#recordFetchError('get_scheduling_data_batch', problem);
-      throw problem;
-    }
-    if (data.not_modified === true) {
-      if (known == null || String(data.data_version) !== known) {
-        const problem = new SchedulerError('fetch-failed', `slotfit: get_scheduling_data_batch answered not_modified `
-          + `for version ${JSON.stringify(data.data_version)}, but ${JSON.stringify(known)} was sent`, { details: data });
-        this.#recordFetchError('get_scheduling_data_batch', problem);
-        throw problem;
-      }
-      this.#metrics.revalidations += 1;
-      this.#metrics.notModified += 1;
-      this.#metrics.bytesRead += byteLength(JSON.stringify(data));
-      return { notModified: true, dataVersion: known };
-    }
-    if (known != null) this.#metrics.revalidations += 1;
-    this.#metrics.fullReads += 1;
-    const text = JSON.stringify(data);
-    this.#metrics.bytesRead += byteLength(text);
-    return { payload: data, text };
   }
 
   async #load() {
@@ -448,7 +288,7 @@ export class OptimizedScheduler {
     const holding = this.#cache !== null && this.#cache.key === key && this.#cache.source === 'rpc';
     const stored = holding ? null : await this.#store.read(storeKey);
     const known = holding ? engine.stats().dataVersion : stored?.dataVersion ?? null;
-    const read = await this.#readBatch(schoolSite, schoolId, known);
+    const read = await this.#exclusive(() => this.#reader.read(schoolSite, schoolId, known));
     let payload;
     let source = 'rpc';
     if (read.notModified && holding) {
@@ -507,8 +347,7 @@ export class OptimizedScheduler {
     const t2 = performance.now();
     this.#metrics.timings.fetchMs = t1 - t0;
     this.#metrics.timings.parseAndIndexMs = t2 - t1;
-    this.#rows = new Map(payload.sessions.map((row) => [row.id, row]));
-    this.#removedRows = new Map();
+    this.#rows = new SessionRows(payload.sessions);
     this.#loadedPayload = payload;
     this.#payloadView = null;
     this.#generation += 1;
@@ -532,29 +371,18 @@ export class OptimizedScheduler {
 
   #schedulePrefetch() {
     if (!this.#store.enabled || this.#cache?.source !== 'rpc') return;
-    const options = typeof this.#prefetchOption === 'object' && this.#prefetchOption !== null ? this.#prefetchOption : {};
+    const options = optionObject(this.#prefetchOption);
     this.#prefetcher ??= new Prefetcher({
       providerId: this.#providerId,
       store: this.#store,
       current: () => this.#context?.storeKey ?? null,
       busy: () => this.#busy > 0 || this.#disposed,
-      linkedSchools: async () => {
-        if (Array.isArray(options.schools)) return options.schools;
-        this.#metrics.queries.total += 1;
-        const { data, error } = await this.#supabase.from('provider_schools').select('school_id, school_site')
-          .eq('provider_id', this.#providerId);
-        if (error != null) throw new SchedulerError('fetch-failed', `slotfit: prefetch could not list the linked schools: ${error.message}`, { details: error });
-        return (data ?? []).map((row) => ({ schoolSite: row.school_site ?? null, schoolId: row.school_id ?? null }));
-      },
-      rpc: (fn, args, signal) => {
-        this.#metrics.queries.total += 1;
-        let call = this.#supabase.rpc(fn, args);
-        if (typeof call?.abortSignal === 'function') call = call.abortSignal(signal);
-        // A client without abortSignal is only abandoned: its answer is dropped when it comes.
-        return Promise.race([Promise.resolve(call), new Promise((_, reject) => {
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        })]);
-      },
+      ...prefetchQueries(this.#supabase, this.#providerId, {
+        schools: options.schools,
+        counted: () => {
+          this.#metrics.queries.total += 1;
+        },
+      }),
       report: (error) => {
         this.#recordFetchError('prefetch', error);
         this.#emit('error', { source: 'prefetch', error });
@@ -566,14 +394,14 @@ export class OptimizedScheduler {
   // ---- pushed changes (live/realtime.js calls these) ----
 
   #startLive() {
-    const options = typeof this.#liveOption === 'object' && this.#liveOption !== null ? this.#liveOption : {};
+    const options = optionObject(this.#liveOption);
     const { schoolSite, schoolId } = this.#context;
     const school = String(schoolId ?? schoolSite).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
     this.#liveSync = new LiveSync({
       applyPushed: (changes, templateVersion) => this.#applyPushed(changes, templateVersion),
       revalidate: (reasons) => this.#revalidatePushed(reasons),
       adopt: (message) => this.#adopt(message),
-      concerns: (notice) => this.#concerns(notice),
+      concerns: (notice) => concerns(notice, this.#context),
       report: (error) => {
         this.#recordFetchError('realtime', error);
         this.#emit('error', { source: 'realtime', error });
@@ -589,39 +417,14 @@ export class OptimizedScheduler {
    */
   #applyPushed(changes, templateVersion = null) {
     if (this.#disposed || this.#engine === null || this.#cache === null) return null;
-    const applied = [];
-    const engineChanges = [];
-    let elsewhere = false;
-    for (const change of changes) {
-      if (change.op === 'remove') {
-        const old = this.#rows.get(change.id);
-        if (old === undefined) {
-          // not loaded: removed already, or a session at another school (busy time here)
-          elsewhere ||= change.by !== 'another-tab' && !this.#removedRows.has(change.id);
-          continue;
-        }
-        engineChanges.push({ op: 'remove', id: change.id });
-        applied.push({ change, old });
-      } else if (!this.#engine.hasStudent(change.row.student_id)) {
-        elsewhere = true;
-      } else {
-        const old = this.#rows.get(change.row.id);
-        const row = { ...(old ?? this.#removedRows.get(change.row.id) ?? this.#insertDefaults()), ...change.row };
-        if (old !== undefined && sameSession(old, row)) continue;  // an echo of what the engine holds
-        engineChanges.push({ op: 'upsert', ...row });
-        applied.push({ change: { ...change, row }, old });
-      }
-    }
+    const { engineChanges, applied, elsewhere } = planPushed(changes, {
+      sessions: this.#rows, hasStudent: (id) => this.#engine.hasStudent(id), defaults: this.#insertDefaults(),
+    });
     if (engineChanges.length > 0) {
       this.#engine.applyChanges(engineChanges);  // all or nothing: on a refusal nothing below runs
-      for (const { change, old } of applied) {
-        if (change.op === 'remove') {
-          this.#removedRows.set(change.id, old);
-          this.#rows.delete(change.id);
-        } else {
-          this.#removedRows.delete(change.row.id);
-          this.#rows.set(change.row.id, change.row);
-        }
+      for (const { change } of applied) {
+        if (change.op === 'remove') this.#rows.remove(change.id);
+        else this.#rows.put(change.row);
       }
       this.#metrics.deltasApplied += engineChanges.length;
     }
@@ -639,23 +442,12 @@ export class OptimizedScheduler {
     return { revalidate: elsewhere, sessions };
   }
 
-  // data_version is `t<T>.p<P>.s<S>.c<C>.y<Y>` (README "Live data"): a pushed row's template_version is the new T.
-  // Never backwards (a late echo), and a version of another shape is left alone (the next save may then be stale).
+  // A pushed row's template_version is the new T of data_version (scheduler/data-version.js).
   #adoptTemplateVersion(templateVersion) {
-    if (!Number.isInteger(templateVersion)) return false;
-    const version = this.#engine.stats().dataVersion;
-    const m = /^t(\d+)(\..*)$/.exec(version ?? '');
-    if (m === null || Number(m[1]) >= templateVersion) return false;
-    this.#engine.setDataVersion(`t${templateVersion}${m[2]}`);
+    const version = withTemplate(this.#engine.stats().dataVersion, templateVersion);
+    if (version === null) return false;
+    this.#engine.setDataVersion(version);
     return true;
-  }
-
-  // Is a data_change_notice about the loaded school? (both keys null: every school of the provider)
-  #concerns(notice) {
-    if (this.#context === null) return false;
-    if (notice.school_id == null && notice.school_site == null) return true;
-    if (notice.school_id != null && this.#context.schoolId != null) return notice.school_id === this.#context.schoolId;
-    return notice.school_site != null && notice.school_site === this.#context.schoolSite;
   }
 
   // Stores after pushed changes without making the pusher wait; writes are chained so the last one wins.
@@ -667,7 +459,7 @@ export class OptimizedScheduler {
   /** One revalidation for pushed "something changed" notices; answers the version now loaded. */
   async #revalidatePushed(reasons) {
     if (this.#disposed || this.#context === null || this.#cache === null) return null;
-    const before = this.#rows;
+    const before = this.#rows.loaded;
     const version = this.#engine.stats().dataVersion;
     this.#cache.stale = true;
     await this.#ensureLoaded();
@@ -677,12 +469,7 @@ export class OptimizedScheduler {
   }
 
   #emitReloaded(before, reasons, source) {
-    const sessions = [];
-    for (const [id, row] of this.#rows) {
-      const old = before.get(id);
-      if (old === undefined || !sameSession(old, row)) sessions.push(describeMove(id, old, row, 'someone-else'));
-    }
-    for (const [id, old] of before) if (!this.#rows.has(id)) sessions.push(describeMove(id, old, null, 'someone-else'));
+    const sessions = movesBetween(before, this.#rows.loaded);
     this.#emit('change', { source, by: 'someone-else', tables: reasons.filter((r) => r !== 'reconnected'), reasons, sessions,
       dataVersion: this.#engine.stats().dataVersion });
   }
@@ -701,8 +488,8 @@ export class OptimizedScheduler {
         return;
       }
       // Only the template part: this tab's other parts may be newer than the saving tab's.
-      const t = /^t(\d+)\./.exec(String(message.dataVersion));
-      if (t !== null) this.#adoptTemplateVersion(Number(t[1]));
+      const t = templateNumber(message.dataVersion);
+      if (t !== null) this.#adoptTemplateVersion(t);
       else this.#engine.setDataVersion(String(message.dataVersion));
       this.#payloadView = null;
       this.#persistSoon();
@@ -711,7 +498,7 @@ export class OptimizedScheduler {
     if (message.dataVersion === this.#engine.stats().dataVersion) return;
     const stored = await this.#store.read(this.#context.storeKey);
     if (stored !== null && stored.dataVersion === message.dataVersion) {
-      const before = this.#rows;
+      const before = this.#rows.loaded;
       try {
         this.#takePayload(this.#engine, JSON.parse(stored.text), stored.text, 'rpc', performance.now());
         this.#metrics.persisted.restores += 1;
@@ -758,23 +545,10 @@ export class OptimizedScheduler {
     let pending = this.#pendingSaves.get(result);
     if (pending === undefined) {
       // uuids and the request id are made once per result, so that saving it again is a retry, not a second write
-      const rows = result.placements.map((p) => pickWriteKeys(p.id == null ? { ...p, id: newRequestId() } : p));
-      // A group the proposal joins takes its label on every member: the loaded ones are written with it too.
-      for (const group of result.groups ?? []) {
-        for (const id of group.sessionIds) {
-          const known = this.#rows.get(id);
-          if (known !== undefined && known.group_ref !== group.groupRef) {
-            rows.push(pickWriteKeys({ ...known, group_ref: group.groupRef }));
-          }
-        }
-      }
-      pending = { rows, requestId: newRequestId() };
+      pending = { rows: proposalRows(result, this.#rows.loaded), requestId: newRequestId() };
       this.#pendingSaves.set(result, pending);
     }
-    if (pending.rows.length === 0) {
-      return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
-        dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
-    }
+    if (pending.rows.length === 0) return this.#nothingWritten();
     // A change pushed since the proposal was computed (which moves the version's template part, as the database
     // compares it) makes the proposal stale, as a save against the old version would be: refused before sending.
     const basis = this.#computedOn.get(result);
@@ -797,48 +571,23 @@ export class OptimizedScheduler {
     if (!Array.isArray(rows)) throw new TypeError('slotfit: saveRows takes an array of rows');
     let pending = this.#pendingSaves.get(rows);
     if (pending === undefined) {
-      const out = rows.map((row, i) => {
-        if (row === null || typeof row !== 'object') throw new TypeError(`slotfit: saveRows: row ${i} is not an object`);
-        if (isRemoval(row)) {
-          if (typeof row.id !== 'string' || !this.#rows.has(row.id)) {
-            throw new RangeError(`slotfit: saveRows: row ${i} removes ${JSON.stringify(row.id)}, which is not a loaded session`);
-          }
-          return { op: 'remove', id: row.id };
-        }
-        if (row.op !== undefined && row.op !== 'upsert') {
-          throw new TypeError(`slotfit: saveRows: row ${i} has op ${JSON.stringify(row.op)}; use 'remove' or leave op out`);
-        }
-        const known = row.id == null ? undefined : this.#rows.get(row.id) ?? this.#removedRows.get(row.id);
-        if (known === undefined) this.#checkInsert(row, i);
-        return pickWriteKeys({ ...(known ?? this.#insertDefaults()), ...row, id: row.id ?? newRequestId() });
+      const out = rowsToSave(rows, {
+        sessions: this.#rows, defaults: this.#insertDefaults(), hasStudent: (id) => this.#engine?.hasStudent(id),
       });
       pending = { rows: out, requestId: newRequestId() };
       this.#pendingSaves.set(rows, pending);
     }
-    if (pending.rows.length === 0) {
-      return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
-        dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
-    }
+    if (pending.rows.length === 0) return this.#nothingWritten();
     return this.#write(pending.rows, pending.requestId);
   }
 
-  // The columns an insert leaves out, as apply_schedule fills them: sent explicitly, so the engine takes the same row.
-  #insertDefaults() {
-    return {
-      service_type: this.#providerRole, delivered_by: 'provider', assigned_to_sea_id: null,
-      assigned_to_specialist_id: null, status: 'active', group_ref: null,
-    };
+  #nothingWritten() {
+    return { written: 0, ids: [], inserted: 0, updated: 0, removed: 0,
+      dataVersion: this.#engine?.stats().dataVersion ?? null, requestId: null };
   }
 
-  // Refused here rather than by the engine after the database took it.
-  #checkInsert(row, i) {
-    if (typeof row.student_id !== 'string' || this.#engine?.hasStudent(row.student_id) !== true) {
-      throw new RangeError(`slotfit: saveRows: row ${i} inserts a session for ${JSON.stringify(row.student_id)}, `
-        + 'which is not a loaded student');
-    }
-    for (const key of ['day_of_week', 'start_time', 'end_time']) {
-      if (!(key in row)) throw new TypeError(`slotfit: saveRows: row ${i} inserts a session without ${key} (null for a placeholder)`);
-    }
+  #insertDefaults() {
+    return insertDefaults(this.#providerRole);
   }
 
   async moveSession(sessionId, { day, start, minutes } = {}, { allowConflict = true } = {}) {
@@ -855,15 +604,7 @@ export class OptimizedScheduler {
       studentId: row.student_id, day, start: startMin, minutes: length, ignoreSessionId: sessionId,
     });
     if (conflicts.length > 0 && !allowConflict) return { saved: false, conflicts };
-    const moved = {
-      ...row,
-      day_of_week: day,
-      start_time: formatTime(startMin, { seconds: true }),
-      end_time: formatTime(startMin + length, { seconds: true }),
-      status: conflicts.length > 0 ? 'needs_attention' : 'active',
-      has_conflict: conflicts.length > 0,
-      conflict_reason: conflicts.length > 0 ? conflicts.map((c) => `${c.kind}: ${c.message}`).join('; ') : null,
-    };
+    const moved = placedRow(row, { day, start: startMin, end: startMin + length }, conflicts);
     const written = await this.#write([pickWriteKeys(moved)], newRequestId());
     return { saved: true, conflicts, row: moved, ...written };
   }
@@ -871,16 +612,13 @@ export class OptimizedScheduler {
   async unscheduleSession(sessionId) {
     await this.#ensureLoaded();
     const row = this.#rowOf(sessionId);
-    const cleared = {
-      ...row, day_of_week: null, start_time: null, end_time: null, status: 'active', has_conflict: false,
-      conflict_reason: null,
-    };
+    const cleared = placedRow(row, null);
     const written = await this.#write([pickWriteKeys(cleared)], newRequestId());
     return { saved: true, row: cleared, ...written };
   }
 
   #rowOf(sessionId) {
-    const row = this.#rows.get(sessionId);
+    const row = this.#rows.loaded.get(sessionId);
     if (row === undefined) throw new RangeError(`slotfit: no loaded session has id ${JSON.stringify(sessionId)}`);
     return row;
   }
@@ -896,55 +634,20 @@ export class OptimizedScheduler {
       throw new SchedulerError('data-version-unknown', 'slotfit: the loaded payload has no data_version (the '
         + 'fallback read cannot see it), so a save could overwrite newer changes; install get_scheduling_data_batch');
     }
-    const args = { p_rows: rows, p_data_version: dataVersion, p_request_id: requestId };
     const t0 = performance.now();
-    let answer;
-    let timedOut = false;
     this.#liveSync?.expect(requestId);
-    this.#busy += 1;
-    this.#prefetcher?.cancel();
+    let data;
     try {
-      for (let attempt = 1; ; attempt += 1) {
-        this.#metrics.queries.total += 1;
-        this.#metrics.queries.write += 1;
-        timedOut = false;
-        try {
-          answer = await rpcWithTimeout(this.#supabase, 'apply_schedule', args, this.#timeoutMs);
-        } catch (error) {
-          // A timeout or a dropped connection: the write may or may not have committed. The same request id makes
-          // the retry safe: the database answers a repeated id with its first answer.
-          timedOut = error instanceof SchedulerError && error.code === 'timeout';
-          answer = { data: null, error: { message: String(error?.message ?? error), code: '' }, status: 0 };
-        }
-        if (!isTransient(answer.error, answer.status) || attempt >= 3) break;
-      }
+      data = await this.#exclusive(() => callApplySchedule(this.#supabase, {
+        rows, dataVersion, requestId, timeoutMs: this.#timeoutMs,
+        onAttempt: () => {
+          this.#metrics.queries.total += 1;
+          this.#metrics.queries.write += 1;
+        },
+        onUnknownState: () => this.invalidateCache(),
+      }));
     } finally {
-      this.#busy -= 1;
-      this.#prefetcher?.schedule();
-    }
-    this.#metrics.timings.saveMs = performance.now() - t0;
-    const { data, error, status } = answer;
-    if (error != null && timedOut) {
-      throw new SchedulerError('timeout', `slotfit: apply_schedule did not answer within ${this.#timeoutMs} ms, three `
-        + 'times; the write may have been made: save the same rows again (same request id) or reload', { details: error });
-    }
-    if (error != null) {
-      if (error.code === 'PT409') {
-        this.invalidateCache();
-        throw new StaleVersionError(error.message ?? 'slotfit: stale data_version; nothing was written',
-          { ...versionsFrom(error.message), cause: error });
-      }
-      if (isFunctionMissing(error, status)) {
-        throw new SchedulerError('write-rpc-missing', 'slotfit: apply_schedule is not installed in this database; '
-          + 'nothing was written (the package never falls back to row-by-row table writes)', { details: error });
-      }
-      throw new SchedulerError('save-failed', `slotfit: apply_schedule failed: ${error.message ?? 'unknown error'}`,
-        { details: error });
-    }
-    if (data == null || typeof data !== 'object' || data.data_version == null || !Array.isArray(data.ids)) {
-      this.invalidateCache();
-      throw new SchedulerError('save-failed', 'slotfit: apply_schedule answered without data_version and ids; '
-        + 'whether it wrote is unknown, so the next call reloads', { details: answer });
+      this.#metrics.timings.saveMs = performance.now() - t0;
     }
     const outcome = {
       written: rows.length, ids: data.ids, inserted: data.inserted, updated: data.updated, removed: data.removed ?? 0,
@@ -952,26 +655,7 @@ export class OptimizedScheduler {
     };
     if (this.#appliedRequests.has(requestId)) return outcome;
     this.#appliedRequests.add(requestId);
-    // The database has the rows: the engine takes them and the new version, so it stays current without a reload.
-    const { relabelled } = engine.applyChanges(rows.map((row) => (isRemoval(row) ? row : { op: 'upsert', ...sessionOf(row) })));
-    engine.setDataVersion(String(data.data_version));
-    for (const row of rows) {
-      if (isRemoval(row)) {
-        this.#removedRows.set(row.id, this.#rows.get(row.id));
-        this.#rows.delete(row.id);
-      } else {
-        // A new row takes the columns it leaves out from the table's defaults, as apply_schedule's insert does.
-        const base = this.#rows.get(row.id) ?? this.#removedRows.get(row.id) ?? this.#insertDefaults();
-        this.#removedRows.delete(row.id);
-        this.#rows.set(row.id, { ...base, ...sessionOf(row) });
-      }
-    }
-    // The group label rule (the same in apply_schedule) may have set labels the rows did not say: keep the copies
-    // equal, so that a later move sends the label the session has, not one it had.
-    for (const { sessionId, groupRef } of relabelled) {
-      const row = this.#rows.get(sessionId);
-      if (row !== undefined) this.#rows.set(sessionId, { ...row, group_ref: groupRef });
-    }
+    takeWrittenRows(engine, this.#rows, rows, outcome.dataVersion, this.#insertDefaults());
     this.#payloadView = null;
     this.#generation += 1;
     this.#liveSync?.announceSave(requestId, rows, outcome.dataVersion);
@@ -980,32 +664,13 @@ export class OptimizedScheduler {
   }
 
   getPerformanceMetrics() {
-    const m = this.#metrics;
-    const c = this.#cache;
-    const lookups = m.cache.hits + m.cache.misses;
-    return {
-      queries: { ...m.queries },
-      cache: { hits: m.cache.hits, misses: m.cache.misses, hitRate: lookups === 0 ? 0 : m.cache.hits / lookups },
-      candidatesEvaluated: m.candidatesEvaluated,
-      timings: { ...m.timings },
-      staleness: {
-        loadedAt: c === null ? null : new Date(c.loadedAt).toISOString(),
-        ageMs: c === null ? null : this.#now() - c.loadedAt,
-        ttlMs: this.#ttlMs,
-        stale: c === null ? true : !this.#isFresh(),
-        dataVersion: this.#engine?.loaded ? this.#engine.stats().dataVersion : null,
-      },
-      fullReads: m.fullReads,
-      revalidations: m.revalidations,
-      notModified: m.notModified,
-      deltasApplied: m.deltasApplied,
-      bytesRead: m.bytesRead,
-      persisted: { storage: this.#storageKind, ...m.persisted },
+    return metricsReport(this.#metrics, {
+      cache: this.#cache, now: this.#now(), ttlMs: this.#ttlMs, fresh: this.#isFresh(),
+      dataVersion: this.#engine?.loaded ? this.#engine.stats().dataVersion : null,
+      storage: this.#storageKind,
       prefetch: this.#prefetcher === null ? null : { ...this.#prefetcher.counts },
       realtime: this.#liveSync?.status() ?? null,
-      source: c?.source ?? null,
-      incomplete: c === null ? [] : [...c.incomplete],
-      fetchErrors: this.#fetchErrors.map((e) => ({ ...e })),
-    };
+      fetchErrors: this.#fetchErrors.list(),
+    });
   }
 }

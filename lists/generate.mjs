@@ -57,11 +57,8 @@ ${cppEnum('Effort', lists.efforts, 'How much search follows construction (a fixe
 
 ${cppNames('kEffortNames', lists.efforts)}
 
-// Error::code of the payload and change parsers and the engine's change checks.
-${cppNames('kPayloadErrorCodes', lists.payload_error_codes)}
-
-// Error::code of auto-schedule (ScheduleResult::errors).
-${cppNames('kScheduleErrorCodes', lists.schedule_error_codes)}
+// The error codes are not repeated here: the core writes them as literals, and the JS suite
+// (tests/js/lists.test.mjs) checks that each one it writes is listed in lists/lists.json.
 
 }  // namespace slotfit
 `;

@@ -10,7 +10,7 @@
 // Timing is wall clock on a shared machine: medians of many repetitions, with the JSON.parse reference
 // interleaved with the load it is compared to.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,7 +29,7 @@ if (!existsSync(path.join(packageDir, 'dist/slotfit-core.wasm'))) {
   console.error(`${path.join(packageDir, 'dist/slotfit-core.wasm')} is missing: run \`make wasm\` first`);
   process.exit(2);
 }
-const { createEngine } = await import(pathToFileURL(path.join(packageDir, 'node.js')).href);
+const { createEngine, EFFORTS, formatTime } = await import(pathToFileURL(path.join(packageDir, 'node.js')).href);
 
 // ---------------------------------------------------------------------------------------------- inputs
 const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-bench-'));
@@ -120,7 +120,7 @@ figures.checkFree = free.length > 0 ? perCall((c) => engine.check(c), free) : nu
 figures.checkConflicting = conflicting.length > 0 ? perCall((c) => engine.check(c), conflicting) : null;
 figures.checkKinds = perCall((c) => engine.checkKinds(c), list);
 figures.checkHHMM = perCall((c) => engine.check(c), list.map((c) => ({
-  ...c, start: `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`,
+  ...c, start: formatTime(c.start),
 })));
 
 const students = payload200.students.map((s) => s.id);
@@ -159,7 +159,7 @@ figures.autoSchedule200 = median(timeEach(() => engine.autoSchedule({ effort: 'f
 for (let i = 0; i < 2; i += 1) engine.autoSchedule();
 figures.autoSchedule200Default = median(timeEach(() => engine.autoSchedule(), quick ? 5 : 11));
 figures.autoSchedule200Thorough = median(timeEach(() => engine.autoSchedule({ effort: 'thorough' }), quick ? 3 : 5));
-const answers200 = Object.fromEntries(['fast', 'default', 'thorough'].map((effort) => {
+const answers200 = Object.fromEntries(EFFORTS.map((effort) => {
   const s = engine.autoSchedule({ effort }).stats;
   return [effort, `${s.sessionsPlaced} of ${s.sessionsNeeded}, bound ${s.upperBound}, ${s.stoppedBy}`];
 }));
@@ -177,7 +177,7 @@ fits.dispose();
 // engine is created as the worker creates its own (createEngine({warmUp: true}), done while the page is idle).
 function coldSample(warmUp) {
   const script = `
-    const { createEngine } = await import(${JSON.stringify(pathToFileURL(path.join(packageDir, 'node.js')).href)});
+    const { createEngine, EFFORTS, formatTime } = await import(${JSON.stringify(pathToFileURL(path.join(packageDir, 'node.js')).href)});
     const { readFileSync } = await import('node:fs');
     const engine = await createEngine({ warmUp: ${warmUp} });
     engine.load(readFileSync(${JSON.stringify(file200)}, 'utf8'));
@@ -240,7 +240,7 @@ const size = (file) => {
 const wasm = size('dist/slotfit-core.wasm');
 const glue = size('dist/slotfit-core.mjs');
 const wrapperFiles = ['index.js', 'node.js', 'core.js', 'engine.js', 'errors.js', 'scheduler.js', 'fallback.js',
-  'worker.js', 'worker-client.js', 'warm-up.js'];
+  'worker.js', 'worker-client.js', 'warm-up.js', ...readdirSync(path.join(packageDir, 'scheduler')).map((n) => `scheduler/${n}`)];
 const wrappers = wrapperFiles.map((f) => size(f)).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }));
 
 // ---------------------------------------------------------------------------------------------- native

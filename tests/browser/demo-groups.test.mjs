@@ -3,33 +3,17 @@
 // an arrow key; a session dropped on a group's exact time joins it and the tooltip says so; conflicts name the
 // member they are for; auto-schedule's panel lists the groups it forms; each change undone in one step.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, seriousViolations } from './support.mjs';
+import {
+  allCells, cellPoint, grab, minutesOf, nodeEngine, openDemo, readJson, seriousViolations, sessionsOf, useBrowser,
+} from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
 
-let browser;
+const browser = useBrowser({ viewport: { width: 1440, height: 1000 } });
 
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1440, height: 1000 } });
-});
-
-after(async () => {
-  await closeBrowser(browser);
-});
-
-const sessionsOf = async (page) => new Map((await page.evaluate(() => window.slotfitDemo.snapshot())).sessions.map((s) => [s.id, s]));
 const groupsOf = (page) => page.evaluate(() => window.slotfitDemo.engine.groups());
-
-function cells(map) {
-  const out = [];
-  const n = map.starts.length;
-  for (let d = 0; d < map.days.length; d += 1) {
-    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
-  }
-  return out;
-}
 
 /** Counts the page source's writes (each is one applyChanges in sample mode, one apply_schedule with Supabase). */
 async function countWrites(page) {
@@ -47,12 +31,8 @@ async function countWrites(page) {
 }
 
 async function dragTo(page, handle, day, start, { alt = false } = {}) {
-  const box = await handle.boundingBox();
   if (alt) await page.keyboard.down('Alt');
-  await page.mouse.move(box.x + box.width / 2, box.y + 3);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2, box.y + 9);
-  await page.waitForFunction(() => window.slotfitDemo.drag.active);
+  await grab(page, handle);
   if (alt) await page.keyboard.up('Alt');
   const to = await cellPoint(page, day, start);
   await page.mouse.move(to.x, to.y, { steps: 6 });
@@ -93,7 +73,7 @@ describe('groups on the demo page', () => {
       const writes = await countWrites(page);
       const [g] = await groupsOf(page);
       const engine = await nodeEngine(SAMPLE);
-      const target = cells(engine.conflictMap({ groupOf: g.sessionIds[0] })).find((c) => c.mask === 0 && c.day !== g.day);
+      const target = allCells(engine.conflictMap({ groupOf: g.sessionIds[0] })).find((c) => c.mask === 0 && c.day !== g.day);
       assert.ok(target, 'the group has no free start on another day');
       await dragTo(page, page.locator(`#grid .member[data-id="${g.sessionIds[0]}"]`), target.day, target.start);
       await page.mouse.up();
@@ -127,7 +107,7 @@ describe('groups on the demo page', () => {
       const [g] = await groupsOf(page);
       const [out, ...rest] = g.sessionIds;
       const engine = await nodeEngine(SAMPLE);
-      const target = cells(engine.conflictMap({ sessionId: out })).find((c) => c.mask === 0 && c.day !== g.day);
+      const target = allCells(engine.conflictMap({ sessionId: out })).find((c) => c.mask === 0 && c.day !== g.day);
       await dragTo(page, page.locator(`#grid .member[data-id="${out}"]`), target.day, target.start, { alt: true });
       await page.mouse.up();
       await page.waitForFunction((id) => document.querySelector(`#grid .session[data-id="${id}"]`) !== null, out);
@@ -234,7 +214,7 @@ describe('groups on the demo page', () => {
       const engine = await nodeEngine(SAMPLE);
       let pick = null;
       for (const g of engine.groups()) {
-        for (const c of cells(engine.conflictMap({ groupOf: g.sessionIds[0] }))) {
+        for (const c of allCells(engine.conflictMap({ groupOf: g.sessionIds[0] }))) {
           if (c.mask === 0 || pick) continue;
           const conflicts = engine.check({ groupOf: g.sessionIds[0], day: c.day, start: c.start });
           const named = conflicts.find((x) => x.studentId);

@@ -2,10 +2,10 @@
 // with every day reachable, the Unscheduled list before the week, drags (mouse, and touch after a hold) and
 // keyboard moves across days, a swipe on the list that scrolls instead of dragging, and axe-core clean.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations, soloSessions,
+  allCells, cellPoint, minutesOf, nodeEngine, openDemo, readJson, screenshot, seriousViolations, sessionsOf, soloSessions, useBrowser,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
@@ -13,27 +13,9 @@ const SAMPLE = readJson('demo/sample-school.json');
 const SOLO = await soloSessions(SAMPLE);
 const PHONE = { width: 390, height: 844 };
 
-let browser;
+const browser = useBrowser({ viewport: PHONE, hasTouch: true });
 
-before(async () => {
-  browser = await openBrowser({ viewport: PHONE, hasTouch: true });
-});
-
-after(async () => {
-  await closeBrowser(browser);
-});
-
-const sessionsOf = async (page) => new Map((await page.evaluate(() => window.slotfitDemo.snapshot())).sessions.map((s) => [s.id, s]));
 const shownDay = (page) => page.evaluate(() => window.slotfitDemo.grid.shownDay);
-
-function cells(map) {
-  const out = [];
-  const n = map.starts.length;
-  for (let d = 0; d < map.days.length; d += 1) {
-    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
-  }
-  return out;
-}
 
 async function showDay(page, day) {
   await page.click(`#day-switch button[data-day="${day}"]`);
@@ -44,7 +26,7 @@ async function showDay(page, day) {
 async function movable() {
   const engine = await nodeEngine(SAMPLE);
   for (const s of SOLO) {
-    const free = cells(engine.conflictMap({ sessionId: s.id })).filter((c) => c.mask === 0);
+    const free = allCells(engine.conflictMap({ sessionId: s.id })).filter((c) => c.mask === 0);
     const other = free.find((c) => c.day !== s.day_of_week);
     // Near enough to be on screen with the chip (a target past the viewport's edge would scroll the page).
     const same = free.find((c) => c.day === s.day_of_week && Math.abs(c.start - minutesOf(s.start_time)) >= 30

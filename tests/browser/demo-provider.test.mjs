@@ -3,40 +3,21 @@
 // stop for the week, keyboard moves that end when the focus leaves, auto-schedule as a proposal, and axe-core
 // finding nothing serious or critical in any of these states.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  cellPoint, closeBrowser, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, seriousViolations,
-  servedPayload, soloSessions,
+  allCells, cellPoint, expectedCells, grab, kindBit, lookOf, minutesOf, nodeEngine, openDemo, readJson, screenshot, seriousViolations,
+  servedPayload, sessionsOf, soloSessions, useBrowser,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
 // Sessions in no group: each has a chip of its own (demo-groups.test.mjs covers the groups).
 const SOLO = await soloSessions(SAMPLE);
-const BELL = 1 << 2;
+const BELL = kindBit('bell-schedule');
 
-let browser;
+const browser = useBrowser({ viewport: { width: 1440, height: 900 } });
 
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1440, height: 900 } });
-});
-
-after(async () => {
-  await closeBrowser(browser);
-});
-
-const sessionsOf = async (page) => new Map((await page.evaluate(() => window.slotfitDemo.snapshot())).sessions.map((s) => [s.id, s]));
-const lookOf = (mask) => (mask < 0 ? 1 : mask === 0 ? 0 : 2 + (31 - Math.clz32(mask & -mask)));
 const grades = (text) => String(text ?? '').split(',').map((g) => g.trim().toUpperCase()).filter(Boolean);
-
-function cells(map) {
-  const out = [];
-  const n = map.starts.length;
-  for (let d = 0; d < map.days.length; d += 1) {
-    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
-  }
-  return out;
-}
 
 describe('the demo for a provider', () => {
   test('axe-core: nothing serious or critical at rest, while dragging, in both dialogs and in the auto-schedule preview', async () => {
@@ -50,7 +31,7 @@ describe('the demo for a provider', () => {
       assert.deepEqual(await seriousViolations(page), [], 'during a drag');
       // The override dialog: drop on a start its bell schedule blocks.
       const engine = await nodeEngine(SAMPLE);
-      const blocked = cells(engine.conflictMap({ sessionId: id })).find((c) => c.mask === BELL);
+      const blocked = allCells(engine.conflictMap({ sessionId: id })).find((c) => c.mask === BELL);
       const to = await cellPoint(page, blocked.day, blocked.start);
       await page.mouse.move(to.x, to.y, { steps: 4 });
       await page.mouse.up();
@@ -151,7 +132,7 @@ describe('the demo for a provider', () => {
       }
       // The map itself agrees with the start strip.
       const map = engine.conflictMap({ sessionId: session.id });
-      for (const c of cells(map)) if (c.start >= win.start && c.start < win.end) assert.equal(starts.get(`${c.day}@${c.start}`), c.mask);
+      for (const c of expectedCells(map, win)) assert.equal(starts.get(`${c.day}@${c.start}`), c.mask);
       // And the pixels show both: the strip's key colour per start, the taken-time area's per row.
       const probe = await page.evaluate(() => window.slotfitDemo.probeCells());
       const wrong = probe.filter((p) => {

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  byCell, cellPoint, chipOf, closeBrowser, expectedCells, grab, minutesOf, nodeEngine, openBrowser, openDemo, readJson, root,
-  screenshot, servedPayload, soloSessions,
+  allCells, byCell, cellPoint, chipOf, expectedCells, grab, kindBit, lookOf, minutesOf, nodeEngine, openDemo, readJson, root,
+  screenshot, servedPayload, sessionsOf, soloSessions, useBrowser,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
@@ -16,21 +16,7 @@ const WASM = path.join(root, 'js/dist/slotfit-core.wasm');
 
 if (!existsSync(WASM)) throw new Error('js/dist/slotfit-core.wasm is missing: run `make wasm` first');
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await closeBrowser(browser);
-});
-
-/** Scheduled sessions of the page, by id, in the page's own model. */
-async function pageSessions(page) {
-  const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
-  return new Map(snap.sessions.map((s) => [s.id, s]));
-}
+const browser = useBrowser();
 
 /** A session of the sample whose conflict map has the cells a test needs. */
 async function pickSession(payload, want) {
@@ -44,20 +30,10 @@ async function pickSession(payload, want) {
   throw new Error('no session of the sample fits the test');
 }
 
-function cellsOf(map) {
-  const out = [];
-  const n = map.starts.length;
-  for (let d = 0; d < map.days.length; d += 1) {
-    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
-  }
-  return out;
-}
-
 /** Every row of every day drawn with the look its conflict-map cell calls for (see demo/patterns.js). */
 function assertDrawn(probe, map, win) {
   const want = new Map();
   for (const c of expectedCells(map, win)) want.set(`${c.day}@${c.start}`, c.mask);
-  const lookOf = (mask) => (mask === undefined ? 1 : mask === 0 ? 0 : 2 + (31 - Math.clz32(mask & -mask)));
   assert.equal(probe.length, map.days.length * ((win.end - win.start) / 5));
   const wrong = probe.filter((p) => p.look !== lookOf(want.get(`${p.day}@${p.start}`)));
   assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} rows drawn with the wrong look`);
@@ -99,8 +75,8 @@ describe('the demo page', () => {
     try {
       // A session whose week has free starts and at least three kinds of blocked ones: the comparison means something.
       const { session, map } = await pickSession(SAMPLE, (s, m) => {
-        const kinds = new Set(cellsOf(m).map((c) => c.mask).filter((k) => k !== 0));
-        return kinds.size >= 3 && cellsOf(m).some((c) => c.mask === 0) ? {} : null;
+        const kinds = new Set(allCells(m).map((c) => c.mask).filter((k) => k !== 0));
+        return kinds.size >= 3 && allCells(m).some((c) => c.mask === 0) ? {} : null;
       });
       await grab(page, session.id);
       const win = await page.evaluate(() => window.slotfitDemo.grid.win);
@@ -128,7 +104,7 @@ describe('the demo page', () => {
         requestAnimationFrame(tick);
       });
       const queriesBefore = await page.evaluate(() => window.slotfitDemo.drag.perFrame.queries);
-      const target = cellsOf(map).find((c) => c.mask !== 0 && c.day !== session.day_of_week);
+      const target = allCells(map).find((c) => c.mask !== 0 && c.day !== session.day_of_week);
       const to = await cellPoint(page, target.day, target.start);
       await page.mouse.move(to.x, to.y, { steps: 40 });
       await page.waitForFunction(({ day, start }) => {
@@ -143,7 +119,7 @@ describe('the demo page', () => {
       assert.ok(sweep.queries <= sweep.frames + 1, `${sweep.queries} checks in ${sweep.frames} frames`);
       // Chromium already sends real pointer moves once per frame; a burst inside one task is what a fast
       // pointer on a busy page looks like: still one check in the frame, and then the latest position.
-      const burst = cellsOf(map).filter((c) => c.day !== target.day).slice(0, 25);
+      const burst = allCells(map).filter((c) => c.day !== target.day).slice(0, 25);
       const last = burst.at(-1);
       const points = [];
       for (const c of burst) points.push(await cellPoint(page, c.day, c.start));
@@ -159,7 +135,7 @@ describe('the demo page', () => {
         return tip.dataset.day === String(day) && tip.dataset.start === String(start);
       }, last);
       // Moves trickling in, each in a task of its own between frames: still no more checks than frames.
-      const trickle = cellsOf(map).filter((c) => c.day !== last.day).slice(0, 30);
+      const trickle = allCells(map).filter((c) => c.day !== last.day).slice(0, 30);
       const trickled = [];
       for (const c of trickle) trickled.push(await cellPoint(page, c.day, c.start));
       const spread = await page.evaluate((pts) => new Promise((resolve) => {
@@ -201,7 +177,7 @@ describe('the demo page', () => {
       await page.keyboard.press('Escape');
       await page.mouse.up();
       assert.equal(await page.locator('#grid .paint.on').count(), 0, 'paint left on after cancel');
-      const after = await pageSessions(page);
+      const after = await sessionsOf(page);
       assert.equal(after.get(session.id).start_time, session.start_time, 'a cancelled drag moved the session');
       assert.deepEqual(page.problems, []);
     } finally {
@@ -213,7 +189,7 @@ describe('the demo page', () => {
     const page = await openDemo(browser);
     try {
       const { session, target } = await pickSession(SAMPLE, (s, m) => {
-        const free = cellsOf(m).find((c) => c.mask === 0 && c.day !== s.day_of_week);
+        const free = allCells(m).find((c) => c.mask === 0 && c.day !== s.day_of_week);
         return free ? { target: free } : null;
       });
       await grab(page, session.id);
@@ -223,7 +199,7 @@ describe('the demo page', () => {
       await page.mouse.up();
       await page.waitForFunction(({ id, day }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.day === String(day),
         { id: session.id, day: target.day });
-      const moved = (await pageSessions(page)).get(session.id);
+      const moved = (await sessionsOf(page)).get(session.id);
       assert.equal(moved.day_of_week, target.day);
       assert.equal(minutesOf(moved.start_time), target.start);
       assert.equal(moved.status, 'active');
@@ -241,7 +217,7 @@ describe('the demo page', () => {
       await page.click('#undo');
       await page.waitForFunction(({ id, day }) => document.querySelector(`.session[data-id="${id}"]`)?.dataset.day === String(day),
         { id: session.id, day: session.day_of_week });
-      const back = (await pageSessions(page)).get(session.id);
+      const back = (await sessionsOf(page)).get(session.id);
       assert.equal(back.start_time, session.start_time);
       assert.equal(await page.locator('#undo').isDisabled(), true);
       assert.deepEqual(page.problems, []);
@@ -253,9 +229,9 @@ describe('the demo page', () => {
   test('a drop on a blocked start asks; cancel keeps it, override marks it "needs attention" with the reasons', async () => {
     const page = await openDemo(browser);
     try {
-      const BELL = 1 << 2;
+      const BELL = kindBit('bell-schedule');
       const { session, target } = await pickSession(SAMPLE, (s, m) => {
-        const blocked = cellsOf(m).find((c) => (c.mask & BELL) !== 0 && c.day !== s.day_of_week);
+        const blocked = allCells(m).find((c) => (c.mask & BELL) !== 0 && c.day !== s.day_of_week);
         return blocked ? { target: blocked } : null;
       });
       const to = await cellPoint(page, target.day, target.start);
@@ -269,7 +245,7 @@ describe('the demo page', () => {
       await screenshot(page, '04-override-dialog');
       await page.click('#override-cancel');
       await page.waitForFunction(() => !document.getElementById('override').open);
-      assert.equal((await pageSessions(page)).get(session.id).start_time, session.start_time);
+      assert.equal((await sessionsOf(page)).get(session.id).start_time, session.start_time);
 
       await grab(page, session.id);
       await page.mouse.move(to.x, to.y, { steps: 6 });
@@ -277,7 +253,7 @@ describe('the demo page', () => {
       await page.waitForSelector('#override[open]');
       await page.click('#override-confirm');
       await page.waitForSelector(`.session.attn[data-id="${session.id}"]`);
-      const moved = (await pageSessions(page)).get(session.id);
+      const moved = (await sessionsOf(page)).get(session.id);
       assert.equal(moved.day_of_week, target.day);
       assert.equal(minutesOf(moved.start_time), target.start);
       assert.equal(moved.status, 'needs_attention');
@@ -327,7 +303,7 @@ describe('the demo page', () => {
       assert.equal(await page.locator('#grid .paint.on').count() > 0, true);
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('#grid .paint.on').count(), 0);
-      assert.equal(minutesOf((await pageSessions(page)).get(session.id).start_time), want);
+      assert.equal(minutesOf((await sessionsOf(page)).get(session.id).start_time), want);
       assert.deepEqual(page.problems, []);
     } finally {
       await page.close();
@@ -338,7 +314,7 @@ describe('the demo page', () => {
     const page = await openDemo(browser);
     try {
       const engine = await nodeEngine(SAMPLE);
-      const firstFree = (map) => cellsOf(map).find((c) => c.mask === 0);
+      const firstFree = (map) => allCells(map).find((c) => c.mask === 0);
       const placeholder = SAMPLE.sessions.find((s) => s.day_of_week == null);
       const want = firstFree(engine.conflictMap({ sessionId: placeholder.id }));
       const pendingBefore = await page.locator('#unscheduled li').count();
@@ -348,7 +324,7 @@ describe('the demo page', () => {
         && document.getElementById('tooltip').dataset.day === String(day), want);
       await page.keyboard.press('Enter');
       await page.waitForSelector(chipOf(placeholder.id));
-      const filled = (await pageSessions(page)).get(placeholder.id);
+      const filled = (await sessionsOf(page)).get(placeholder.id);
       assert.equal(filled.day_of_week, want.day);
       assert.equal(minutesOf(filled.start_time), want.start);
       const student = SAMPLE.students.find((x) => x.id === placeholder.student_id);
@@ -358,7 +334,7 @@ describe('the demo page', () => {
       const missing = page.locator('#unscheduled .pending.missing').first();
       const studentId = await missing.getAttribute('data-student');
       const minutes = Number(await missing.getAttribute('data-minutes'));
-      const ids = new Set((await pageSessions(page)).keys());
+      const ids = new Set((await sessionsOf(page)).keys());
       const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
       const target = firstFree((await nodeEngine(snap)).conflictMap({ studentId, minutes }));
       // Focusing the placed block may have scrolled the page, and the list scrolls on its own.
@@ -373,7 +349,7 @@ describe('the demo page', () => {
       await page.waitForSelector('#tooltip.tip.ok');
       await page.mouse.up();
       await page.waitForFunction((n) => document.querySelectorAll('#unscheduled li').length === n, pendingBefore - 2);
-      const added = [...(await pageSessions(page)).values()].filter((s) => !ids.has(s.id));
+      const added = [...(await sessionsOf(page)).values()].filter((s) => !ids.has(s.id));
       assert.equal(added.length, 1);
       assert.equal(added[0].student_id, studentId);
       assert.equal(added[0].day_of_week, target.day);

@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 
 import { startFakeProject } from '../js/support/fake-project.mjs';
 import { seededDatabase } from '../js/support/pg-supabase.mjs';
-import { cellPoint, closeBrowser, minutesOf, openBrowser, openDemo, screenshot } from './support.mjs';
+import { formatTime } from '../../js/index.js';
+import { cellPoint, dragOver, kindBit, minutesOf, openDemo, screenshot, useBrowser } from './support.mjs';
 
 const skip = process.env.DATABASE_URL ? false : 'DATABASE_URL not set (source tests/sql/pg-cluster.sh first)';
 
@@ -18,7 +19,6 @@ const A = '10000000-0000-4000-8000-00000000000a';
 const EMAIL = 'provider-a@example.test';
 const MAPLE = { id: '069999000001', site: 'Maple Grove Elementary' };
 const BELL_LUNCH = '40000000-0000-4000-8000-000000000001';
-const STUDENT_OVERLAP_BIT = 1 << 5;
 
 const metricsOf = (page) => page.evaluate(() => window.slotfitDemo.source.scheduler.getPerformanceMetrics());
 const rowOf = (page, id) => page.evaluate((sid) => window.slotfitDemo.source.payload.sessions.find((s) => s.id === sid) ?? null, id);
@@ -27,17 +27,17 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
   let db;
   let admin;
   let project;
-  let browser;
 
   before(async () => {
     db = await seededDatabase('browser_live');
     admin = await db.connect();
     project = await startFakeProject({ databaseUrl: db.url, users: { [EMAIL]: A } });
-    browser = await openBrowser();
   });
 
+  // Registered after the database's hooks: the browser opens after the project is up and closes before it goes.
+  const browser = useBrowser();
+
   after(async () => {
-    await closeBrowser(browser);
     await project?.close();
     await db?.drop();
   });
@@ -227,24 +227,20 @@ describe('live data in the demo (Supabase mode)', { skip }, () => {
     assert.ok(plan, 'no free start');
     const cellMask = () => page.evaluate(({ day, start }) => window.slotfitDemo.paintedCells().find((c) => c.day === day && c.start === start)?.mask, plan);
     await page.evaluate(() => window.scrollTo(0, 0));  // the connect form's submit scrolled the week away
-    const box = await page.locator(`.session[data-id="${plan.id}"]`).boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + 3);
-    await page.mouse.down();
-    const to = await cellPoint(page, plan.day, plan.start);
-    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await dragOver(page, plan.id, plan.day, plan.start);
     assert.equal(await cellMask(), 0, 'free before the change');
 
     // Someone else puts another session of the same student there.
-    const hh = (min) => `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
     await admin.query(`insert into public.schedule_sessions (provider_id, student_id, day_of_week, start_time, end_time, service_type)
-      values ($1, $2, $3, $4, $5, 'speech')`, [A, plan.studentId, plan.day, hh(plan.start), hh(plan.start + plan.minutes)]);
+      values ($1, $2, $3, $4, $5, 'speech')`, [A, plan.studentId, plan.day, formatTime(plan.start), formatTime(plan.start + plan.minutes)]);
     const committed = Date.now();
     await page.waitForFunction(({ day, start, bit }) => {
       const cell = window.slotfitDemo.paintedCells().find((c) => c.day === day && c.start === start);
       return cell !== undefined && (cell.mask & bit) !== 0;
-    }, { ...plan, bit: STUDENT_OVERLAP_BIT }, { polling: 'raf' });
+    }, { ...plan, bit: kindBit('student-overlap') }, { polling: 'raf' });
     // A figure, not a check: commit → repainted, through the stand-in (load-dependent).
     t.diagnostic(`commit to repainted week: ${Date.now() - committed} ms`);
+    const to = await cellPoint(page, plan.day, plan.start);
     await page.mouse.move(to.x, to.y + 1);
     await page.mouse.up();
     await page.waitForSelector('#override[open]');

@@ -2,24 +2,16 @@
 // against the recording fake of the JS tests (injected through the page's test hook), and with the real
 // supabase-js (its UMD build, lazily loaded by the page) talking to a routed fake PostgREST/GoTrue.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  cellPoint, closeBrowser, minutesOf, nodeEngine, openBrowser, openDemo, readJson, screenshot, soloSessions,
+  allCells, dragOver, kindBit, minutesOf, newPage, nodeEngine, openDemo, readJson, screenshot, soloSessions, useBrowser,
 } from './support.mjs';
 
 const SAMPLE = readJson('demo/sample-school.json');
 const USER = { id: SAMPLE.provider.id, email: 'provider@example.test' };
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await closeBrowser(browser);
-});
+const browser = useBrowser();
 
 async function fillConnect(page, { url, key = 'anon-key-123', password = 'pw-secret' }) {
   await page.fill('#connect [name=url]', url);
@@ -57,6 +49,45 @@ async function keyboardMove(page, session, steps) {
 const calls = (page, fn) => page.evaluate((name) => window.__fake.calls.filter((c) => c.kind === 'rpc' && (name === undefined || c.fn === name)), fn);
 
 describe('the demo against Supabase', () => {
+  test('before the week exists (the sample still loading) keys in the sign-in form and presses on the page act on nothing; then the week takes them', async () => {
+    const page = await newPage(browser);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/demo/sample-school.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${browser.base}/demo/`);
+      // The page's script has run up to its first wait: its controls are set up, the sample is on its way.
+      await page.waitForFunction(() => window.slotfitDemo !== undefined);
+      await page.click('#connect [name=email]');
+      await page.keyboard.type(USER.email);
+      for (const key of ['Tab', 'Shift+Tab', 'ArrowDown', 'Escape', 'Space', 'Enter']) await page.keyboard.press(key);
+      await page.selectOption('#clock', '12');
+      await page.click('#auto');
+      await page.click('#csv');
+      await page.mouse.click(5, 5);
+      assert.equal(await page.evaluate(() => window.slotfitDemo.drag), null, 'the week was built before the keys: the test saw nothing');
+      assert.deepEqual(page.problems, []);
+      assert.equal(await page.inputValue('#connect [name=email]'), USER.email);
+
+      release();
+      await page.evaluate(() => window.slotfitDemo.ready);
+      const [session] = await soloSessions(SAMPLE);
+      await page.locator(`.session[data-id="${session.id}"]`).focus();
+      await page.keyboard.press('Space');
+      assert.equal(await page.evaluate(() => window.slotfitDemo.drag.active), true, 'Space did not pick the session up');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => window.slotfitDemo.drag.active), false);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      release();
+      await page.evaluate(() => localStorage.removeItem('slotfit-demo-clock')).catch(() => {});
+      await page.close();
+    }
+  });
+
   test('with the recording fake: one read, one write per move, override and auto-schedule rows as apply_schedule wants', async () => {
     const page = await openDemo(browser);
     try {
@@ -116,22 +147,9 @@ describe('the demo against Supabase', () => {
       // An override with the mouse: the row carries needs_attention, has_conflict and the reasons.
       const engine = await nodeEngine(SAMPLE);
       const other = (await soloSessions(SAMPLE)).find((s) => s.id !== session.id && s.student_id !== session.student_id);
-      const map = engine.conflictMap({ sessionId: other.id });
-      const n = map.starts.length;
-      let blocked = null;
-      for (let d = 0; d < map.days.length && !blocked; d += 1) {
-        for (let s = 0; s < n; s += 1) {
-          if ((map.kinds[d * n + s] & (1 << 2)) !== 0 && map.days[d] !== other.day_of_week) {
-            blocked = { day: map.days[d], start: map.starts[s] };
-            break;
-          }
-        }
-      }
-      const box = await page.locator(`.session[data-id="${other.id}"]`).boundingBox();
-      await page.mouse.move(box.x + box.width / 2, box.y + 3);
-      await page.mouse.down();
-      const to = await cellPoint(page, blocked.day, blocked.start);
-      await page.mouse.move(to.x, to.y, { steps: 5 });
+      const blocked = allCells(engine.conflictMap({ sessionId: other.id }))
+        .find((c) => (c.mask & kindBit('bell-schedule')) !== 0 && c.day !== other.day_of_week);
+      await dragOver(page, other.id, blocked.day, blocked.start);
       await page.mouse.up();
       await page.waitForSelector('#override[open]');
       await page.click('#override-confirm');

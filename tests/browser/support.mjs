@@ -1,21 +1,18 @@
-// Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium driven by
-// playwright-core (its own browser download cannot work here), and the package on the node side to compute
-// what the page should show.
+// Shared by the browser tests and the demo benchmark: the demo server, Debian's headless Chromium (chromium.mjs),
+// and the package on the node side to compute what the page should show.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
 import { startServer } from '../../demo/serve.mjs';
+import { CONFLICT_KINDS } from '../../js/generated/lists.js';
+import { toMinutes } from '../../js/time.js';
+import { launchChromium } from './chromium.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = path.join(root, 'tests/artifacts/browser');
-export const CHROMIUM = process.env.SLOTFIT_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
 
 export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
 
@@ -23,27 +20,23 @@ export const readJson = (rel) => JSON.parse(readFileSync(path.join(root, rel), '
 export async function openBrowser({ viewport = { width: 1400, height: 1000 }, hasTouch = false, locale = undefined } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const server = await startServer({ port: 0 });
-  const profile = mkdtempSync(path.join(tmpdir(), 'slotfit-chromium-'));
-  let context;
+  let chromium;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport, acceptDownloads: true, hasTouch, locale,
-    });
+    chromium = await launchChromium({ viewport, acceptDownloads: true, hasTouch, locale });
   } catch (error) {
     server.close();
-    rmSync(profile, { recursive: true, force: true });
     throw error;
   }
   const base = `http://127.0.0.1:${server.address().port}`;
   return {
     base,
-    context,
-    profile,
+    context: chromium.context,
+    profile: chromium.profile,
     async close() {
-      await context.close().catch(() => {});
+      await chromium.context.close().catch(() => {});
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections?.();
-      rmSync(profile, { recursive: true, force: true });
+      await chromium.close();
     },
   };
 }
@@ -64,10 +57,6 @@ export function processesUsing(profile) {
   return found;
 }
 
-/**
- * A page on the demo, ready (engine loaded, week drawn). Console errors and page errors are collected in
- * `page.problems` so that a test can assert there were none.
- */
 /** Closes the browser and fails when any Chromium process of its profile outlives it. */
 export async function closeBrowser(browser) {
   const profile = browser?.profile;
@@ -78,7 +67,30 @@ export async function closeBrowser(browser) {
   assert.deepEqual(processesUsing(profile), [], 'a Chromium process outlived the tests');
 }
 
-export async function openDemo(browser, query = '') {
+/**
+ * The browser of a test file (or of the describe block it is called in): opened before the first test, closed
+ * after the last, failing when a Chromium process outlives it. Stands for the browser of openBrowser().
+ */
+export function useBrowser(options) {
+  let opened = null;
+  before(async () => {
+    opened = await openBrowser(options);
+  });
+  after(async () => {
+    await closeBrowser(opened);
+  });
+  return {
+    get base() { return opened.base; },
+    get context() { return opened.context; },
+    get profile() { return opened.profile; },
+  };
+}
+
+/**
+ * A new page that collects console errors and page errors in `page.problems` (so that a test can assert there
+ * were none) and the URLs it requests in `page.requests`.
+ */
+export async function newPage(browser) {
   const page = await browser.context.newPage();
   page.problems = [];
   page.requests = [];
@@ -87,6 +99,12 @@ export async function openDemo(browser, query = '') {
     if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`);
   });
   page.on('request', (request) => page.requests.push(request.url()));
+  return page;
+}
+
+/** A page on the demo (see newPage), ready: engine loaded, week drawn. */
+export async function openDemo(browser, query = '') {
+  const page = await newPage(browser);
   await page.goto(`${browser.base}/demo/${query}`);
   await page.evaluate(() => window.slotfitDemo.ready);
   return page;
@@ -116,21 +134,41 @@ export async function nodeEngine(payload) {
   return engine;
 }
 
-/** A conflict map as the list of cells the page paints: one {day, start, mask} per start inside the window. */
-export function expectedCells(map, win) {
+/** A conflict map as a list: one {day, start, mask} per day and start. */
+export function allCells(map) {
   const out = [];
   const n = map.starts.length;
   for (let d = 0; d < map.days.length; d += 1) {
-    for (let s = 0; s < n; s += 1) {
-      const start = map.starts[s];
-      if (start < win.start || start >= win.end) continue;
-      out.push({ day: map.days[d], start, mask: map.kinds[d * n + s] });
-    }
+    for (let s = 0; s < n; s += 1) out.push({ day: map.days[d], start: map.starts[s], mask: map.kinds[d * n + s] });
   }
-  return out.sort(byCell);
+  return out;
+}
+
+/** A conflict map as the list of cells the page paints: one {day, start, mask} per start inside the window. */
+export function expectedCells(map, win) {
+  return allCells(map).filter((c) => c.start >= win.start && c.start < win.end).sort(byCell);
 }
 
 export const byCell = (a, b) => a.day - b.day || a.start - b.start;
+
+/** The bit of a conflict kind in a conflict mask, from the generated list (lists/lists.json). */
+export function kindBit(kind) {
+  const i = CONFLICT_KINDS.indexOf(kind);
+  if (i < 0) throw new Error(`no conflict kind ${JSON.stringify(kind)}`);
+  return 1 << i;
+}
+
+/**
+ * The look the page should draw for a cell's mask (0 free, 1 no start here, 2 + the lowest kind bit), written
+ * here apart from demo/patterns.js so that the tests check the page instead of repeating it.
+ */
+export const lookOf = (mask) => (mask === undefined || mask < 0 ? 1 : mask === 0 ? 0 : 2 + (31 - Math.clz32(mask & -mask)));
+
+/** The page's scheduled sessions by id, from its own model. */
+export async function sessionsOf(page) {
+  const snap = await page.evaluate(() => window.slotfitDemo.snapshot());
+  return new Map(snap.sessions.map((s) => [s.id, s]));
+}
 
 /** The screen point at which to press/release so that a session lands on (day, start): same offset as the grab. */
 export async function cellPoint(page, day, start, offsetY = 3) {
@@ -141,7 +179,7 @@ export async function cellPoint(page, day, start, offsetY = 3) {
   }, { day, start, offsetY });
 }
 
-export const minutesOf = (text) => (text == null ? null : Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5)));
+export const minutesOf = (text) => (text == null ? null : toMinutes(text));
 
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
 
@@ -159,13 +197,24 @@ export async function seriousViolations(page) {
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
 }
 
-/** Presses on a chip 3 px below its top and moves 6 px (past the 5 px that make a press a drag). */
-export async function grab(page, id) {
-  const box = await page.locator(`.session[data-id="${id}"]`).boundingBox();
+/**
+ * Presses on a chip (a session id, or a locator: a group's chip, a member's name) 3 px below its top and moves
+ * 6 px (past the 5 px that make a press a drag).
+ */
+export async function grab(page, chip) {
+  const handle = typeof chip === 'string' ? page.locator(`.session[data-id="${chip}"]`) : chip;
+  const box = await handle.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + 3);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2, box.y + 9);
   await page.waitForFunction(() => window.slotfitDemo.drag.active);
+}
+
+/** Grabs a chip (see grab) and moves it over (day, start); the button stays down. */
+export async function dragOver(page, chip, day, start, { steps = 6 } = {}) {
+  await grab(page, chip);
+  const to = await cellPoint(page, day, start);
+  await page.mouse.move(to.x, to.y, { steps });
 }
 
 /** The scheduled sessions of a payload that are in no group (each has a chip of its own; a group's members share one). */

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { bin, expectedProbe, probeSource, root, run, runNode, sampleCandidate, scratchProject } from './support.mjs';
+import {
+  bin, expectedProbe, probeSource, root, run, runNode, sampleCandidate, samplePayload, scratchProject,
+} from './support.mjs';
 
 describe('Node', () => {
   let project;
@@ -28,7 +30,7 @@ describe('Node', () => {
     const out = run(process.execPath, ['quickstart.mjs'], { cwd: project.dir }).trim().split('\n');
 
     const { createEngine } = await import('../../js/node.js');
-    const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
+    const payload = samplePayload();
     const engine = await createEngine();
     const stats = engine.load(payload);
     const studentId = payload.students[0].id;

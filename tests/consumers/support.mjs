@@ -3,9 +3,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { CONFLICT_KINDS } from '../../js/generated/lists.js';
+import { launchChromium } from '../browser/chromium.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const apps = path.join(root, 'tests/consumers/apps');
@@ -120,18 +122,22 @@ export function startProcess(command, args, { cwd, env, ready, timeoutMs = 60_00
   });
 }
 
+/** The sample school the package ships (demo/sample-school.json), parsed anew each call. */
+export const samplePayload = () => JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
+
 let expectedEngine = null;
 /** What the repository's engine answers for the sample school and `candidate`. */
 export async function expectedProbe(candidate) {
   expectedEngine ??= await import('../../js/node.js').then((pkg) => pkg.createEngine());
-  const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
-  const stats = expectedEngine.load(payload);
-  return JSON.parse(JSON.stringify({ students: stats.students, conflicts: expectedEngine.check(candidate), kinds: 11 }));
+  const stats = expectedEngine.load(samplePayload());
+  return JSON.parse(JSON.stringify({
+    students: stats.students, conflicts: expectedEngine.check(candidate), kinds: CONFLICT_KINDS.length,
+  }));
 }
 
 /** A candidate of the sample school that breaks a bell-schedule row, so that a wrong engine cannot pass by luck. */
 export function sampleCandidate() {
-  const payload = JSON.parse(readFileSync(path.join(root, 'demo/sample-school.json'), 'utf8'));
+  const payload = samplePayload();
   const grades = (bell) => bell.grade_level.split(',').map((g) => g.trim());
   for (const bell of payload.bell_schedules) {
     const student = payload.students.find((s) => grades(bell).includes(s.grade_level));
@@ -142,16 +148,10 @@ export function sampleCandidate() {
   throw new Error('the sample school has no bell-schedule row that applies to one of its students');
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-/** Debian's headless Chromium with a fresh profile; `open(url, ready)` gives a page and its console errors. */
+/** Debian's headless Chromium with a fresh profile (tests/browser/chromium.mjs); `probe(url)` answers a page's result. */
 export async function openChromium() {
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'slotfit-consumer-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.SLOTFIT_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-  });
+  const chromium = await launchChromium();
+  const { context } = chromium;
   return {
     /** Loads `url` and waits until `window.probeResult` (or the text of `selector`) is there; answers it parsed. */
     async probe(url, { selector = null, timeoutMs = 30_000 } = {}) {
@@ -173,10 +173,7 @@ export async function openChromium() {
         await page.close();
       }
     },
-    async close() {
-      await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => chromium.close(),
   };
 }
 

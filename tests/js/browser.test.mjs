@@ -3,17 +3,16 @@
 // ('wasm-unsafe-eval', no 'unsafe-eval'); without 'wasm-unsafe-eval' the engine must fail to start, loudly.
 // Skipped when /usr/bin/chromium is not installed.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { CHROMIUM, launchChromium } from '../browser/chromium.mjs';
 import { requireBuiltWasm, root } from './support/slotfit.mjs';
 
 requireBuiltWasm();
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(chromiumPath) ? false : `no Chromium at ${chromiumPath}`;
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
 
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
 const POLICIES = {
@@ -85,30 +84,21 @@ function serve() {
 
 describe('in Chromium', { skip }, () => {
   let server;
-  let context;
-  let profile;
+  let chromium;
 
   before(async () => {
-    const { chromium } = await import('playwright-core');
     server = await serve();
-    profile = mkdtempSync(path.join(tmpdir(), 'slotfit-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    chromium = await launchChromium();
   });
 
   after(async () => {
-    await context?.close();
+    await chromium?.close();
     server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function run(csp) {
     policy = POLICIES[csp];
-    const page = await context.newPage();
+    const page = await chromium.context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/page.html`);
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 });
     const result = await page.evaluate(() => window.result);

@@ -7,14 +7,10 @@
 // Needs a cluster: `bash -c 'source tests/sql/pg-cluster.sh && node --test tests/js/data-layer-pg.test.mjs'`
 // (skipped when DATABASE_URL is not set).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { pgSupabase } from './support/pg-supabase.mjs';
-import { requireBuiltWasm, root } from './support/slotfit.mjs';
+import { pgSupabase, seededDatabase } from './support/pg-supabase.mjs';
+import { requireBuiltWasm } from './support/slotfit.mjs';
 
 requireBuiltWasm();
 const skip = process.env.DATABASE_URL ? false : 'DATABASE_URL not set (source tests/sql/pg-cluster.sh first)';
@@ -26,34 +22,16 @@ const MAPLE = { id: '069999000001', site: 'Maple Grove Elementary' };
 const BIRCH = { id: '069999000003', site: 'Birch Hollow Elementary' };
 
 describe('against the migrations in PostgreSQL', { skip }, () => {
-  let pg;
-  let admin;
+  let db;
   let client;
-  let dbName;
 
   before(async () => {
-    pg = (await import('pg')).default;
-    dbName = `sf_js_${randomBytes(3).toString('hex')}`;
-    admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    const files = ['tests/sql/supabase-stub.sql',
-      ...readdirSync(path.join(root, 'migrations')).filter((f) => f.endsWith('.sql')).sort().map((f) => `migrations/${f}`),
-      'tests/sql/seed.sql'];
-    for (const file of files) {
-      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url.toString(), '-f', path.join(root, file)],
-        { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
-    }
-    client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
+    db = await seededDatabase('js');
+    client = await db.connect();
   });
 
   after(async () => {
-    await client?.end();
-    await admin?.query(`drop database if exists ${dbName} with (force)`);
-    await admin?.end();
+    await db?.drop();
   });
 
   async function templates() {

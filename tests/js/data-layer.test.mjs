@@ -11,7 +11,7 @@ import { fixture, requireBuiltWasm, root } from './support/slotfit.mjs';
 
 requireBuiltWasm();
 const {
-  OptimizedScheduler, PayloadError, SchedulerError, StaleVersionError, createEngine, toMinutes,
+  OptimizedScheduler, PayloadError, SchedulerError, StaleVersionError, createEngine, formatTime, toMinutes,
 } = await import('../../js/node.js');
 
 const sample = fixture('sample-school.json');
@@ -320,8 +320,8 @@ describe('writes', () => {
       { ...write.p_rows[0] },
       {
         ...Object.fromEntries(Object.entries(session).filter(([k]) => k !== 'status')),
-        day_of_week: free.day, start_time: `${String(Math.floor(free.start / 60)).padStart(2, '0')}:${String(free.start % 60).padStart(2, '0')}:00`,
-        end_time: `${String(Math.floor((free.start + minutes) / 60)).padStart(2, '0')}:${String((free.start + minutes) % 60).padStart(2, '0')}:00`,
+        day_of_week: free.day, start_time: formatTime(free.start, { seconds: true }),
+        end_time: formatTime(free.start + minutes, { seconds: true }),
         status: 'active', has_conflict: false, conflict_reason: null,
       },
     );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  badPayloadText, fixture, loadTestCore, nativeCli, packageDir, readFixture, requireBuiltWasm, root, runCli,
+  badPayloadText, fixture, listNames, loadTestCore, nativeCli, packageDir, readFixture, requireBuiltWasm, runCli,
 } from './support/slotfit.mjs';
 
 requireBuiltWasm();
@@ -56,15 +56,13 @@ function candidates(payload, { students = 6, step = 15 } = {}) {
 
 describe('module', () => {
   test('the kind, strategy and effort orders are lists/lists.json\'s, and the wasm module agrees', async () => {
-    const lists = JSON.parse(readFileSync(path.join(root, 'lists/lists.json'), 'utf8'));
-    const names = (key) => lists[key].items.map((item) => item.name);
-    assert.deepEqual([...CONFLICT_KINDS], names('conflict_kinds'));
-    assert.deepEqual([...STRATEGIES], names('strategies'));
-    assert.deepEqual([...EFFORTS], names('efforts'));
+    assert.deepEqual([...CONFLICT_KINDS], listNames('conflict_kinds'));
+    assert.deepEqual([...STRATEGIES], listNames('strategies'));
+    assert.deepEqual([...EFFORTS], listNames('efforts'));
     const core = await loadCore();
-    assert.equal(core.kindNames(), names('conflict_kinds').join(','));
-    assert.equal(core.strategyNames(), names('strategies').join(','));
-    assert.equal(core.effortNames(), names('efforts').join(','));
+    assert.equal(core.kindNames(), listNames('conflict_kinds').join(','));
+    assert.equal(core.strategyNames(), listNames('strategies').join(','));
+    assert.equal(core.effortNames(), listNames('efforts').join(','));
   });
 
   test('the shipped module has no test hooks (they live in the test module)', async () => {
@@ -323,8 +321,7 @@ describe('check', () => {
     textPath.load(sample);
     const picks = candidates(sample, { students: 48, step: 5 }).filter((_, i) => i % 97 === 0).slice(0, 24);
     for (const c of picks) {
-      const hhmm = `${String(Math.floor(c.start / 60)).padStart(2, '0')}:${String(c.start % 60).padStart(2, '0')}`;
-      const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), hhmm, String(c.minutes)], sampleText));
+      const native = JSON.parse(runCli(cli, ['check', '-', c.studentId, String(c.day), formatTime(c.start), String(c.minutes)], sampleText));
       const wasm = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));
       assert.deepEqual(wasm, native, JSON.stringify(c));
       const again = engine.check(c).map((x) => ({ kind: x.kind, message: x.message, ref_id: x.refId }));

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { fixture, nativeCli, readFixture, requireBuiltWasm, runCli } from './support/slotfit.mjs';
+import { withTwins } from './support/twins.mjs';
 
 requireBuiltWasm();
-const { CONFLICT_KINDS, createEngine, createWorkerEngine, toMinutes } = await import('../../js/node.js');
+const { CONFLICT_KINDS, createEngine, toMinutes } = await import('../../js/node.js');
 
 const sample = fixture('sample-school.json');
 const labels = fixture('group-labels.json');
@@ -203,11 +204,7 @@ describe('the group label rule (tests/fixtures/group-labels.json)', () => {
 
 describe('worker', () => {
   test('groups() and the relabelled sessions through the worker', async () => {
-    const worker = await createWorkerEngine();
-    const local = await createEngine();
-    try {
-      await worker.load(sample);
-      local.load(sample);
+    await withTwins(sample, async ({ worker, local }) => {
       assert.deepEqual(await worker.groups(), local.groups());
       const [g] = local.groups();
       const single = { studentId: g.studentIds[0], day: g.day, start: g.start, minutes: g.end - g.start,
@@ -225,9 +222,6 @@ describe('worker', () => {
       assert.deepEqual(remote, { ...local.applyChanges(join.save), loadMs: remote.loadMs });
       assert.equal(remote.relabelled.length, 3);
       assert.deepEqual(await worker.groups(), local.groups());
-    } finally {
-      await worker.dispose();
-      local.dispose();
-    }
+    });
   });
 });

@@ -7,12 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { root } from './support/slotfit.mjs';
+import { listNames, root, sourceLists } from './support/slotfit.mjs';
 
 const generator = path.join(root, 'lists/generate.mjs');
 const GENERATED = ['core/include/slotfit/lists.hpp', 'js/generated/lists.js', 'js/generated/lists.d.ts', 'js/README.md'];
-const lists = JSON.parse(readFileSync(path.join(root, 'lists/lists.json'), 'utf8'));
-const names = (key) => lists[key].items.map((item) => item.name);
 
 const run = (...args) => spawnSync(process.execPath, [generator, ...args], { encoding: 'utf8' });
 
@@ -36,7 +34,7 @@ describe('generated lists', () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-lists-'));
     try {
       for (const file of ['lists/lists.json', ...GENERATED]) cpSync(path.join(root, file), path.join(scratch, file));
-      const changed = structuredClone(lists);
+      const changed = structuredClone(sourceLists);
       changed.conflict_kinds.items.push({ name: 'new-kind', meaning: 'a kind added for the test' });
       changed.strategies.items.push({ name: 'new-strategy', meaning: 'a strategy added for the test' });
       changed.payload_error_codes.items.push({ name: 'new-code', meaning: 'a code added for the test' });
@@ -60,7 +58,7 @@ describe('generated lists', () => {
   });
 
   test('every error code the core writes is listed (payload or schedule codes)', () => {
-    const listed = new Set([...names('payload_error_codes'), ...names('schedule_error_codes')]);
+    const listed = new Set([...listNames('payload_error_codes'), ...listNames('schedule_error_codes')]);
     const found = new Set();
     for (const file of sourcesUnder(path.join(root, 'core'), /\.(cpp|hpp)$/)) {
       const text = readFileSync(file, 'utf8');
@@ -72,7 +70,7 @@ describe('generated lists', () => {
   });
 
   test('every SchedulerError code the data layer throws is listed', () => {
-    const listed = new Set(names('scheduler_error_codes'));
+    const listed = new Set(listNames('scheduler_error_codes'));
     const found = new Set();
     for (const file of sourcesUnder(path.join(root, 'js'), /\.js$/)) {
       if (file.includes(`${path.sep}dist${path.sep}`)) continue;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { fakeSupabase } from './support/fake-supabase.mjs';
+import { freeMove } from './support/free-move.mjs';
 import { fixture, requireBuiltWasm } from './support/slotfit.mjs';
 
 requireBuiltWasm();
@@ -21,18 +22,6 @@ function open(supabase, options = {}) {
 }
 
 const strip = (stats) => ({ ...stats, loadMs: 0, checks: 0, candidatesEvaluated: 0 });
-
-/** A placed session and a free start for it on another day (so a move changes the payload). */
-function freeMove(scheduler) {
-  const session = scheduler.payload.sessions.find((s) => s.day_of_week !== null);
-  const map = scheduler.engine.conflictMap({ sessionId: session.id });
-  const n = map.starts.length;
-  for (let i = 0; i < map.kinds.length; i += 1) {
-    const day = map.days[Math.floor(i / n)];
-    if (map.kinds[i] === 0 && day !== session.day_of_week) return { session, to: { day, start: map.starts[i % n] } };
-  }
-  throw new Error('no free start');
-}
 
 describe('the payload cache', () => {
   test('a second scheduler on the same storage: one revalidation answered not_modified, no full read', async () => {

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 
+import { freeMove } from './support/free-move.mjs';
 import { pgSupabase, seededDatabase } from './support/pg-supabase.mjs';
 import { startRealtimeStandin } from './support/realtime-standin.mjs';
 import { requireBuiltWasm } from './support/slotfit.mjs';
@@ -82,20 +83,6 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     await scheduler.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
     await waitFor('the subscription', () => scheduler.getPerformanceMetrics().realtime?.state === 'subscribed');
     return { scheduler, supabase, changes, reads: () => supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').length };
-  }
-
-  /** A free start on another day for a placed session of the scheduler's payload. */
-  function freeMove(scheduler, skipIds = []) {
-    for (const session of scheduler.payload.sessions) {
-      if (session.day_of_week === null || skipIds.includes(session.id)) continue;
-      const map = scheduler.engine.conflictMap({ sessionId: session.id });
-      const n = map.starts.length;
-      for (let i = 0; i < map.kinds.length; i += 1) {
-        const day = map.days[Math.floor(i / n)];
-        if (map.kinds[i] === 0 && day !== session.day_of_week) return { session, to: { day, start: map.starts[i % n] } };
-      }
-    }
-    throw new Error('no free move');
   }
 
   test('a save in another tab arrives as a delta: applied without a read, named "another-tab", and the next save is not stale', async () => {

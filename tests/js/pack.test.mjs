@@ -28,12 +28,13 @@ describe('npm pack', () => {
   test('the tarball holds the module, the wrappers, the types, the migrations, the sample, the licenses and the README', () => {
     const files = packed.files.map((f) => f.path).sort();
     const migrations = readdirSync(path.join(root, 'migrations')).filter((n) => n.endsWith('.sql')).map((n) => `migrations/${n}`);
+    const schedulerParts = readdirSync(path.join(packageDir, 'scheduler')).map((n) => `scheduler/${n}`);
     assert.deepEqual(files, [
       'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'bin/slotfit-migrations.js', 'core.js',
       'dist/slotfit-core-embedded.js', 'dist/slotfit-core.mjs', 'dist/slotfit-core.wasm', 'engine.js', 'errors.js',
       'fallback.js', 'generated/lists.d.ts', 'generated/lists.js', 'index.d.ts', 'index.js', 'live/prefetch.js',
       'live/realtime.js', 'live/storage.js', 'live/tabs.js', 'live/timeout.js', ...migrations, 'node.js',
-      'package.json', 'sample-school.json', 'scheduler.js', 'time.js', 'warm-up.js', 'wire.js', 'worker-client.js',
+      'package.json', 'sample-school.json', 'scheduler.js', ...schedulerParts, 'time.js', 'warm-up.js', 'wire.js', 'worker-client.js',
       'worker-node.js', 'worker.d.ts', 'worker.js',
     ].sort());
     assert.equal(packed.name, 'slotfit');

@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { fixture, readFixture, requireBuiltWasm } from './support/slotfit.mjs';
+import { withTwins } from './support/twins.mjs';
 
 requireBuiltWasm();
-const { EngineDisposedError, createEngine, createWorkerEngine } = await import('../../js/node.js');
+const { EngineDisposedError, createEngine } = await import('../../js/node.js');
 
 const rowsFor = fixture('rows-for.json');
 
@@ -44,21 +45,13 @@ describe('engine.rowsFor', () => {
   });
 
   test('the worker twin answers the same and keeps the error types', async () => {
-    const worker = await createWorkerEngine();
-    const local = await createEngine();
-    try {
-      const text = readFixture('sample-school.json');
-      await worker.load(text);
-      local.load(text);
+    await withTwins(readFixture('sample-school.json'), async ({ worker, local }) => {
       for (const { id: studentId } of fixture('sample-school.json').students.slice(0, 5)) {
         assert.deepEqual(await worker.rowsFor({ studentId }), local.rowsFor({ studentId }));
       }
       await assert.rejects(worker.rowsFor({ studentId: 'nobody' }), RangeError);
       await assert.rejects(worker.rowsFor('s1'), TypeError);
-    } finally {
-      await worker.dispose();
-      local.dispose();
-    }
+    });
   });
 
   test('an unknown student, a query without a studentId, and a disposed engine are refused', async () => {

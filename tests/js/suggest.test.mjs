@@ -9,9 +9,10 @@ import { after, describe, test } from 'node:test';
 
 import { generatePayload } from '../fixtures/generate-payload.mjs';
 import { fixture, nativeCli, readFixture, requireBuiltWasm, runCli } from './support/slotfit.mjs';
+import { withTwins } from './support/twins.mjs';
 
 requireBuiltWasm();
-const { PayloadError, createEngine, createWorkerEngine } = await import('../../js/node.js');
+const { PayloadError, createEngine } = await import('../../js/node.js');
 
 const sample = fixture('sample-school.json');
 const scratch = mkdtempSync(path.join(tmpdir(), 'slotfit-suggest-'));
@@ -236,12 +237,7 @@ describe('suggest', () => {
   });
 
   test('the worker twin answers the same and keeps the error types', async () => {
-    const worker = await createWorkerEngine();
-    const local = await createEngine();
-    try {
-      const text = readFixture('sample-school.json');
-      await worker.load(text);
-      local.load(text);
+    await withTwins(readFixture('sample-school.json'), async ({ worker, local }) => {
       const proposal = local.autoSchedule();
       for (const s of sample.students.slice(0, 4)) {
         const options = { studentId: s.id, placements: proposal.placements, maxMoves: 1 };
@@ -249,9 +245,6 @@ describe('suggest', () => {
       }
       await assert.rejects(worker.suggest({ studentId: 'nobody' }), RangeError);
       await assert.rejects(worker.suggest({ studentId: sample.students[0].id, maxMoves: 5 }), TypeError);
-    } finally {
-      await worker.dispose();
-      local.dispose();
-    }
+    });
   });
 });

@@ -66,33 +66,7 @@ inline constexpr std::array<std::string_view, 3> kEffortNames = {
     "thorough",
 };
 
-// Error::code of the payload and change parsers and the engine's change checks.
-inline constexpr std::array<std::string_view, 17> kPayloadErrorCodes = {
-    "invalid-json",
-    "not-an-object",
-    "unsupported-schema-version",
-    "missing-key",
-    "wrong-type",
-    "bad-time",
-    "bad-day",
-    "end-not-after-start",
-    "bad-value",
-    "duplicate-id",
-    "duplicate-day",
-    "unknown-student",
-    "placeholder-mix",
-    "too-large",
-    "unknown-session",
-    "not-loaded",
-    "invalid-argument",
-};
-
-// Error::code of auto-schedule (ScheduleResult::errors).
-inline constexpr std::array<std::string_view, 4> kScheduleErrorCodes = {
-    "work-days-missing",
-    "incomplete-payload",
-    "unknown-student",
-    "not-loaded",
-};
+// The error codes are not repeated here: the core writes them as literals, and the JS suite
+// (tests/js/lists.test.mjs) checks that each one it writes is listed in lists/lists.json.
 
 }  // namespace slotfit

@@ -12,6 +12,10 @@ export const wasmPath = path.join(packageDir, 'dist/slotfit-core.wasm');
 export const readFixture = (name) => readFileSync(path.join(fixturesDir, name), 'utf8');
 export const fixture = (name) => JSON.parse(readFixture(name));
 
+/** lists/lists.json, the source of the generated lists, and the names of one of its lists in order. */
+export const sourceLists = JSON.parse(readFileSync(path.join(root, 'lists/lists.json'), 'utf8'));
+export const listNames = (key) => sourceLists[key].items.map((item) => item.name);
+
 // The tests run against the built module only: say how to build it instead of failing obscurely.
 export function requireBuiltWasm() {
   if (!existsSync(wasmPath)) {
