@@ -113,9 +113,10 @@ describe('input limits through wasm', () => {
     stillMinimal();
   });
 
-  // ses-1 and ses-4 of minimal.json together on Friday 13:00, both labelled `label`.
+  // ses-1 and ses-4 of minimal.json together on Friday 13:00, both the provider's, both labelled `label`.
   const pairOnFriday = (label) => ['ses-1', 'ses-4'].map((id) => ({
     ...minimal.sessions.find((s) => s.id === id), day_of_week: 5, start_time: '13:00', end_time: '13:30', group_ref: label,
+    delivered_by: 'provider', assigned_to_sea_id: null, assigned_to_specialist_id: null,
   }));
 
   test('a group label at the string limit labels the group; past it, too-large at its path', () => {
