@@ -72,7 +72,8 @@ test-sanitize:
 	@cmake --build $(BUILD_SANITIZE) -j$(JOBS)
 	@ctest --test-dir $(BUILD_SANITIZE) --output-on-failure -j$(JOBS)
 
-# Not part of `make test`: each libFuzzer target (tests/fuzz) for FUZZ_SECONDS, with clang 14; fails on a crash.
+# Not part of `make test`: each libFuzzer target (tests/fuzz; FUZZ_TARGETS="groups queries" picks some) for
+# FUZZ_SECONDS, with clang 14; fails on a crash.
 fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD_FUZZ=$(BUILD_FUZZ) JOBS=$(JOBS) bash tests/fuzz/run.sh
 

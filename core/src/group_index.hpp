@@ -45,7 +45,7 @@ class GroupIndex {
   void mark_start(int day, int start);
 
   std::vector<SessionGroup> groups_;
-  std::vector<std::vector<int>> members_;  // session indices, parallel to groups_
+  std::vector<std::vector<int>> members_;  // session indices, ascending, parallel to groups_
   std::vector<GroupSlot> slots_;
   std::unordered_map<std::uint64_t, std::vector<int>> by_time_;  // groups by (day, start, end)
   std::unordered_map<int, std::vector<int>> by_length_;          // groups by end - start

@@ -39,19 +39,26 @@ std::vector<int> relabel_after_save(std::vector<SessionRow>& sessions, const std
     if (!alive[i] || sessions[i].is_placeholder()) continue;
     if (auto slot = slot_of(sessions[i]); slots.count(*slot)) members[std::move(*slot)].push_back(static_cast<int>(i));
   }
-  // Where the moved rows went, by the slot they left.
-  std::unordered_map<GroupSlot, std::vector<const SavedSession*>, GroupSlotHash> left;
-  for (const SavedSession& s : saved)
-    if (!s.removed && s.before && moved(s, sessions[static_cast<std::size_t>(s.session)])) left[*s.before].push_back(&s);
+  // Where the moved rows went, by the slot they left: the one slot all of them are in now, none when they went
+  // apart (or one left its slot to be a placeholder). Worked out once per slot, so that a group of thousands
+  // moved together costs no more than its size.
+  std::unordered_map<GroupSlot, std::optional<GroupSlot>, GroupSlotHash> went_to;
+  for (const SavedSession& s : saved) {
+    if (s.removed || !s.before) continue;
+    const SessionRow& row = sessions[static_cast<std::size_t>(s.session)];
+    if (!moved(s, row)) continue;
+    auto now = slot_of(row);
+    auto [it, first] = went_to.emplace(*s.before, now);
+    if (!first && it->second && (!now || !(*it->second == *now))) it->second.reset();
+  }
 
   // A moved session keeps its label only if every session of its former slot that is still live went with it:
   // none stayed there, and every other moved one is in `slot` now.
   auto keeps_label = [&](const SavedSession& s, const GroupSlot& slot) {
     if (!s.before) return true;
     if (members.count(*s.before)) return false;
-    for (const SavedSession* other : left[*s.before])
-      if (!in_slot(sessions[static_cast<std::size_t>(other->session)], slot)) return false;
-    return true;
+    const std::optional<GroupSlot>& destination = went_to[*s.before];
+    return destination && *destination == slot;
   };
 
   std::vector<int> changed;

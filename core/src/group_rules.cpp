@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rules/capacity.hpp"
+#include "rules/own_sessions.hpp"
 #include "rules/static_rows.hpp"
 
 namespace slotfit {
@@ -44,9 +45,15 @@ void describe_group(const Model& m, const Occupancy& occupancy, const GroupMove&
   std::vector<Conflict> member;
   for (std::size_t i = 0; i < group.students.size(); ++i) {
     const Candidate c{group.students[i], day, start, start + group.minutes};
-    Verdict verdict = judge(m, occupancy, c, capacity, ignore);
-    // The whole group's kinds come once: off-day from the first member, capacity (the same for all) from it too.
-    if (i > 0) verdict.mask &= ~(bit(ConflictKind::kOffDay) | bit(ConflictKind::kCapacity));
+    // The whole group's kinds come once: off-day from the first member, capacity (the same for all) from it too,
+    // judged only for it (counting capacity with a group of thousands set aside costs the group's size).
+    Verdict verdict;
+    if (i == 0) {
+      verdict = judge(m, occupancy, c, capacity, ignore);
+    } else {
+      verdict.own = own_sessions(m.policy, occupancy.of(c.student), c, ignore);
+      verdict.mask = (static_mask(m, c) | verdict.own.mask) & ~bit(ConflictKind::kOffDay);
+    }
     member.clear();
     describe(m, occupancy, c, capacity, ignore, verdict, member);
     for (Conflict& conflict : member) {
@@ -75,11 +82,10 @@ ConflictGrid group_conflict_map(const Model& m, const Occupancy& occupancy, cons
   const int from = grid.starts.front();
   const int to = grid.starts.back() + group.minutes;
   const int full = full_load(capacity, ignore);
-  std::vector<int> grades;
-  for (int s : group.students) {
-    const int grade = m.student_keys[static_cast<std::size_t>(s)].grade;
-    if (std::find(grades.begin(), grades.end(), grade) == grades.end()) grades.push_back(grade);
-  }
+  std::vector<int> grades;  // each once: a group of thousands may name thousands of grades
+  for (int s : group.students) grades.push_back(m.student_keys[static_cast<std::size_t>(s)].grade);
+  std::sort(grades.begin(), grades.end());
+  grades.erase(std::unique(grades.begin(), grades.end()), grades.end());
   std::vector<int> load(static_cast<std::size_t>(kMinutesPerDay));
   std::size_t cell = 0;
   for (int day : grid.days) {

@@ -12,7 +12,7 @@ namespace slotfit {
 
 struct GroupMove {
   std::vector<int> students;            // the members' students
-  std::vector<PlacedSession> sessions;  // each member's session where it is now, parallel to students
+  std::vector<PlacedSession> sessions;  // each member's session where it is now, parallel to students, in session order
   int minutes = 0;
   int size() const { return static_cast<int>(sessions.size()); }
   // What the rules set aside for the move: every member's session, capacity counted for all of them.

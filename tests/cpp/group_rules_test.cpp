@@ -27,7 +27,7 @@ using slotfit::testing::PayloadBuilder;
 
 // The engine the reference asks: the group's sessions gone, and a capacity at which one more session conflicts
 // exactly when the group would (some minute already holds more than capacity minus the group's size).
-Engine without_group(const std::string& payload, const std::vector<std::string>& session_ids, int capacity) {
+Engine without_group(const auto& payload, const std::vector<std::string>& session_ids, int capacity) {
   Policy policy;
   policy.capacity = capacity - static_cast<int>(session_ids.size()) + 1;
   Engine e(policy);
@@ -54,6 +54,46 @@ std::vector<Member> members_of(const Engine& reference, const SessionGroup& g) {
   return out;
 }
 
+// Every start of the group's map, evaluate_group at every 7th and check_group's kinds and members there, against
+// the reference; returns how many cells conflict.
+int expect_agrees_with_reference(const Engine& engine, const auto& payload, const SessionGroup& g) {
+  SCOPED_TRACE("group at day " + std::to_string(g.day) + " " + std::to_string(g.start));
+  const int session = *engine.session_index(g.session_ids.front());
+  const Engine reference = without_group(payload, g.session_ids, engine.policy().capacity);
+  const std::vector<Member> members = members_of(reference, g);
+  const ConflictGrid map = engine.conflict_map_group(session).value();
+  EXPECT_FALSE(map.kinds.empty());
+  int busy_cells = 0;
+  std::size_t cell = 0;
+  for (int day : map.days) {
+    for (int start : map.starts) {
+      ConflictMask expected = 0;
+      for (const Member& m : members) expected |= reference.evaluate(m.student, day, start, g.end - g.start);
+      EXPECT_EQ(map.kinds[cell], expected) << "day " << day << " start " << start;
+      if (cell % 7 == 0) {
+        EXPECT_EQ(engine.evaluate_group(session, day, start).value(), expected);
+        std::vector<MemberConflict> conflicts;
+        EXPECT_TRUE(engine.check_group(session, day, start, conflicts).ok());
+        ConflictMask described = 0;
+        for (const MemberConflict& c : conflicts) {
+          described |= bit(c.conflict.kind);
+          const bool group_wide = c.conflict.kind == ConflictKind::kOffDay || c.conflict.kind == ConflictKind::kCapacity;
+          EXPECT_EQ(c.student_id.has_value(), !group_wide) << c.conflict.message;
+          if (!group_wide) {  // the member it names has that conflict alone
+            const int student = *reference.student_index(*c.student_id);
+            EXPECT_TRUE(reference.evaluate(student, day, start, g.end - g.start) & bit(c.conflict.kind))
+                << *c.student_id << ": " << c.conflict.message;
+          }
+        }
+        EXPECT_EQ(described, expected) << "day " << day << " start " << start;
+      }
+      busy_cells += map.kinds[cell] != 0 ? 1 : 0;
+      ++cell;
+    }
+  }
+  return busy_cells;
+}
+
 TEST(GroupRules, TheSampleSchoolsGroupsAgreeWithTheReferenceAtEveryStart) {
   const std::string payload = slotfit_test::read_fixture("sample-school.json");
   Engine engine;
@@ -61,42 +101,40 @@ TEST(GroupRules, TheSampleSchoolsGroupsAgreeWithTheReferenceAtEveryStart) {
   const auto groups = engine.groups();
   ASSERT_GE(groups.size(), 3u);
   int busy_cells = 0;
-  for (const SessionGroup& g : groups) {
-    SCOPED_TRACE("group at day " + std::to_string(g.day) + " " + std::to_string(g.start));
-    const int session = *engine.session_index(g.session_ids.front());
-    const Engine reference = without_group(payload, g.session_ids, engine.policy().capacity);
-    const std::vector<Member> members = members_of(reference, g);
-    const ConflictGrid map = engine.conflict_map_group(session).value();
-    ASSERT_FALSE(map.kinds.empty());
-    std::size_t cell = 0;
-    for (int day : map.days) {
-      for (int start : map.starts) {
-        ConflictMask expected = 0;
-        for (const Member& m : members) expected |= reference.evaluate(m.student, day, start, g.end - g.start);
-        ASSERT_EQ(map.kinds[cell], expected) << "day " << day << " start " << start;
-        if (cell % 7 == 0) {
-          ASSERT_EQ(engine.evaluate_group(session, day, start).value(), expected);
-          std::vector<MemberConflict> conflicts;
-          ASSERT_TRUE(engine.check_group(session, day, start, conflicts).ok());
-          ConflictMask described = 0;
-          for (const MemberConflict& c : conflicts) {
-            described |= bit(c.conflict.kind);
-            const bool group_wide = c.conflict.kind == ConflictKind::kOffDay || c.conflict.kind == ConflictKind::kCapacity;
-            ASSERT_EQ(c.student_id.has_value(), !group_wide) << c.conflict.message;
-            if (!group_wide) {  // the member it names has that conflict alone
-              const int student = *reference.student_index(*c.student_id);
-              EXPECT_TRUE(reference.evaluate(student, day, start, g.end - g.start) & bit(c.conflict.kind))
-                  << *c.student_id << ": " << c.conflict.message;
-            }
-          }
-          ASSERT_EQ(described, expected);
-        }
-        busy_cells += map.kinds[cell] != 0 ? 1 : 0;
-        ++cell;
-      }
-    }
-  }
+  for (const SessionGroup& g : groups) busy_cells += expect_agrees_with_reference(engine, payload, g);
   EXPECT_GT(busy_cells, 0);
+}
+
+// A group of 40, past the few sessions that Ignore::holds and Occupancy::peak scan (more are searched and counted
+// once): some members with another session that day, three others' sessions that fill the room it leaves
+// (capacity 42 less 40 plus one) from 10:30, as its own sessions end, and the same answers as the reference.
+TEST(GroupRules, AGroupOfFortyAgreesWithTheReferenceAtEveryStart) {
+  PayloadBuilder b;
+  b.work_days({1, 2}).hours("3", 1, "08:00", "14:00").hours("3", 2, "08:00", "14:00");
+  const char* own_starts[] = {"11:00", "11:35", "12:10", "12:45"};
+  const char* own_ends[] = {"11:30", "12:05", "12:40", "13:15"};
+  for (int i = 0; i < 40; ++i) {
+    const std::string s = "g" + std::to_string(i);
+    b.student(s, "3", 2, 30).session("gs" + std::to_string(i), s, 1, "10:00", "10:30");
+    if (i % 10 == 3) b.session("own" + std::to_string(i), s, 1, own_starts[i / 10], own_ends[i / 10]);
+  }
+  b.student("x0", "3", 1, 30).session("xs0", "x0", 1, "10:15", "10:45");
+  b.student("x1", "3", 1, 30).session("xs1", "x1", 1, "10:30", "11:00");
+  b.student("x2", "3", 1, 30).session("xs2", "x2", 1, "10:30", "11:05");
+  Policy policy;
+  policy.capacity = 42;
+  policy.capacity_ladder = {3, 42};
+  Engine engine(policy);
+  ASSERT_TRUE(engine.load(b.build()).empty());
+  const auto groups = engine.groups();
+  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_EQ(groups[0].session_ids.size(), 40u);
+  EXPECT_GT(expect_agrees_with_reference(engine, b.build(), groups[0]), 0);
+  const int member = *engine.session_index("gs0");
+  EXPECT_EQ(engine.evaluate_group(member, 1, at("10:00")).value(), 0u) << "x0 alone over its own slot: room";
+  EXPECT_NE(engine.evaluate_group(member, 1, at("10:25")).value() & bit(ConflictKind::kCapacity), 0u) << "x0, x1, x2 from 10:30";
+  EXPECT_NE(engine.evaluate_group(member, 1, at("11:00")).value() & bit(ConflictKind::kStudentOverlap), 0u) << "g3's own session";
+  EXPECT_EQ(engine.evaluate_group(member, 2, at("10:00")).value(), 0u);
 }
 
 // Capacity counts the whole group: 5 sessions already at 10:00 leave room for 3 more of 8, so a group of 3 fits

@@ -1,16 +1,17 @@
 // Fuzz target: change application. Any bytes go through parse_changes, and a parsed list through
 // Engine::apply_changes on the minimal fixture. Promises beyond no crash, leak or undefined behaviour: errors
-// well formed; a refused batch leaves the sessions as they were; an accepted one leaves exactly the sessions
-// the changes describe, applied in order; the engine then answers consistently (fuzz_support.hpp).
+// well formed; a refused batch leaves the sessions, their labels and the groups as they were; an accepted one
+// leaves exactly the sessions the changes describe, applied in order, labelled by the group label rule
+// (fuzz_groups.hpp); the engine then answers consistently (fuzz_support.hpp) and as a fresh load of its state.
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <variant>
 #include <vector>
 
+#include "fuzz_groups.hpp"
+#include "fuzz_state.hpp"
 #include "fuzz_support.hpp"
 #include "slotfit/changes.hpp"
 #include "slotfit/engine.hpp"
@@ -27,34 +28,6 @@ const slotfit::Payload& base_payload() {
   return payload;
 }
 
-auto fields(const slotfit::SessionRow& r) {
-  return std::tie(r.id, r.student_id, r.day_of_week, r.start_time, r.end_time, r.service_type, r.delivered_by,
-                  r.assigned_to_sea_id, r.assigned_to_specialist_id, r.status, r.group_ref);
-}
-
-// The live sessions by id, as the engine shows them.
-std::map<std::string, slotfit::SessionRow> live_sessions(const slotfit::Engine& engine) {
-  std::map<std::string, slotfit::SessionRow> out;
-  const auto& rows = engine.payload()->sessions;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto index = engine.session_index(rows[i].id);
-    if (index && *index == static_cast<int>(i)) out.emplace(rows[i].id, rows[i]);
-  }
-  return out;
-}
-
-void require_same(const std::map<std::string, slotfit::SessionRow>& expected,
-                  const std::map<std::string, slotfit::SessionRow>& actual, const char* when) {
-  SLOTFIT_FUZZ_REQUIRE(expected.size() == actual.size(), std::string(when) + ": " + std::to_string(expected.size()) +
-                                                             " sessions expected, " + std::to_string(actual.size()) +
-                                                             " live");
-  for (const auto& [id, row] : expected) {
-    const auto it = actual.find(id);
-    SLOTFIT_FUZZ_REQUIRE(it != actual.end(), std::string(when) + ": session " + id + " is not live");
-    SLOTFIT_FUZZ_REQUIRE(fields(it->second) == fields(row), std::string(when) + ": session " + id + " differs");
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -69,14 +42,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   slotfit::Engine engine;
   SLOTFIT_FUZZ_REQUIRE(engine.load(base_payload()).empty(), "minimal.json loads");
-  const auto before = live_sessions(engine);
-  const slotfit::Errors errors = engine.apply_changes(changes);
+  const slotfit_fuzz::Answers before = slotfit_fuzz::answers_of(engine, 4);
+  std::vector<int> relabelled;
+  const slotfit::Errors errors = engine.apply_changes(changes, &relabelled);
   slotfit_fuzz::require_well_formed(errors, "apply_changes");
   if (!errors.empty()) {
-    require_same(before, live_sessions(engine), "after a refused batch");
+    SLOTFIT_FUZZ_REQUIRE(relabelled.empty(), "a refused batch relabels nothing");
+    slotfit_fuzz::require_same_answers(before, slotfit_fuzz::answers_of(engine, 4), "after a refused batch");
     return 0;
   }
-  auto expected = before;
+  auto expected = before.sessions;
   for (const slotfit::SessionChange& change : changes) {
     if (change.op == slotfit::SessionChange::Op::kRemove) {
       expected.erase(change.row.id);
@@ -84,7 +59,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       expected.insert_or_assign(change.row.id, change.row);
     }
   }
-  require_same(expected, live_sessions(engine), "after an accepted batch");
+  // Every field as the changes say, but the label: the rule may set it (checked next).
+  slotfit_fuzz::require_same_sessions(expected, slotfit_fuzz::live_sessions(engine), "after an accepted batch",
+                                      /*with_labels=*/false);
+  slotfit_fuzz::require_label_rule(before.sessions, changes, engine, relabelled);
   slotfit_fuzz::require_consistent(engine, 8);
+  slotfit_fuzz::require_groups_consistent(engine, 8);
+  slotfit::Engine fresh;
+  SLOTFIT_FUZZ_REQUIRE(fresh.load(slotfit_fuzz::live_payload(engine)).empty(), "what apply_changes accepts, a load accepts");
+  slotfit_fuzz::require_same_answers(slotfit_fuzz::answers_of(fresh, 4), slotfit_fuzz::answers_of(engine, 4),
+                                     "changed engine vs fresh load");
   return 0;
 }

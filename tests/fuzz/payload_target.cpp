@@ -1,8 +1,8 @@
 // Fuzz target: the payload loader. Any bytes go through parse_payload and Engine::load. Promises: no crash, no
 // leak, no undefined behaviour (the fuzz build runs under ASan and UBSan); errors well formed; the fast path
 // never accepts what the DOM reader refuses and reads what it accepts identically; a loaded payload answers
-// consistently (fuzz_support.hpp), validate() and load(Payload) accept it as read, and its auto-schedule proposal
-// is accepted back by apply_changes.
+// consistently (fuzz_support.hpp), its groups and binding rows as the rules say (fuzz_groups.hpp), validate() and
+// load(Payload) accept it as read, and its auto-schedule proposal is accepted back by apply_changes.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "fuzz_groups.hpp"
 #include "fuzz_support.hpp"
 #include "parse_payload_dom.hpp"
 #include "payload_sax.hpp"
@@ -78,6 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   slotfit::Engine typed;
   SLOTFIT_FUZZ_REQUIRE(typed.load(*engine.payload()).empty(), "load(Payload) refuses a loaded payload");
   slotfit_fuzz::require_consistent(engine, 16);
+  slotfit_fuzz::require_groups_consistent(engine, 8);
+  for (int student = -1; student <= 4; ++student) slotfit_fuzz::require_rows_bind(engine, student);
   require_schedule_applies(engine);
   slotfit_fuzz::require_consistent(engine, 4);
   return 0;

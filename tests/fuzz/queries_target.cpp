@@ -3,7 +3,8 @@
 // argument either raw (any int: negative, huge, overflowing) or plausible (near the caseload and the day).
 // Promises beyond no crash or undefined behaviour: check() and evaluate() agree, a conflict map's cells are
 // evaluate()'s answers, the group entry points refuse exactly what they should and agree with each other, and
-// auto-schedule hands out only placements inside the week.
+// auto-schedule hands out only placements inside the week. With bit 6 of the first byte set, the queries are the
+// group entry points' and rows_for's with raw integers instead (fuzz_groups.hpp).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "fuzz_groups.hpp"
 #include "fuzz_support.hpp"
 #include "slotfit/engine.hpp"
 #include "slotfit/parse.hpp"
@@ -191,6 +193,25 @@ void run_queries(const slotfit::Engine& engine, Bytes& in) {
   }
 }
 
+// check_group, evaluate_group, conflict_map_group and rows_for with the same kinds of arguments: op bit 0 picks
+// the query, the higher bits make arguments raw.
+void run_group_queries(const slotfit::Engine& engine, Bytes& in) {
+  const int students = static_cast<int>(engine.payload()->students.size());
+  const int sessions = static_cast<int>(engine.payload()->sessions.size());
+  for (int q = 0; q < kMaxQueries && !in.empty(); ++q) {
+    const std::uint8_t op = in.u8();
+    const auto raw = [op](int bit) { return (op & (0x02 << bit)) != 0; };
+    if ((op & 0x01) == 0) {
+      const int session = raw(0) ? in.i32() : in.u8() % (sessions + 2) - 1;
+      const int day = raw(1) ? in.i32() : in.u8() % 9;
+      const int start = raw(2) ? in.i32() : in.u16() % 1500 - 20;
+      slotfit_fuzz::require_group_query(engine, session, day, start);
+    } else {
+      slotfit_fuzz::require_rows_bind(engine, raw(0) ? in.i32() : in.u8() % (students + 2) - 1);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -198,7 +219,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t head = in.u8();
   const std::size_t which = head % kFixtures.size();
   if ((head & 0x80) == 0) {
-    run_queries(default_engine(which), in);
+    if (head & 0x40) {
+      slotfit_fuzz::require_groups_consistent(default_engine(which), 4);
+      run_group_queries(default_engine(which), in);
+    } else {
+      run_queries(default_engine(which), in);
+    }
     return 0;
   }
   slotfit::Engine engine;
@@ -206,6 +232,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const slotfit::Policy policy = fuzzed_policy(in);
   const slotfit::Result<void> set = engine.set_policy(policy);
   SLOTFIT_FUZZ_REQUIRE(set.ok() == slotfit::validate_policy(policy).empty(), "set_policy refuses invalid");
-  run_queries(engine, in);
+  if (head & 0x40) {
+    run_group_queries(engine, in);
+  } else {
+    run_queries(engine, in);
+  }
   return 0;
 }

@@ -19,7 +19,7 @@ mkdir -p "$build/crashes"
 
 failed=0
 summary=()
-for target in payload changes queries; do
+for target in ${FUZZ_TARGETS:-payload changes queries groups}; do
   corpus="$build/corpus/$target"
   mkdir -p "$corpus"
   regressions=()

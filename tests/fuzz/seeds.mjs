@@ -3,7 +3,10 @@
 //   changes  change lists built from minimal.json's sessions: moves (text and minute times), removals,
 //            placeholders, additions, and a batch of them all
 //   queries  for each fixture the queries target loads (byte 0 picks it), plausible checks and maps
-//            of every student, one auto-schedule, and the same behind a policy
+//            of every student, one auto-schedule, and the same behind a policy; then group queries and
+//            binding rows of every session and student (byte 0 bit 6)
+//   groups   payload NUL changes NUL queries: every case of group-labels.json (its sessions before, its save),
+//            the fixtures with a move of a grouped session, and rows-for.json's payload
 // Usage: node tests/fuzz/seeds.mjs OUT_DIR
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +26,7 @@ function write(target, name, content) {
 }
 
 const payloadFixtures = ['minimal.json', 'sample-school.json', 'sample-tight.json'];
+const minutes = (hhmm) => (typeof hhmm === 'number' ? hhmm : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)));
 for (const name of payloadFixtures) write('payload', name, readFixture(name));
 // The fuzz runs cap inputs at 128 KiB (run.sh's -max_len); a longer case would only be cut into junk.
 for (const c of fixture('bad-payloads.json')) {
@@ -43,6 +47,12 @@ minimal.sessions.forEach((s, i) => {
   all.push(moved, { op: 'remove', id: s.id }, { ...s, id: `${s.id}-again` });
 });
 write('changes', 'batch.json', JSON.stringify(all));
+// Two of minimal.json's sessions moved into one slot, labelled, then one moved out again: the label rule's paths.
+const [first, second] = minimal.sessions;
+const together = { day_of_week: 2, start_time: 600, end_time: 630 };
+write('changes', 'group-two.json', JSON.stringify([{ ...first, ...together, group_ref: 'g-fuzz' }, { ...second, ...together }]));
+write('changes', 'group-split.json', JSON.stringify([{ ...first, ...together, group_ref: 'g-fuzz' },
+  { ...second, ...together, group_ref: 'g-other' }, { ...second, start_time: 700, end_time: 730 }]));
 write('changes', 'empty.json', '[]');
 
 // A query: op byte (low three bits pick the query; the higher ones clear: plausible arguments), then student,
@@ -65,4 +75,49 @@ payloadFixtures.forEach((name, which) => {
   const policy = [which | 0x80, 3, 2, 2, 3, 45, 0, 15, 0, 10, 510 & 0xff, 510 >> 8, 840 & 0xff, 840 >> 8,
     pattern.length, ...pattern];
   write('queries', `${name}-policy.bin`, Buffer.from([...policy, ...bytes.slice(1)]));
+  // Group queries (op bit 0 clear: session, day, start as two bytes) of every session at its own day and a
+  // start nearby, then the binding rows of every student (op 1).
+  const { sessions } = fixture(name);
+  const group = [which | 0x40];
+  sessions.slice(0, 40).forEach((s, i) => {
+    const start = (s.start_time ? minutes(s.start_time) : 600) + 5 * (i % 4) + 20;
+    group.push(0, i + 1, s.day_of_week ?? 1, start & 0xff, start >> 8);
+  });
+  for (let s = 0; s < students && s < 40; s += 1) group.push(1, s + 1);
+  write('queries', `${name}-groups.bin`, Buffer.from(group));
 });
+
+// groups: payload, NUL, changes, NUL, queries (op 0: a group query of session, day, start; op 1: rows of a
+// student; op 2: a join map; op 3: auto-schedule with a strategy byte).
+const NUL = Buffer.from([0]);
+function groupsInput(payload, changes, queries) {
+  return Buffer.concat([Buffer.from(JSON.stringify(payload)), NUL, Buffer.from(JSON.stringify(changes)), NUL,
+    Buffer.from(queries)]);
+}
+function groupQueries(sessionCount, studentCount, strategy) {
+  const out = [];
+  for (let i = 0; i < sessionCount && i < 16; i += 1) out.push(0, i + 1, 1 + (i % 5), 600 & 0xff, 600 >> 8);
+  for (let s = 0; s < studentCount && s < 8; s += 1) out.push(1, s + 1);
+  out.push(2, 1, 35, 3, strategy);
+  return out;
+}
+const labels = fixture('group-labels.json');
+labels.cases.forEach((c, i) => {
+  // minimal.json with the fixture's students and the case's sessions, as tests/cpp/group_labels_test.cpp builds it.
+  const payload = { ...minimal, protected_times: [], other_provider_sessions: [], sessions: c.before,
+    students: labels.students.map((s) => ({ ...s, teacher_id: null, teacher_name: null, child_id: null,
+      sessions_per_week: 2, minutes_per_session: 30 })) };
+  write('groups', `labels-${c.name}.bin`, groupsInput(payload, c.save, groupQueries(c.before.length, 10, i % 4)));
+});
+for (const name of payloadFixtures) {
+  const payload = fixture(name);
+  const placed = payload.sessions.filter((s) => s.day_of_week !== null);
+  // The first placed session moved onto the second's slot (joining it), and the third removed.
+  const changes = placed.length >= 3
+    ? [{ ...placed[0], day_of_week: placed[1].day_of_week, start_time: placed[1].start_time, end_time: placed[1].end_time,
+      delivered_by: placed[1].delivered_by, assigned_to_sea_id: placed[1].assigned_to_sea_id,
+      assigned_to_specialist_id: placed[1].assigned_to_specialist_id }, { op: 'remove', id: placed[2].id }]
+    : [];
+  write('groups', `${name}.bin`, groupsInput(payload, changes, groupQueries(payload.sessions.length, payload.students.length, 1)));
+}
+write('groups', 'rows-for.bin', groupsInput(fixture('rows-for.json').payload, [], groupQueries(0, 3, 0)));

@@ -113,6 +113,35 @@ describe('input limits through wasm', () => {
     stillMinimal();
   });
 
+  // ses-1 and ses-4 of minimal.json together on Friday 13:00, both the provider's, both labelled `label`.
+  const pairOnFriday = (label) => ['ses-1', 'ses-4'].map((id) => ({
+    ...minimal.sessions.find((s) => s.id === id), day_of_week: 5, start_time: '13:00', end_time: '13:30', group_ref: label,
+    delivered_by: 'provider', assigned_to_sea_id: null, assigned_to_specialist_id: null,
+  }));
+
+  test('a group label at the string limit labels the group; past it, too-large at its path', () => {
+    engine.load(minimal);
+    const label = 'g'.repeat(MAX_STRING);
+    engine.applyChanges(pairOnFriday(label));
+    assert.deepEqual(engine.groups().map((g) => g.groupRef), [label]);
+    engine.load(minimal);
+    for (const size of [MAX_STRING + 1, 10 * 1024 * 1024]) {
+      const error = refusal(() => engine.applyChanges(pairOnFriday('g'.repeat(size))));
+      assert.equal(error.code, 'too-large');
+      assert.equal(error.path, '/0/group_ref');
+      assert.deepEqual(engine.groups(), []);
+      stillMinimal();
+    }
+  });
+
+  test('a group label no UTF-8 can hold (a lone surrogate) is invalid-json; nothing is applied', () => {
+    engine.load(minimal);
+    const error = refusal(() => engine.applyChanges(pairOnFriday('g\ud800')));
+    assert.equal(error.code, 'invalid-json');
+    assert.deepEqual(engine.groups(), []);
+    stillMinimal();
+  });
+
   test('deep nesting: read under an unknown key, wrong-type where a row belongs', () => {
     const depth = 100_000;
     const nested = '['.repeat(depth) + ']'.repeat(depth);
