@@ -63,6 +63,20 @@ slotfit::Engine loaded_fixture(const char* name) {
   return engine;
 }
 
+slotfit::SessionChange change_placing(const slotfit::Placement& placed, std::size_t index) {
+  slotfit::SessionChange change;
+  change.row.id = placed.id.value_or("fuzz-new-" + std::to_string(index));
+  change.row.student_id = placed.student_id;
+  change.row.day_of_week = placed.day_of_week;
+  change.row.start_time = placed.start_time;
+  change.row.end_time = placed.end_time;
+  change.row.service_type = placed.service_type;
+  change.row.delivered_by = placed.delivered_by;
+  change.row.assigned_to_sea_id = placed.assigned_to_sea_id;
+  change.row.status = placed.status;
+  return change;
+}
+
 void require_well_formed(const slotfit::Errors& errors, const char* where) {
   SLOTFIT_FUZZ_REQUIRE(errors.size() <= slotfit::kMaxReportedErrors, where);
   for (const slotfit::Error& e : errors) {

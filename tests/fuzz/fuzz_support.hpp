@@ -6,6 +6,8 @@
 
 #include "slotfit/engine.hpp"
 #include "slotfit/error.hpp"
+#include "slotfit/schedule.hpp"
+#include "slotfit/session_change.hpp"
 
 namespace slotfit_fuzz {
 
@@ -23,6 +25,10 @@ slotfit::Engine loaded_fixture(const char* name);
 
 // Every error a parser or the engine hands out names a known code, a JSON pointer ("" or "/…") and a message,
 // and there are at most kMaxReportedErrors of them.
+// The change that writes auto-schedule's placement number `index` as it stands (a new session gets an id of its
+// own); its group label is left to the caller.
+slotfit::SessionChange change_placing(const slotfit::Placement& placed, std::size_t index);
+
 void require_well_formed(const slotfit::Errors& errors, const char* where);
 
 // check() and evaluate() agree on one candidate: invalid for both or for neither, and the kinds of check()'s

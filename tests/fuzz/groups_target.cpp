@@ -43,16 +43,7 @@ void require_schedule_groups(slotfit::Engine& engine, slotfit::Strategy strategy
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < result.placements.size(); ++i) {
     const slotfit::Placement& placed = result.placements[i];
-    slotfit::SessionChange change;
-    change.row.id = placed.id.value_or("fuzz-new-" + std::to_string(i));
-    change.row.student_id = placed.student_id;
-    change.row.day_of_week = placed.day_of_week;
-    change.row.start_time = placed.start_time;
-    change.row.end_time = placed.end_time;
-    change.row.service_type = placed.service_type;
-    change.row.delivered_by = placed.delivered_by;
-    change.row.assigned_to_sea_id = placed.assigned_to_sea_id;
-    change.row.status = placed.status;
+    slotfit::SessionChange change = slotfit_fuzz::change_placing(placed, i);
     change.row.group_ref = placed.group_ref;
     ids.push_back(change.row.id);
     changes.push_back(std::move(change));

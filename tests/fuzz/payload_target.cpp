@@ -46,18 +46,7 @@ void require_schedule_applies(slotfit::Engine& engine) {
   slotfit_fuzz::require_well_formed(result.errors, "auto_schedule");
   std::vector<slotfit::SessionChange> changes;
   for (std::size_t i = 0; i < result.placements.size(); ++i) {
-    const slotfit::Placement& placed = result.placements[i];
-    slotfit::SessionChange change;
-    change.row.id = placed.id.value_or("fuzz-new-" + std::to_string(i));
-    change.row.student_id = placed.student_id;
-    change.row.day_of_week = placed.day_of_week;
-    change.row.start_time = placed.start_time;
-    change.row.end_time = placed.end_time;
-    change.row.service_type = placed.service_type;
-    change.row.delivered_by = placed.delivered_by;
-    change.row.assigned_to_sea_id = placed.assigned_to_sea_id;
-    change.row.status = placed.status;
-    changes.push_back(std::move(change));
+    changes.push_back(slotfit_fuzz::change_placing(result.placements[i], i));
   }
   const slotfit::Errors errors = engine.apply_changes(changes);
   SLOTFIT_FUZZ_REQUIRE(errors.empty(), "the proposal applies: " + (errors.empty() ? "" : errors.front().message));
