@@ -34,11 +34,6 @@ inline std::string_view from_heap(std::uintptr_t address, std::uint32_t length) 
   return {reinterpret_cast<const char*>(address), length};
 }
 
-// A JSON string literal. The core has already refused invalid UTF-8, so only quotes, backslashes and control
-// characters need escaping.
-void append_json_string(std::string& out, std::string_view text);
-void append_json_strings(std::string& out, const std::vector<std::string>& texts);  // [s…]
-
 std::string errors_answer(const Errors& errors);
 // [message, ref | null]
 std::string conflict_text(const Conflict& conflict);
