@@ -619,6 +619,8 @@ describe('applyChanges', () => {
     engine.load(minimal);
     engine.setDataVersion('42');
     assert.equal(engine.stats().dataVersion, '42');
+    engine.setDataVersion('');  // a version, not none
+    assert.equal(engine.stats().dataVersion, '');
     engine.setDataVersion(null);
     assert.equal(engine.stats().dataVersion, null);
     assert.throws(() => engine.setDataVersion(42), TypeError);

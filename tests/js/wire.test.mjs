@@ -239,3 +239,22 @@ describe('refused query arguments', () => {
     assert.ok(handle.conflictMapGroup(0) instanceof Uint32Array);
   });
 });
+
+// What only a bug in js/wire.js can send: the module raises a JS Error (wasm/wire.md), and the handle still works.
+describe('calls only a bug can make', () => {
+  test('a conflict text past the last answer and options that are not an object throw slotfit-core errors', (t) => {
+    const handle = new wire.EngineHandle(core);
+    t.after(() => handle.delete());
+    assert.throws(() => handle.conflictText(0), /^Error: slotfit-core: conflictText: no such conflict in the last answer$/);
+    assert.throws(() => wire.withText(core, '[1]', (ptr, n) => handle.autoSchedule(ptr, n)),
+      /^Error: slotfit-core: autoSchedule options must be a JSON object$/);
+    const loaded = wire.withText(core, JSON.stringify(fixture('minimal.json')), (ptr, n) => handle.load(ptr, n));
+    assert.deepEqual(wire.readJson(core, handle, loaded).errors, []);
+  });
+
+  test('a deleted handle says so instead of freeing twice', () => {
+    const handle = new wire.EngineHandle(core);
+    handle.delete();
+    assert.throws(() => handle.delete(), /already deleted/);
+  });
+});
