@@ -200,15 +200,14 @@ class EngineHandle {
   std::vector<std::uint32_t> packed_;  // the last grid, copied out by JS
 };
 
-// The names comma-separated, NUL-terminated (JS reads them up to the NUL), kept for the module's life.
-const char* joined(const auto& names) {
-  static std::vector<std::string> kept;
+// The names comma-separated.
+std::string joined(const auto& names) {
   std::string out;
   for (std::string_view name : names) {
     if (!out.empty()) out += ',';
     out += name;
   }
-  return kept.emplace_back(std::move(out)).c_str();
+  return out;
 }
 
 }  // namespace
@@ -285,6 +284,16 @@ SLOTFIT_EXPORT void slotfit_set_data_version(std::uintptr_t handle, std::uintptr
 }
 SLOTFIT_EXPORT std::uint32_t slotfit_stats(std::uintptr_t handle) { return handle_at(handle).stats(); }
 
-SLOTFIT_EXPORT const char* slotfit_kind_names() { return slotfit::wasm::joined(slotfit::kConflictKindNames); }
-SLOTFIT_EXPORT const char* slotfit_strategy_names() { return slotfit::wasm::joined(slotfit::kStrategyNames); }
-SLOTFIT_EXPORT const char* slotfit_effort_names() { return slotfit::wasm::joined(slotfit::kEffortNames); }
+// NUL-terminated texts that live as long as the module (JS reads them up to the NUL).
+SLOTFIT_EXPORT const char* slotfit_kind_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kConflictKindNames);
+  return names.c_str();
+}
+SLOTFIT_EXPORT const char* slotfit_strategy_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kStrategyNames);
+  return names.c_str();
+}
+SLOTFIT_EXPORT const char* slotfit_effort_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kEffortNames);
+  return names.c_str();
+}
