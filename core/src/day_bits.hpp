@@ -29,6 +29,24 @@ struct DayBits {
     w = on ? (w | b) : (w & ~b);
   }
 
+  // Minute m of [start, end) becomes on(m); a word is written once, not once per minute (auto-schedule keeps its
+  // capacity bits this way after every move, in a file built for size where a per-minute call is not inlined).
+  template <class On>
+  void assign_each(int start, int end, const On& on) {
+    for (int m = start; m < end;) {
+      const int w = m >> 6;
+      const int stop = end < ((w + 1) << 6) ? end : ((w + 1) << 6);
+      std::uint64_t covered = 0, bits = 0;
+      for (; m < stop; ++m) {
+        const std::uint64_t b = std::uint64_t{1} << (m & 63);
+        covered |= b;
+        if (on(m)) bits |= b;
+      }
+      auto& word = words[static_cast<std::size_t>(w)];
+      word = (word & ~covered) | bits;
+    }
+  }
+
   bool any(int start, int end) const {
     if (start >= end) return false;
     const int first = start >> 6, last = (end - 1) >> 6;

@@ -376,11 +376,9 @@ class Scheduler {
   }
 
   void refresh_capacity(int day, int start, int end) {
-    for (int minute = start; minute < end; ++minute) {
-      const int load = occ_.load_at(day, minute);
-      for (std::size_t k = 0; k < caps_.size(); ++k)
-        full_[k][static_cast<std::size_t>(day)].assign(minute, load >= caps_[k]);
-    }
+    for (std::size_t k = 0; k < caps_.size(); ++k)
+      full_[k][static_cast<std::size_t>(day)].assign_each(
+          start, end, [&, cap = caps_[k]](int minute) { return occ_.load_at(day, minute) >= cap; });
   }
 
   std::size_t cap_index(int cap) const {
