@@ -30,18 +30,26 @@ struct RowFault {
   std::string message;
 };
 
-// The walk of every table-wide check: each fault `fault_of(row, index)` finds goes to /table/index/key, in row
-// order.
-template <class Row, class FaultOf>
-void report_row_faults(ErrorSink& sink, std::string_view table, const std::vector<Row>& rows, FaultOf fault_of) {
+// The walk of every table-wide check: each fault `fault_at(check, i)` finds in row i goes to /table/i/key, in row
+// order. Not a template, so the module holds one walk whatever the tables and checks.
+using FaultAt = std::optional<RowFault> (*)(const void* check, std::size_t row);
+
+void report_row_faults(ErrorSink& sink, std::string_view table, std::size_t rows, FaultAt fault_at, const void* check) {
   if (sink.full()) return;
   const auto scope = sink.enter(table);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::optional<RowFault> fault = fault_of(rows[i], i);
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::optional<RowFault> fault = fault_at(check, i);
     if (!fault) continue;
     const auto at_row = sink.enter(i);
     sink.fail_at(fault->key, fault->code, std::move(fault->message));
   }
+}
+
+// `check(i)` answers row i's fault, or nothing.
+template <class Check>
+void report_row_faults(ErrorSink& sink, std::string_view table, std::size_t rows, const Check& check) {
+  report_row_faults(
+      sink, table, rows, [](const void* c, std::size_t i) { return (*static_cast<const Check*>(c))(i); }, &check);
 }
 
 // Rows without an id (already reported, or provider_busy_times' null) take no part, so one bad id does not
@@ -51,8 +59,8 @@ void check_unique(ErrorSink& sink, std::string_view table, const std::vector<Row
                   IdIndex& first_rows) {
   first_rows.clear();
   first_rows.reserve(rows.size());
-  report_row_faults(sink, table, rows, [&](const Row& row, std::size_t i) -> std::optional<RowFault> {
-    const std::string_view id = id_of(row);
+  report_row_faults(sink, table, rows.size(), [&](std::size_t i) -> std::optional<RowFault> {
+    const std::string_view id = id_of(rows[i]);
     if (id.empty()) return std::nullopt;
     const auto [it, added] = first_rows.emplace(id, i);
     if (added) return std::nullopt;
@@ -65,8 +73,8 @@ void check_unique(ErrorSink& sink, std::string_view table, const std::vector<Row
 template <class Row>
 void check_students_known(ErrorSink& sink, std::string_view table, const std::vector<Row>& rows,
                           const IdIndex& students) {
-  report_row_faults(sink, table, rows, [&](const Row& row, std::size_t) -> std::optional<RowFault> {
-    const std::string_view id = row.student_id;
+  report_row_faults(sink, table, rows.size(), [&](std::size_t i) -> std::optional<RowFault> {
+    const std::string_view id = rows[i].student_id;
     if (id.empty() || students.find(id) != students.end()) return std::nullopt;
     return RowFault{"student_id", kUnknownStudent, "expected the id of a student in /students, found " + quote_text(id)};
   });
