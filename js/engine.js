@@ -8,14 +8,15 @@ import { EngineDisposedError, PayloadError } from './errors.js';
 import { toMinutes } from './time.js';
 import { warmUpPayload } from './warm-up.js';
 import {
-  ConflictDecoder, EngineHandle, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, JOINS_GROUP, loadTables, memberConflictsOf,
-  readJson, relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText,
+  ConflictDecoder, EngineHandle, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, isInt32, JOINS_GROUP, loadTables,
+  memberConflictsOf, readJson, relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText,
   unpackGrid, withText,
 } from './wire.js';
 
 export { toMinutes };
 
 const MAX_SUGGEST_MOVES = 2;              // the core's kMaxSuggestMoves
+const MAX_INT32 = 2 ** 31 - 1;            // suggest's limit crosses as JSON, and the core reads it into an int
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 // A safety net only: an engine dropped without dispose() still frees its wasm memory when collected.
@@ -118,10 +119,10 @@ export class Engine {
   checkKinds(c) {
     this.#live();
     const student = this.#student(c.studentId);
-    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    const start = isInt32(c.start) ? c.start : startOf('checkKinds', c.start);
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
-    if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
+    if (!isInt32(day) || !isInt32(minutes)) throw notInt32('checkKinds', isInt32(day) ? { minutes } : { day });
     const mask = this.#checkExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
     return mask;
@@ -131,10 +132,10 @@ export class Engine {
     if (c != null && c.groupOf != null) return this.#checkGroup(c);
     const handle = this.#live();
     const student = this.#student(c.studentId);
-    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
+    const start = isInt32(c.start) ? c.start : startOf('check', c.start);
     const ignore = c.ignoreSessionId == null ? -1 : this.#session(c.ignoreSessionId);
     const { day, minutes } = c;
-    if (!Number.isInteger(day) || !Number.isInteger(minutes)) throw wholeNumbers();
+    if (!isInt32(day) || !isInt32(minutes)) throw notInt32('check', isInt32(day) ? { minutes } : { day });
     const answer = this.#describeExport(this.#address, student, day, start, minutes, ignore) >>> 0;
     if (answer === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
     const count = answer & ~JOINS_GROUP;
@@ -173,8 +174,8 @@ export class Engine {
   #checkGroup(c) {
     const handle = this.#live();
     const session = this.#session(c.groupOf);
-    const start = typeof c.start === 'number' && Number.isInteger(c.start) ? c.start : toMinutes(c.start);
-    if (!Number.isInteger(c.day)) throw wholeNumbers();
+    const start = isInt32(c.start) ? c.start : startOf('check', c.start);
+    if (!isInt32(c.day)) throw notInt32('check', { day: c.day });
     const answer = readJson(this.#core, handle, handle.describeGroup(session, c.day, start));
     if (!Array.isArray(answer)) {
       const move = `session ${JSON.stringify(c.groupOf)} to day ${c.day}, start ${start}`;
@@ -195,9 +196,8 @@ export class Engine {
       packed = handle.conflictMapForSession(this.#session(query.sessionId));
     } else if (query != null && query.studentId != null) {
       const minutes = query.minutes;
-      if (!Number.isInteger(minutes) || minutes <= 0) {
-        throw new RangeError('slotfit: conflictMap({studentId, minutes}) needs whole positive minutes');
-      }
+      // The core refuses minutes outside 1-1440 itself, with code and path.
+      if (!isInt32(minutes)) throw notInt32('conflictMap', { minutes });
       const ignore = query.ignoreSessionId == null ? -1 : this.#session(query.ignoreSessionId);
       what = `no conflict map for student ${JSON.stringify(query.studentId)} and ${minutes} minutes`;
       packed = handle.conflictMap(this.#student(query.studentId), minutes, ignore);
@@ -233,8 +233,8 @@ export class Engine {
     const { studentId, limit = 5, maxMoves = 2, strategy = 'balanced', placements, allowIncomplete = false } = options;
     if (typeof studentId !== 'string') throw new TypeError('slotfit: suggest needs a studentId (a string)');
     this.#student(studentId);
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new TypeError(`slotfit: suggest limit must be a whole number >= 1, got ${JSON.stringify(limit)}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_INT32) {
+      throw new TypeError(`slotfit: suggest limit must be a whole number 1-${MAX_INT32}, got ${JSON.stringify(limit)}`);
     }
     if (!Number.isInteger(maxMoves) || maxMoves < 0 || maxMoves > MAX_SUGGEST_MOVES) {
       throw new TypeError(`slotfit: suggest maxMoves must be 0 to ${MAX_SUGGEST_MOVES}, got ${JSON.stringify(maxMoves)}`);
@@ -332,8 +332,21 @@ function plainExport(core, name, address) {
   return core[name];
 }
 
-function wholeNumbers() {
-  return new RangeError('slotfit: day and minutes must be whole numbers');
+// An integer argument that would not reach wasm as it is (wire.js isInt32), refused before the call as the core
+// refuses one: `{name: value}` is the argument, and the path names it as the core would.
+function notInt32(call, argument) {
+  const [[name, value]] = Object.entries(argument);
+  const found = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return refusedArguments(call, [{
+    code: 'invalid-argument', path: `/${name}`,
+    message: `expected a whole number from ${-MAX_INT32 - 1} to ${MAX_INT32}, found ${found}`,
+  }]);
+}
+
+// A start that is no int32: "HH:MM" text, else refused as notInt32 (a number outside the int32 range, or not whole).
+function startOf(call, start) {
+  if (typeof start === 'number') throw notInt32(call, { start });
+  return toMinutes(start);
 }
 
 function invalidCandidate(day, start, minutes) {

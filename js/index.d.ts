@@ -435,7 +435,7 @@ export interface ScheduleResult {
 /** Options of {@link Engine.suggest}. */
 export interface SuggestOptions {
   studentId: string;
-  /** At most this many options (a whole number >= 1); default 5. */
+  /** At most this many options (a whole number 1–2147483647); default 5. */
   limit?: number;
   /** Moves of placed sessions an option may need: 0, 1 or 2; default 2. */
   maxMoves?: number;
@@ -547,24 +547,33 @@ export declare class Engine implements Disposable {
    * wasm takes five integers, and objects are built only when something conflicts. The array is new on every
    * call; its conflicts are frozen and may be shared with earlier answers (see {@link Conflict}). Its `joins` is the
    * group a drop at the exact day, start and end of an existing group of the same deliverer would join, else `null`.
-   * @throws RangeError for an unknown student or session id, a bad time, or a candidate outside the day.
+   * @throws RangeError for an unknown student or session id, a bad time, or a candidate outside the day. A
+   *   `day`, `start` or `minutes` that is not a whole number from -2147483648 to 2147483647 (the integers the wasm
+   *   module takes; anything else would wrap, 2 ** 32 + 3 reading as 3) is refused before the call, with
+   *   `code: 'invalid-argument'` and `path` `/day`, `/start` or `/minutes`.
    */
   check(candidate: Candidate): CheckResult;
   /**
    * The conflicts of a whole group moved together, each naming its member.
    * @throws RangeError for an unknown session, one that is not placed, a day outside 1–7, or a start where the
    *   group leaves the day; the last three carry `code: 'invalid-argument'` and the `path` of the argument
-   *   (`/session`, `/day`, `/start`), as the core refused them.
+   *   (`/session`, `/day`, `/start`), as the core refused them. So does a `day` or `start` that is not a whole
+   *   number from -2147483648 to 2147483647, refused before the call.
    */
   check(candidate: GroupCandidate): MemberConflict[];
 
-  /** The kinds mask of one candidate (`0` = free): {@link Engine.check} without the messages. */
+  /**
+   * The kinds mask of one candidate (`0` = free): {@link Engine.check} without the messages.
+   * @throws RangeError as {@link Engine.check} does.
+   */
   checkKinds(candidate: Candidate): number;
 
   /**
    * Every start of the week classified at once, for painting the grid when a drag starts.
    * @throws RangeError for an unknown id or bad minutes; with `code: 'invalid-argument'` and `path` `/session` for
-   *   `{groupOf}` a placeholder (a group map needs a placed session). Never an empty map for a refused query.
+   *   `{groupOf}` a placeholder (a group map needs a placed session), `/minutes` for minutes outside 1–1440 (also
+   *   when not a whole number from -2147483648 to 2147483647, refused before the call). Never an empty map for a
+   *   refused query.
    */
   conflictMap(query: ConflictMapQuery): ConflictMap;
 

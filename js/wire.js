@@ -14,6 +14,13 @@ export const JOINS_GROUP = 0x20000000;
 /** A conflict map's answer: set for refused arguments (the rest is the errors answer's length). */
 const REFUSED_GRID = 0x80000000;
 const NUMBER_SHIFT = 5;
+
+/**
+ * Whether `value` reaches wasm as an integer argument unchanged. Every integer argument of the wire is an int32,
+ * and both the plain exports and embind convert any other number with ToInt32: 2 ** 32 + 3 arrives as 3, so a
+ * query about day 2 ** 32 + 3 would answer about day 3. engine.js refuses any other value before the call.
+ */
+export const isInt32 = (value) => (value | 0) === value;
 const INTERNED_BIT = 16;
 const KIND_MASK = 15;
 

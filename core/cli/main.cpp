@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,6 +98,36 @@ bool parse_int(const std::string& text, int& out) {
   return true;
 }
 
+// DAY and HH:MM of a candidate, as check and check-group take them: false after the usage message naming the one
+// that is wrong (the day first).
+bool parse_day_and_start(const std::string& day_text, const std::string& start_text, int& day, int& start) {
+  if (!parse_int(day_text, day) || day < 1 || day > 7) {
+    usage("DAY must be 1-7");
+    return false;
+  }
+  const auto minute = slotfit::parse_time(start_text);
+  if (!minute) {
+    usage("start must be HH:MM");
+    return false;
+  }
+  start = *minute;
+  return true;
+}
+
+// The dense index of a student of the loaded payload, or nothing after saying on stderr that none has that id.
+std::optional<int> known_student(const slotfit::Engine& engine, const std::string& id) {
+  const auto student = engine.student_index(id);
+  if (!student) std::cerr << "slotfit: no student has id " << id << "\n";
+  return student;
+}
+
+// The dense index of a live session of the loaded payload, or nothing after saying on stderr that none has that id.
+std::optional<int> live_session(const slotfit::Engine& engine, const std::string& id) {
+  const auto session = engine.session_index(id);
+  if (!session) std::cerr << "slotfit: no live session has id " << id << "\n";
+  return session;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   if (args.size() != 1) return usage("validate takes one payload");
   slotfit::Engine engine;
@@ -153,29 +184,21 @@ int cmd_schedule(const std::vector<std::string>& args) {
 
 int cmd_check(const std::vector<std::string>& args) {
   if (args.size() != 5 && args.size() != 7) return usage("check takes PAYLOAD STUDENT_ID DAY HH:MM MINUTES");
-  int day = 0, minutes = 0;
-  const auto start = slotfit::parse_time(args[3]);
-  if (!parse_int(args[2], day) || day < 1 || day > 7) return usage("DAY must be 1-7");
-  if (!start) return usage("start must be HH:MM");
+  int day = 0, start = 0, minutes = 0;
+  if (!parse_day_and_start(args[2], args[3], day, start)) return kUsage;
   if (!parse_int(args[4], minutes) || minutes < 1) return usage("MINUTES must be a positive whole number");
   if (args.size() == 7 && args[5] != "--ignore") return usage("unknown option " + args[5]);
   slotfit::Engine engine;
   if (!load(engine, args[0])) return kFailed;
-  const auto student = engine.student_index(args[1]);
-  if (!student) {
-    std::cerr << "slotfit: no student has id " << args[1] << "\n";
-    return kFailed;
-  }
+  const auto student = known_student(engine, args[1]);
+  if (!student) return kFailed;
   int ignore = -1;
   if (args.size() == 7) {
-    const auto session = engine.session_index(args[6]);
-    if (!session) {
-      std::cerr << "slotfit: no live session has id " << args[6] << "\n";
-      return kFailed;
-    }
+    const auto session = live_session(engine, args[6]);
+    if (!session) return kFailed;
     ignore = *session;
   }
-  const auto conflicts = engine.check(*student, day, *start, minutes, ignore);
+  const auto conflicts = engine.check(*student, day, start, minutes, ignore);
   // Not "free": a candidate that is no start of the day (23:50 for 30 minutes) is refused, not answered.
   if (!conflicts.ok()) return refused("invalid candidate", conflicts.errors());
   std::cout << slotfit::conflicts_json(conflicts.value(), 2) << "\n";
@@ -186,19 +209,14 @@ int cmd_check(const std::vector<std::string>& args) {
 // naming the member it is for (student_id null for off-day and capacity).
 int cmd_check_group(const std::vector<std::string>& args) {
   if (args.size() != 4) return usage("check-group takes PAYLOAD SESSION_ID DAY HH:MM");
-  int day = 0;
-  const auto start = slotfit::parse_time(args[3]);
-  if (!parse_int(args[2], day) || day < 1 || day > 7) return usage("DAY must be 1-7");
-  if (!start) return usage("start must be HH:MM");
+  int day = 0, start = 0;
+  if (!parse_day_and_start(args[2], args[3], day, start)) return kUsage;
   slotfit::Engine engine;
   if (!load(engine, args[0])) return kFailed;
-  const auto session = engine.session_index(args[1]);
-  if (!session) {
-    std::cerr << "slotfit: no live session has id " << args[1] << "\n";
-    return kFailed;
-  }
+  const auto session = live_session(engine, args[1]);
+  if (!session) return kFailed;
   // Not "free": a placeholder, or a start where the group would end after midnight, is refused.
-  const auto conflicts = engine.check_group(*session, day, *start);
+  const auto conflicts = engine.check_group(*session, day, start);
   if (!conflicts.ok()) return refused("invalid group move", conflicts.errors());
   std::cout << slotfit::member_conflicts_json(conflicts.value(), 2) << "\n";
   return kOk;
@@ -209,11 +227,8 @@ int cmd_rows(const std::vector<std::string>& args) {
   if (args.size() != 2) return usage("rows takes PAYLOAD STUDENT_ID");
   slotfit::Engine engine;
   if (!load(engine, args[0])) return kFailed;
-  const auto student = engine.student_index(args[1]);
-  if (!student) {
-    std::cerr << "slotfit: no student has id " << args[1] << "\n";
-    return kFailed;
-  }
+  const auto student = known_student(engine, args[1]);
+  if (!student) return kFailed;
   const auto rows = engine.rows_for(*student);
   if (!rows.ok()) return refused("no rows", rows.errors());
   std::cout << slotfit::binding_rows_json(rows.value(), 2) << "\n";
@@ -248,10 +263,7 @@ int cmd_suggest(const std::vector<std::string>& args) {
   }
   slotfit::Engine engine;
   if (!load(engine, args[0])) return kFailed;
-  if (!engine.student_index(options.student_id)) {
-    std::cerr << "slotfit: no student has id " << options.student_id << "\n";
-    return kFailed;
-  }
+  if (!known_student(engine, options.student_id)) return kFailed;
   if (after_schedule) {
     slotfit::ScheduleOptions schedule;
     schedule.strategy = options.strategy;

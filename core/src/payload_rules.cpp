@@ -1,6 +1,7 @@
 #include "payload_rules.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -22,38 +23,61 @@ bool is_school_year(std::string_view text) {
 // Id -> index of its first row. Views point into the rows' strings, which do not move while the payload lives.
 using IdIndex = std::unordered_map<std::string_view, std::size_t>;
 
+// What one row is refused for: the key in the row, the code and the message.
+struct RowFault {
+  std::string_view key;
+  std::string_view code;
+  std::string message;
+};
+
+// The walk of every table-wide check: each fault `fault_at(check, i)` finds in row i goes to /table/i/key, in row
+// order. Not a template, so the module holds one walk whatever the tables and checks.
+using FaultAt = std::optional<RowFault> (*)(const void* check, std::size_t row);
+
+void report_row_faults(ErrorSink& sink, std::string_view table, std::size_t rows, FaultAt fault_at, const void* check) {
+  if (sink.full()) return;
+  const auto scope = sink.enter(table);
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::optional<RowFault> fault = fault_at(check, i);
+    if (!fault) continue;
+    const auto at_row = sink.enter(i);
+    sink.fail_at(fault->key, fault->code, std::move(fault->message));
+  }
+}
+
+// `check(i)` answers row i's fault, or nothing.
+template <class Check>
+void report_row_faults(ErrorSink& sink, std::string_view table, std::size_t rows, const Check& check) {
+  report_row_faults(
+      sink, table, rows, [](const void* c, std::size_t i) { return (*static_cast<const Check*>(c))(i); }, &check);
+}
+
 // Rows without an id (already reported, or provider_busy_times' null) take no part, so one bad id does not
 // cascade.
 template <class Row, class IdOf>
 void check_unique(ErrorSink& sink, std::string_view table, const std::vector<Row>& rows, IdOf id_of,
                   IdIndex& first_rows) {
-  if (sink.full()) return;
-  const auto scope = sink.enter(table);
   first_rows.clear();
   first_rows.reserve(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
+  report_row_faults(sink, table, rows.size(), [&](std::size_t i) -> std::optional<RowFault> {
     const std::string_view id = id_of(rows[i]);
-    if (id.empty()) continue;
+    if (id.empty()) return std::nullopt;
     const auto [it, added] = first_rows.emplace(id, i);
-    if (added) continue;
-    const auto at_row = sink.enter(i);
-    sink.fail_at("id", kDuplicateId,
-                 "expected a unique id, found " + quote_text(id) + " again (first in row " + std::to_string(it->second) +
-                     ")");
-  }
+    if (added) return std::nullopt;
+    return RowFault{"id", kDuplicateId,
+                    "expected a unique id, found " + quote_text(id) + " again (first in row " +
+                        std::to_string(it->second) + ")"};
+  });
 }
 
 template <class Row>
 void check_students_known(ErrorSink& sink, std::string_view table, const std::vector<Row>& rows,
                           const IdIndex& students) {
-  if (sink.full()) return;
-  const auto scope = sink.enter(table);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
+  report_row_faults(sink, table, rows.size(), [&](std::size_t i) -> std::optional<RowFault> {
     const std::string_view id = rows[i].student_id;
-    if (id.empty() || students.find(id) != students.end()) continue;
-    const auto at_row = sink.enter(i);
-    sink.fail_at("student_id", kUnknownStudent, "expected the id of a student in /students, found " + quote_text(id));
-  }
+    if (id.empty() || students.find(id) != students.end()) return std::nullopt;
+    return RowFault{"student_id", kUnknownStudent, "expected the id of a student in /students, found " + quote_text(id)};
+  });
 }
 
 }  // namespace

@@ -106,7 +106,9 @@ export type PayloadErrorCode =
    * a query's argument the core refuses (C++ `check`, `conflict_map`, the group entry points, `rows_for`; the
    * CLI): outside the loaded caseload or the day, or a group move of a session that is not placed or that
    * would leave the day; the path names it (`/minutes`, `/session`, `/start`). In JS it is the `code` (with
-   * `path`) of the RangeError of `check({groupOf})` and `conflictMap`; unknown ids JS refuses itself
+   * `path`) of the RangeError of `check({groupOf})` and `conflictMap`, and of `check`, `checkKinds` and
+   * `conflictMap` when a `day`, `start` or `minutes` is no int32 (refused by JS before the call: wasm would
+   * wrap it); unknown ids JS refuses itself
    */
   | 'invalid-argument';
 

@@ -55,6 +55,25 @@ grep -q '"code": "invalid-argument"' <<<"$out" && grep -q '"path": "/minutes"' <
 grep -q "invalid candidate" "$errs" || fail "check of a candidate past midnight said nothing on stderr: $(cat "$errs")"
 rm -f "$errs"
 out=$("$cli" check "$sample" "$student" 1 23:30 30) || fail "check of a session ending at 24:00 exited $?"
+# A DAY or HH:MM that is none is a usage error (exit 2) naming it, for check and check-group alike; the day first.
+session=$(grep -A2 '"sessions": \[' "$sample" | grep -o '"id": "[^"]*"' | head -1 | cut -d'"' -f4)
+[ -n "$session" ] || fail "no session id found in the sample"
+bad_args() {  # COMMAND ID DAY HH:MM [MINUTES]: exit 2 and the message expected, $expected
+  local errs rc
+  errs=$("$cli" "$@" 2>&1 >/dev/null); rc=$?
+  [ "$rc" = 2 ] || fail "$* exited $rc, expected 2 (usage)"
+  grep -q "^slotfit: $expected\$" <<<"$errs" || fail "$* did not say '$expected': $errs"
+}
+for day in 0 8 x 1.5 -1 ''; do
+  expected="DAY must be 1-7" bad_args check "$sample" "$student" "$day" 09:00 30
+  expected="DAY must be 1-7" bad_args check-group "$sample" "$session" "$day" 09:00
+done
+for start in 9:00 25:00 09:60 0900 ''; do
+  expected="start must be HH:MM" bad_args check "$sample" "$student" 1 "$start" 30
+  expected="start must be HH:MM" bad_args check-group "$sample" "$session" 1 "$start"
+done
+expected="DAY must be 1-7" bad_args check "$sample" "$student" 8 25:00 30
+expected="DAY must be 1-7" bad_args check-group "$sample" "$session" 8 25:00
 
 # rows: the rows that bind a student, as tests/fixtures/rows-for.json expects them.
 rows_payload=$(mktemp); trap 'rm -f "$bad" "$rows_payload"' EXIT

@@ -60,9 +60,18 @@ write('changes', 'empty.json', '[]');
 function query(op, student, day, start, minutes, ignore) {
   return [op, student, day, start & 0xff, start >> 8, minutes, ignore];
 }
+// The first byte of a queries seed: `flags` (0x80: a policy follows, 0x40: group queries) and the fixture `which`.
+// queries_target.cpp picks the fixture as the whole byte modulo the fixture count, flags included, so `which | flags`
+// would load another fixture than the one the seed is named after and its queries were made for.
+function headByte(which, flags) {
+  for (let low = 0; low < 0x40; low += 1) {
+    if ((flags | low) % payloadFixtures.length === which) return flags | low;
+  }
+  throw new Error(`no first byte picks fixture ${which} with flags ${flags}`);
+}
 payloadFixtures.forEach((name, which) => {
   const students = fixture(name).students.length;
-  const bytes = [which];
+  const bytes = [headByte(which, 0)];
   for (let s = 0; s < students && s < 40; s += 1) {
     bytes.push(...query(0, s + 1, (s % 5) + 1, 20 + 540 + 15 * (s % 20), 5 + 30, 0));
     bytes.push(...query(1, s + 1, 0, 0, 5 + 30, 0));
@@ -72,13 +81,13 @@ payloadFixtures.forEach((name, which) => {
   // The same with a policy: capacity 3, ladder [2, 3], consecutive 45, break 15, step 10, window 08:30-14:00,
   // class periods "period *".
   const pattern = [...Buffer.from('period *')];
-  const policy = [which | 0x80, 3, 2, 2, 3, 45, 0, 15, 0, 10, 510 & 0xff, 510 >> 8, 840 & 0xff, 840 >> 8,
+  const policy = [headByte(which, 0x80), 3, 2, 2, 3, 45, 0, 15, 0, 10, 510 & 0xff, 510 >> 8, 840 & 0xff, 840 >> 8,
     pattern.length, ...pattern];
   write('queries', `${name}-policy.bin`, Buffer.from([...policy, ...bytes.slice(1)]));
   // Group queries (op bit 0 clear: session, day, start as two bytes) of every session at its own day and a
   // start nearby, then the binding rows of every student (op 1).
   const { sessions } = fixture(name);
-  const group = [which | 0x40];
+  const group = [headByte(which, 0x40)];
   sessions.slice(0, 40).forEach((s, i) => {
     const start = (s.start_time ? minutes(s.start_time) : 600) + 5 * (i % 4) + 20;
     group.push(0, i + 1, s.day_of_week ?? 1, start & 0xff, start >> 8);

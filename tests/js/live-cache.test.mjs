@@ -23,6 +23,16 @@ function open(supabase, options = {}) {
 
 const strip = (stats) => ({ ...stats, loadMs: 0, checks: 0, candidatesEvaluated: 0 });
 
+// Polls until `predicate()` holds: what the tests wait for is a state, never a time (the idle work below runs on
+// timers, which a loaded machine delays).
+async function waitFor(what, predicate, ms = 5000) {
+  const t0 = Date.now();
+  while (!(await predicate())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('the payload cache', () => {
   test('a second scheduler on the same storage: one revalidation answered not_modified, no full read', async () => {
     const storage = new Map();
@@ -142,7 +152,7 @@ describe('the payload cache', () => {
     await scheduler.initializeContext(SITE, { schoolId: null });
     assert.equal([...storage.keys()].filter((k) => k.includes(PROVIDER)).length, 3, 'two payloads and the index');
     authListener('SIGNED_OUT', null);
-    await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the stored payloads deleted', () => storage.size === 1);
     assert.deepEqual([...storage.keys()], ['someone-else']);
     await scheduler.dispose();
     assert.equal(authListener, null, 'dispose stops listening');
@@ -287,14 +297,15 @@ describe('data-layer faults', () => {
 describe('prefetch', () => {
   const OTHER = [{ schoolSite: 'Lakeside Middle', schoolId: 'lake-1' }, { schoolSite: 'Hill Primary', schoolId: 'hill-1' },
     { schoolSite: 'River Elementary', schoolId: 'river-1' }];
-  const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+  const prefetched = (scheduler) => scheduler.getPerformanceMetrics().prefetch;
 
   test('when idle, the other schools are stored; switching to one then costs a not_modified revalidation', async () => {
     const storage = new Map();
     const supabase = fakeSupabase({ payload: sample });
     const scheduler = open(supabase, { storage, prefetch: { schools: OTHER, maxSchools: 2, idleDelayMs: 10 } });
     await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
-    await settle();
+    // The second store ends the run: maxSchools is reached, so nothing more is read.
+    await waitFor('two schools stored', () => prefetched(scheduler).stored === 2);
     const m = scheduler.getPerformanceMetrics();
     assert.deepEqual([m.prefetch.reads, m.prefetch.stored], [2, 2], JSON.stringify(m.prefetch));
     assert.equal(m.fullReads, 1, 'prefetches are not counted as the page\'s reads');
@@ -311,7 +322,8 @@ describe('prefetch', () => {
     const supabase = fakeSupabase({ payload: sample });
     const scheduler = open(supabase, { storage, prefetch: { schools: OTHER, maxBytes: 1000, idleDelayMs: 10 } });
     await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
-    await settle();
+    // Counting the first answer's bytes ends the run: past maxBytes, it is not stored and nothing more is read.
+    await waitFor('the first answer counted', () => prefetched(scheduler).bytes > 0);
     const m = scheduler.getPerformanceMetrics().prefetch;
     assert.deepEqual([m.reads, m.stored], [1, 0]);
     assert.equal([...storage.keys()].filter((k) => k.includes('lake-1')).length, 0);
@@ -333,12 +345,11 @@ describe('prefetch', () => {
     };
     const scheduler = open(supabase, { storage, prefetch: { schools: OTHER.slice(0, 1), idleDelayMs: 10 } });
     await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
-    await settle(50);
-    assert.equal(scheduler.getPerformanceMetrics().prefetch.reads, 1);
+    await waitFor('the prefetch in flight', () => prefetched(scheduler).reads === 1);
     const { session, to } = freeMove(scheduler);
     await scheduler.moveSession(session.id, to);
     assert.deepEqual(aborted, ['lake-1']);
-    await settle();
+    await waitFor('the prefetch done again', () => prefetched(scheduler).stored === 1);
     const m = scheduler.getPerformanceMetrics().prefetch;
     assert.deepEqual([m.cancelled, m.reads, m.stored], [1, 2, 1]);
     await scheduler.dispose();
@@ -352,7 +363,9 @@ describe('prefetch', () => {
         const supabase = fakeSupabase({ payload: sample });
         const scheduler = open(supabase, { storage: new Map(), prefetch: { schools: OTHER, idleDelayMs: 10 } });
         await scheduler.initializeContext(SITE, { schoolId: SCHOOL_ID });
-        await settle(60);
+        // Decided when the prefetch is scheduled, before initializeContext answers. The wait only gives a prefetch
+        // started anyway (idleDelayMs 10) the time to read; nothing that should happen is waited for.
+        await new Promise((r) => setTimeout(r, 60));
         assert.equal(scheduler.getPerformanceMetrics().prefetch.skipped, 'costly-connection');
         assert.equal(supabase.rpcCalls().length, 1, JSON.stringify(connection));
         await scheduler.dispose();

@@ -76,13 +76,19 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
   }
 
   async function liveScheduler(uid = A, options = {}) {
+    // What an earlier test wrote is sent before this subscription starts, so it cannot arrive here.
+    await standin.settled();
     const supabase = await clientFor(uid);
     const scheduler = new OptimizedScheduler(uid, 'speech', { supabase, storage: false, realtime: true, ...options });
     const changes = [];
     scheduler.on('change', (change) => changes.push(change));
     await scheduler.initializeContext(MAPLE.site, { schoolId: MAPLE.id });
     await waitFor('the subscription', () => scheduler.getPerformanceMetrics().realtime?.state === 'subscribed');
-    return { scheduler, supabase, changes, reads: () => supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').length };
+    return {
+      scheduler, supabase, changes,
+      reads: () => supabase.calls.filter((c) => c.fn === 'get_scheduling_data_batch').length,
+      live: () => scheduler.getPerformanceMetrics().realtime,
+    };
   }
 
   test('a save in another tab arrives as a delta: applied without a read, named "another-tab", and the next save is not stale', async () => {
@@ -101,7 +107,7 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     assert.equal(m.deltasApplied, 1);
     assert.equal(here.scheduler.engine.stats().dataVersion, saved.dataVersion, 'the t part came with the row');
     // The saving tab heard its own echo and changed nothing.
-    await standin.settled();
+    await waitFor('the echo in the saving tab', () => there.live().bursts >= 1);
     assert.deepEqual(there.changes, []);
     assert.equal(there.scheduler.getPerformanceMetrics().deltasApplied, 0);
     // Up to date, so this save is accepted.
@@ -116,16 +122,15 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     const rpc = here.supabase.rpc;
     here.supabase.rpc = async (fn, args) => {
       const answer = await rpc(fn, args);
-      if (fn === 'apply_schedule') await new Promise((r) => setTimeout(r, 400));  // the echo overtakes the answer
+      // The echo overtakes the answer: it has arrived, and been coalesced and judged, before the answer does.
+      if (fn === 'apply_schedule') await waitFor('the echo', () => here.live().bursts >= 1);
       return answer;
     };
     const { session, to } = freeMove(here.scheduler);
     const saved = await here.scheduler.moveSession(session.id, to);
-    await standin.settled();
-    await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(here.changes, []);
     assert.equal(here.scheduler.getPerformanceMetrics().deltasApplied, 0);
-    assert.ok(here.scheduler.getPerformanceMetrics().realtime.deltas >= 1, 'the echo did arrive');
+    assert.ok(here.live().deltas >= 1, 'the echo did arrive');
     assert.equal(here.scheduler.engine.stats().dataVersion, saved.dataVersion);
     await here.scheduler.dispose();
   });
@@ -154,9 +159,7 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
     assert.ok(placed.length >= 2);
     await admin.query(`update public.schedule_sessions set start_time = start_time + interval '5 minutes',
       end_time = end_time + interval '5 minutes' where id = any($1::uuid[])`, [placed]);
-    await waitFor('the burst', () => here.changes.length > 0);
-    await standin.settled();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('every row of the burst applied', () => here.scheduler.getPerformanceMetrics().deltasApplied === placed.length);
     assert.equal(here.changes.length, 1, JSON.stringify(here.changes));
     assert.equal(here.changes[0].by, 'someone-else');
     assert.equal(here.changes[0].sessions.length, placed.length);
@@ -170,10 +173,14 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
   test('constraint changes (a bell edit, another provider\'s session of a shared child) make one revalidation', async () => {
     const here = await liveScheduler();
     const before = here.scheduler.engine.stats().dataVersion;
+    // Two statements of one transaction: two notices, sent together at its commit.
+    await admin.query('begin');
     await admin.query("update public.bell_schedules set end_time = end_time + interval '5 minutes' where id = $1", [BELL_LUNCH]);
     await admin.query("update public.bell_schedules set end_time = end_time + interval '5 minutes' where id = $1", [BELL_LUNCH]);
+    await admin.query('commit');
     await waitFor('the revalidation', () => here.changes.some((c) => c.source === 'revalidation'));
-    await new Promise((r) => setTimeout(r, 200));
+    await standin.settled();
+    assert.equal(here.live().revalidations, 1, 'two notices, one revalidation');
     assert.equal(here.reads(), 2, 'two notices, one read');
     assert.notEqual(here.scheduler.engine.stats().dataVersion, before);
     assert.equal(here.changes.filter((c) => c.source === 'revalidation').length, 1);
@@ -192,16 +199,21 @@ describe('Realtime: pushed changes into OptimizedScheduler', { skip }, () => {
   test('a dropped connection comes back with one revalidation, and a change made meanwhile is not lost', async () => {
     const here = await liveScheduler();
     const reads = here.reads();
+    // The client rejoins by itself after 100 ms: its join waits until the change below has been made and sent
+    // to nobody, so the change is only found by the rejoin's revalidation (else, made after the rejoin, its notice
+    // would make a second one).
+    standin.holdJoins();
     standin.dropConnections();
-    await waitFor('the drop', () => here.scheduler.getPerformanceMetrics().realtime.state !== 'subscribed');
+    await waitFor('the drop', () => here.live().state !== 'subscribed');
     await admin.query("update public.bell_schedules set start_time = start_time - interval '5 minutes' where id = $1", [BELL_LUNCH]);
+    await standin.settled();
     const lunch = here.scheduler.payload.bell_schedules.find((b) => b.id === BELL_LUNCH)?.start_time;
-    await waitFor('the rejoin', () => here.scheduler.getPerformanceMetrics().realtime.reconnects === 1);
-    await waitFor('the revalidation', () => here.reads() === reads + 1);
+    standin.releaseJoins();
+    await waitFor('the rejoin', () => here.live().reconnects === 1);
     await waitFor('the change', () => here.changes.some((c) => c.reasons?.includes('reconnected')));
     const now = here.scheduler.payload.bell_schedules.find((b) => b.id === BELL_LUNCH)?.start_time;
     assert.notEqual(now, lunch);
-    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(here.live().revalidations, 1);
     assert.equal(here.reads(), reads + 1, 'exactly one');
     await here.scheduler.dispose();
   });

@@ -6,6 +6,10 @@
 // - every table of the `supabase_realtime` publication gets a test-side row trigger that NOTIFYs the change
 //   (schema, table, type, commit_timestamp, record, old_record) as JSON; NOTIFY is delivered at commit, in commit
 //   order, and never for a rolled-back transaction, as logical decoding would be;
+// - the changes read together (one transaction's, NOTIFYed at its commit) go out as one batch: every row-level
+//   security check first, then the frames back to back, as Realtime sends what it decoded from one read of the
+//   WAL. (Checking and sending row by row would space a statement's rows by a database round trip each, longer
+//   than a client's coalescing window on a loaded machine.)
 // - on join the server answers the client's postgres_changes bindings with ids; each change goes to every
 //   binding whose event, schema, table and filter (`col=eq|neq|lt|lte|gt|gte|in.value`) match, and, like
 //   Realtime, only to subscribers whose row-level security lets them select the row (checked by a query run as
@@ -120,8 +124,13 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
   const sockets = new Set();
   const stats = { connections: 0, joins: 0, delivered: 0, withheldByRls: 0, heartbeats: 0 };
   let nextBindingId = 1;
-  // Changes are delivered one at a time, in commit order, even though each waits for its RLS checks.
+  // Batches are delivered one at a time, in commit order, even though each waits for its RLS checks. `queued`
+  // holds the changes NOTIFYed since the last batch started; the next batch takes them all.
   let deliveries = Promise.resolve();
+  let queued = [];
+  // settled()'s own NOTIFYs: a barrier is heard after every change committed before it.
+  const barriers = new Map();
+  let nextBarrier = 1;
 
   listener.on('notification', (message) => {
     let change;
@@ -130,28 +139,44 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
     } catch {
       return;
     }
-    deliveries = deliveries.then(() => deliverChange(change)).catch(() => {});
+    if (change.barrier !== undefined) {
+      barriers.get(change.barrier)?.();
+      return;
+    }
+    queued.push(change);
+    if (queued.length > 1) return;  // the batch already scheduled takes this one too
+    deliveries = deliveries.then(() => {
+      const batch = queued;
+      queued = [];
+      return deliverBatch(batch);
+    }).catch(() => {});
   });
 
-  async function deliverChange(change) {
-    const data = {
-      schema: change.schema, table: change.table, commit_timestamp: change.commit_timestamp, type: change.type,
-      columns: columns.get(`${change.schema}.${change.table}`) ?? [], record: change.record ?? {},
-      old_record: change.old_record ?? {}, errors: null,
-    };
-    for (const socket of sockets) {
-      for (const channel of socket.channels.values()) {
-        const ids = channel.bindings.filter((b) => (b.event === '*' || b.event === change.type)
-          && (b.schema === '*' || b.schema === change.schema) && (b.table == null || b.table === '*' || b.table === change.table)
-          && filterMatches(b.parsedFilter, change.type === 'DELETE' ? change.old_record : change.record)).map((b) => b.id);
-        if (ids.length === 0) continue;
-        if (change.type !== 'DELETE' && !(await visibleTo(socket.uid ?? channel.uid, change.schema, change.table, change.record))) {
-          stats.withheldByRls += 1;
-          continue;
+  async function deliverBatch(batch) {
+    const frames = [];
+    for (const change of batch) {
+      const data = {
+        schema: change.schema, table: change.table, commit_timestamp: change.commit_timestamp, type: change.type,
+        columns: columns.get(`${change.schema}.${change.table}`) ?? [], record: change.record ?? {},
+        old_record: change.old_record ?? {}, errors: null,
+      };
+      for (const socket of sockets) {
+        for (const channel of socket.channels.values()) {
+          const ids = channel.bindings.filter((b) => (b.event === '*' || b.event === change.type)
+            && (b.schema === '*' || b.schema === change.schema) && (b.table == null || b.table === '*' || b.table === change.table)
+            && filterMatches(b.parsedFilter, change.type === 'DELETE' ? change.old_record : change.record)).map((b) => b.id);
+          if (ids.length === 0) continue;
+          if (change.type !== 'DELETE' && !(await visibleTo(socket.uid ?? channel.uid, change.schema, change.table, change.record))) {
+            stats.withheldByRls += 1;
+            continue;
+          }
+          frames.push([socket, [null, null, channel.topic, 'postgres_changes', { ids, data }]]);
         }
-        send(socket, [null, null, channel.topic, 'postgres_changes', { ids, data }]);
-        stats.delivered += 1;
       }
+    }
+    for (const [socket, frame] of frames) {
+      send(socket, frame);
+      stats.delivered += 1;
     }
   }
 
@@ -162,6 +187,9 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
   }
 
   const reply = (socket, joinRef, ref, topic, status, response) => send(socket, [joinRef, ref, topic, 'phx_reply', { status, response }]);
+
+  // holdJoins(): joins wait here, unanswered and not yet subscribed to anything, until releaseJoins().
+  let heldJoins = null;
 
   const httpServer = createServer((request, response) => {
     if (http !== null) {
@@ -209,13 +237,17 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
           reply(socket, joinRef, ref, topic, 'error', { reason: error.message });
           return;
         }
-        const uid = decodeJwtSubject(payload?.access_token);
-        if (uid !== null) socket.uid = uid;
-        socket.channels.set(topic, { topic, joinRef, bindings, uid });
-        stats.joins += 1;
-        reply(socket, joinRef, ref, topic, 'ok', {
-          postgres_changes: bindings.map(({ id, event: e, schema, table, filter }) => ({ id, event: e, schema, table, filter })),
-        });
+        const join = () => {
+          const uid = decodeJwtSubject(payload?.access_token);
+          if (uid !== null) socket.uid = uid;
+          socket.channels.set(topic, { topic, joinRef, bindings, uid });
+          stats.joins += 1;
+          reply(socket, joinRef, ref, topic, 'ok', {
+            postgres_changes: bindings.map(({ id, event: e, schema, table, filter }) => ({ id, event: e, schema, table, filter })),
+          });
+        };
+        if (heldJoins === null) join();
+        else heldJoins.push(join);
       } else if (event === 'access_token') {
         const uid = decodeJwtSubject(payload?.access_token);
         if (uid !== null) socket.uid = uid;
@@ -238,10 +270,25 @@ export async function startRealtimeStandin({ databaseUrl, port = 0, http = null 
     dropConnections() {
       for (const socket of sockets) socket.terminate();
     },
-    /** Changes NOTIFYed so far have been delivered (or withheld). */
+    /** Every change committed before this call has been sent to its subscribers (or withheld). */
     async settled() {
-      await new Promise((r) => setTimeout(r, 20));
+      const barrier = nextBarrier;
+      nextBarrier += 1;
+      const heard = new Promise((resolve) => barriers.set(barrier, resolve));
+      // Notifications reach a listener in commit order, so this one comes after every change committed before it.
+      await admin.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ barrier })]);
+      await heard;
+      barriers.delete(barrier);
       await deliveries;
+    },
+    /** Joins from now on wait, unanswered, until releaseJoins(): a client that rejoins meanwhile hears nothing. */
+    holdJoins() {
+      heldJoins ??= [];
+    },
+    releaseJoins() {
+      const joins = heldJoins ?? [];
+      heldJoins = null;
+      for (const join of joins) join();
     },
     async close() {
       for (const socket of sockets) socket.terminate();
