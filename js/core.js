@@ -1,6 +1,7 @@
 // The wasm module: instantiated once per page (or worker) and shared by every engine in it.
 import createSlotfitCore from './dist/slotfit-core.mjs';
 import { CONFLICT_KINDS } from './generated/lists.js';
+import { moduleNames } from './wire.js';
 
 // The named lists, generated from lists/lists.json with the core's header (node lists/generate.mjs).
 export { CONFLICT_KINDS, EFFORTS, STRATEGIES } from './generated/lists.js';
@@ -97,7 +98,7 @@ async function instantiate({ wasmUrl, wasmBinary, wasmModule } = {}) {
     if (isCspRefusal(error)) throw cspFailure(error);
     throw error;
   }
-  const names = core.kindNames();
+  const names = moduleNames(core).kinds;
   if (names !== CONFLICT_KINDS.join(',')) {
     throw new Error(`slotfit: the wasm module's rule kinds (${names}) differ from this package's; rebuild js/dist`);
   }

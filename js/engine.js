@@ -8,7 +8,7 @@ import { EngineDisposedError, PayloadError } from './errors.js';
 import { toMinutes } from './time.js';
 import { warmUpPayload } from './warm-up.js';
 import {
-  ConflictDecoder, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, isInt32, JOINS_GROUP, loadTables,
+  ConflictDecoder, EngineHandle, groupsOf, INVALID_ANSWER, INVALID_CANDIDATE, isInt32, JOINS_GROUP, loadTables,
   memberConflictsOf, readJson, relabelledOf, scheduleOptionsText, scheduleResultOf, statsOf, suggestionsOf, suggestOptionsText,
   unpackGrid, withText,
 } from './wire.js';
@@ -54,7 +54,7 @@ export class Engine {
   constructor(core, token) {
     if (token !== constructing) throw new TypeError('slotfit: use createEngine() to make an Engine');
     this.#core = core;
-    this.#handle = new core.EngineHandle();
+    this.#handle = new EngineHandle(core);
     this.#joinsAt = this.#handle.joinsAddress() >> 2;
     this.#address = this.#handle.address();
     this.#checkExport = plainExport(core, '_slotfit_check', this.#address);

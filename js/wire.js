@@ -11,6 +11,8 @@ export const INVALID_ANSWER = 0xFFFFFFFF;
 export const CODES_MOVED = 0x40000000;
 /** describe(): the candidate joins a group; joinsAddress() holds which (read it only when this is set). */
 export const JOINS_GROUP = 0x20000000;
+/** A conflict map's answer: set for refused arguments (the rest is the errors answer's length). */
+const REFUSED_GRID = 0x80000000;
 const NUMBER_SHIFT = 5;
 
 /**
@@ -58,6 +60,80 @@ export function withText(core, input, fn) {
   } finally {
     core._free(ptr);
   }
+}
+
+/**
+ * One engine inside the module: the plain exports of wasm/bindings.cpp, each called with the handle's address
+ * (wasm/wire.md, "Entry points"). The conflict maps answer a Uint32Array, or for refused arguments a number, the
+ * length of the errors answer.
+ */
+export class EngineHandle {
+  #core;
+  #at;
+
+  constructor(core) {
+    this.#core = core;
+    this.#at = core._slotfit_new();
+  }
+
+  address() { return this.#at; }
+  textAddress() { return this.#core._slotfit_text_address(this.#at); }
+  codesAddress() { return this.#core._slotfit_codes_address(this.#at); }
+  joinsAddress() { return this.#core._slotfit_joins_address(this.#at); }
+  load(address, length) { return this.#core._slotfit_load(this.#at, address, length); }
+  conflictText(index) { return this.#core._slotfit_conflict_text(this.#at, index); }
+  conflictMap(student, minutes, ignore) {
+    return this.#grid(this.#core._slotfit_conflict_map(this.#at, student, minutes, ignore));
+  }
+  conflictMapForSession(session) { return this.#grid(this.#core._slotfit_conflict_map_for_session(this.#at, session)); }
+  conflictMapGroup(session) { return this.#grid(this.#core._slotfit_conflict_map_group(this.#at, session)); }
+  describeGroup(session, day, start) { return this.#core._slotfit_describe_group(this.#at, session, day, start); }
+  groups() { return this.#core._slotfit_groups(this.#at); }
+  autoSchedule(address, length) { return this.#core._slotfit_auto_schedule(this.#at, address, length); }
+  applyChanges(address, length) { return this.#core._slotfit_apply_changes(this.#at, address, length); }
+  suggest(address, length) { return this.#core._slotfit_suggest(this.#at, address, length); }
+  rowsFor(student) { return this.#core._slotfit_rows_for(this.#at, student); }
+  stats() { return this.#core._slotfit_stats(this.#at); }
+
+  /** A string, or null for none. */
+  setDataVersion(version) {
+    const core = this.#core;
+    if (version === null) core._slotfit_set_data_version(this.#at, 0, 0);
+    else withText(core, version, (ptr, length) => core._slotfit_set_data_version(this.#at, ptr, length));
+  }
+
+  /** Frees the engine; the handle is dead afterwards. */
+  delete() {
+    if (this.#at === 0) throw new Error('slotfit: this EngineHandle is already deleted');
+    this.#core._slotfit_delete(this.#at);
+    this.#at = 0;
+  }
+
+  #grid(answer) {
+    const n = answer >>> 0;
+    if (n >= REFUSED_GRID) return n - REFUSED_GRID;
+    return copyGrid(this.#core, this.#core._slotfit_grid_address(this.#at), n);
+  }
+}
+
+/** A grid of `length` words at `address`, copied: a view of the heap would die on the next memory growth. */
+export function copyGrid(core, address, length) {
+  const at = address >>> 2;
+  return core.HEAPU32.slice(at, at + length);
+}
+
+/** The module's kind, strategy and effort names, comma-separated in the core's order. */
+export function moduleNames(core) {
+  return {
+    kinds: cString(core, core._slotfit_kind_names()),
+    strategies: cString(core, core._slotfit_strategy_names()),
+    efforts: cString(core, core._slotfit_effort_names()),
+  };
+}
+
+function cString(core, address) {
+  const heap = core.HEAPU8;
+  return decoder.decode(heap.subarray(address, heap.indexOf(0, address)));
 }
 
 /** Text out: the handle's last answer of `length` bytes, decoded where it lies (HEAPU8 read after the call). */

@@ -1,11 +1,12 @@
-// The embind surface of the wasm module: one coarse EngineHandle over slotfit::Engine, driven by js/engine.js.
-// How each value crosses is wasm/wire.md (implemented by wire.cpp here and js/wire.js there); this file only
-// lists the entry points. The core never throws, and nothing here does either: refused input comes back as
-// coded errors (the errors answer), which the JS side turns into PayloadError, or into RangeError for the
-// arguments of a query.
-#include <emscripten/bind.h>
+// The entry points of the wasm module: one coarse EngineHandle over slotfit::Engine, driven by js/engine.js through
+// js/wire.js's EngineHandle. How each value crosses is wasm/wire.md (implemented by wire.cpp here and js/wire.js
+// there); this file only lists the entry points. The core never throws, and nothing here does either: refused
+// input comes back as coded errors (the errors answer), which the JS side turns into PayloadError, or into
+// RangeError for the arguments of a query.
+//
+// Every entry point is a plain wasm export taking the handle's address, not embind: embind's glue and runtime
+// (its type registry, the generic invoker, and printf, which its type names need) measured about 8 KB gzipped.
 #include <emscripten/emscripten.h>
-#include <emscripten/val.h>
 
 #include <optional>
 #include <string>
@@ -25,8 +26,6 @@
 namespace slotfit::wasm {
 
 namespace {
-
-using emscripten::val;
 
 // An entry point run once per user action: built for size, and the core code it calls is not inlined into it
 // and re-optimised at -O3 by the link (LTO gives inlined code its caller's level). Not autoSchedule or suggest:
@@ -65,6 +64,7 @@ class EngineHandle {
   }
 
   std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }
+  std::uintptr_t gridAddress() const { return reinterpret_cast<std::uintptr_t>(packed_.data()); }
 
   // A whole group moved to (day, start): the group conflict answer, or the errors answer for a session that is
   // not placed or a start outside the day.
@@ -85,14 +85,14 @@ class EngineHandle {
   }
 
   // Each grid carries one join per cell: the group a drop there would join. A group's map leaves out its own.
-  // A refused query answers a number instead: the length of the errors answer (text out).
-  val conflictMap(int student, int minutes, int ignore_session) {
+  // A refused query answers kRefusedGrid plus the length of the errors answer (text out).
+  std::uint32_t conflictMap(int student, int minutes, int ignore_session) {
     const Result<ConflictGrid> grid = engine_.conflict_map(student, minutes, ignore_session);
     if (!grid.ok()) return refused(grid.errors());
     return pack(grid.value(), engine_.join_map(ignore_session, minutes, grid.value()));
   }
 
-  val conflictMapForSession(int session) {
+  std::uint32_t conflictMapForSession(int session) {
     const Result<ConflictGrid> refused_or_grid = engine_.conflict_map_for_session(session);
     if (!refused_or_grid.ok()) return refused(refused_or_grid.errors());
     const ConflictGrid& grid = refused_or_grid.value();
@@ -107,7 +107,7 @@ class EngineHandle {
     return pack(grid, engine_.join_map(session, minutes, grid));
   }
 
-  val conflictMapGroup(int session) {
+  std::uint32_t conflictMapGroup(int session) {
     const Result<ConflictGrid> refused_or_grid = engine_.conflict_map_group(session);
     if (!refused_or_grid.ok()) return refused(refused_or_grid.errors());
     const ConflictGrid& grid = refused_or_grid.value();
@@ -166,11 +166,12 @@ class EngineHandle {
     return answer(binding_rows_json(rows.value()));
   }
 
-  SLOTFIT_COLD void setDataVersion(const val& version) {
-    if (version.isNull() || version.isUndefined()) {
+  // The version as text in; address 0 for none.
+  SLOTFIT_COLD void setDataVersion(std::uintptr_t address, std::uint32_t length) {
+    if (address == 0) {
       engine_.set_data_version(std::nullopt);
     } else {
-      engine_.set_data_version(version.as<std::string>());
+      engine_.set_data_version(std::string(wire::from_heap(address, length)));
     }
   }
 
@@ -182,12 +183,13 @@ class EngineHandle {
     return static_cast<std::uint32_t>(text_.size());
   }
 
-  val refused(const Errors& errors) { return val(answer(wire::errors_answer(errors))); }
+  std::uint32_t refused(const Errors& errors) { return wire::kRefusedGrid | answer(wire::errors_answer(errors)); }
 
-  val pack(const ConflictGrid& grid, const std::vector<std::int32_t>& joins) {
+  // The grid's length in words; JS copies it out from gridAddress().
+  std::uint32_t pack(const ConflictGrid& grid, const std::vector<std::int32_t>& joins) {
     wire::pack_grid(grid, packed_);
     wire::append_joins(joins, packed_);
-    return copy_out(packed_);
+    return static_cast<std::uint32_t>(packed_.size());
   }
 
   Engine engine_;
@@ -195,9 +197,10 @@ class EngineHandle {
   wire::ConflictEncoder conflicts_;
   std::int32_t joins_ = -1;  // describe()'s join, read in place by JS
   std::vector<MemberConflict> member_conflicts_;
-  std::vector<std::uint32_t> packed_;
+  std::vector<std::uint32_t> packed_;  // the last grid, copied out by JS
 };
 
+// The names comma-separated.
 std::string joined(const auto& names) {
   std::string out;
   for (std::string_view name : names) {
@@ -207,54 +210,90 @@ std::string joined(const auto& names) {
   return out;
 }
 
-std::string kindNames() { return joined(kConflictKindNames); }
-std::string strategyNames() { return joined(kStrategyNames); }
-std::string effortNames() { return joined(kEffortNames); }
-
 }  // namespace
 }  // namespace slotfit::wasm
 
-// The hover path as plain wasm exports, not embind methods: the CSP-safe glue (-sDYNAMIC_EXECUTION=0) calls every
-// embind method through one generic invoker (arguments copied into arrays, a closure, apply), which measured about
-// 0.2 µs a call, a fifth of check()'s 1 µs budget. `handle` is EngineHandle::address() of a live handle.
-extern "C" {
+// The exports, each with the handle's address (from slotfit_new) first; wasm/wire.md names them by the JS methods
+// of js/wire.js's EngineHandle. The hover path (slotfit_check, slotfit_describe) is called by engine.js directly.
+#define SLOTFIT_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
 
-EMSCRIPTEN_KEEPALIVE std::uint32_t slotfit_check(std::uintptr_t handle, int student, int day, int start, int minutes,
-                                                 int ignore_session) {
-  return reinterpret_cast<const slotfit::wasm::EngineHandle*>(handle)->check(student, day, start, minutes,
-                                                                              ignore_session);
+using slotfit::wasm::EngineHandle;
+
+namespace {
+EngineHandle& handle_at(std::uintptr_t handle) { return *reinterpret_cast<EngineHandle*>(handle); }
+}  // namespace
+
+SLOTFIT_EXPORT std::uintptr_t slotfit_new() { return reinterpret_cast<std::uintptr_t>(new EngineHandle()); }
+SLOTFIT_EXPORT void slotfit_delete(std::uintptr_t handle) { delete &handle_at(handle); }
+
+SLOTFIT_EXPORT std::uint32_t slotfit_check(std::uintptr_t handle, int student, int day, int start, int minutes,
+                                           int ignore_session) {
+  return handle_at(handle).check(student, day, start, minutes, ignore_session);
 }
 
-EMSCRIPTEN_KEEPALIVE std::uint32_t slotfit_describe(std::uintptr_t handle, int student, int day, int start,
-                                                    int minutes, int ignore_session) {
-  return reinterpret_cast<slotfit::wasm::EngineHandle*>(handle)->describe(student, day, start, minutes,
-                                                                           ignore_session);
+SLOTFIT_EXPORT std::uint32_t slotfit_describe(std::uintptr_t handle, int student, int day, int start, int minutes,
+                                              int ignore_session) {
+  return handle_at(handle).describe(student, day, start, minutes, ignore_session);
 }
 
-}  // extern "C"
+SLOTFIT_EXPORT std::uintptr_t slotfit_text_address(std::uintptr_t handle) { return handle_at(handle).textAddress(); }
+SLOTFIT_EXPORT std::uintptr_t slotfit_codes_address(std::uintptr_t handle) {
+  return handle_at(handle).codesAddress();
+}
+SLOTFIT_EXPORT std::uintptr_t slotfit_joins_address(std::uintptr_t handle) {
+  return handle_at(handle).joinsAddress();
+}
+SLOTFIT_EXPORT std::uintptr_t slotfit_grid_address(std::uintptr_t handle) { return handle_at(handle).gridAddress(); }
 
-EMSCRIPTEN_BINDINGS(slotfit) {
-  using slotfit::wasm::EngineHandle;
-  emscripten::class_<EngineHandle>("EngineHandle")
-      .constructor<>()
-      .function("textAddress", &EngineHandle::textAddress)
-      .function("address", &EngineHandle::address)
-      .function("load", &EngineHandle::load)
-      .function("codesAddress", &EngineHandle::codesAddress)
-      .function("conflictText", &EngineHandle::conflictText)
-      .function("conflictMap", &EngineHandle::conflictMap)
-      .function("conflictMapForSession", &EngineHandle::conflictMapForSession)
-      .function("conflictMapGroup", &EngineHandle::conflictMapGroup)
-      .function("describeGroup", &EngineHandle::describeGroup)
-      .function("joinsAddress", &EngineHandle::joinsAddress)
-      .function("groups", &EngineHandle::groups)
-      .function("autoSchedule", &EngineHandle::autoSchedule)
-      .function("applyChanges", &EngineHandle::applyChanges)
-      .function("suggest", &EngineHandle::suggest)
-      .function("rowsFor", &EngineHandle::rowsFor)
-      .function("setDataVersion", &EngineHandle::setDataVersion)
-      .function("stats", &EngineHandle::stats);
-  emscripten::function("kindNames", &slotfit::wasm::kindNames);
-  emscripten::function("strategyNames", &slotfit::wasm::strategyNames);
-  emscripten::function("effortNames", &slotfit::wasm::effortNames);
+SLOTFIT_EXPORT std::uint32_t slotfit_load(std::uintptr_t handle, std::uintptr_t address, std::uint32_t length) {
+  return handle_at(handle).load(address, length);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_conflict_text(std::uintptr_t handle, std::uint32_t index) {
+  return handle_at(handle).conflictText(index);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_conflict_map(std::uintptr_t handle, int student, int minutes,
+                                                  int ignore_session) {
+  return handle_at(handle).conflictMap(student, minutes, ignore_session);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_conflict_map_for_session(std::uintptr_t handle, int session) {
+  return handle_at(handle).conflictMapForSession(session);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_conflict_map_group(std::uintptr_t handle, int session) {
+  return handle_at(handle).conflictMapGroup(session);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_describe_group(std::uintptr_t handle, int session, int day, int start) {
+  return handle_at(handle).describeGroup(session, day, start);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_groups(std::uintptr_t handle) { return handle_at(handle).groups(); }
+SLOTFIT_EXPORT std::uint32_t slotfit_auto_schedule(std::uintptr_t handle, std::uintptr_t address,
+                                                   std::uint32_t length) {
+  return handle_at(handle).autoSchedule(address, length);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_apply_changes(std::uintptr_t handle, std::uintptr_t address,
+                                                   std::uint32_t length) {
+  return handle_at(handle).applyChanges(address, length);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_suggest(std::uintptr_t handle, std::uintptr_t address, std::uint32_t length) {
+  return handle_at(handle).suggest(address, length);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_rows_for(std::uintptr_t handle, int student) {
+  return handle_at(handle).rowsFor(student);
+}
+SLOTFIT_EXPORT void slotfit_set_data_version(std::uintptr_t handle, std::uintptr_t address, std::uint32_t length) {
+  handle_at(handle).setDataVersion(address, length);
+}
+SLOTFIT_EXPORT std::uint32_t slotfit_stats(std::uintptr_t handle) { return handle_at(handle).stats(); }
+
+// NUL-terminated texts that live as long as the module (JS reads them up to the NUL).
+SLOTFIT_EXPORT const char* slotfit_kind_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kConflictKindNames);
+  return names.c_str();
+}
+SLOTFIT_EXPORT const char* slotfit_strategy_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kStrategyNames);
+  return names.c_str();
+}
+SLOTFIT_EXPORT const char* slotfit_effort_names() {
+  static const std::string names = slotfit::wasm::joined(slotfit::kEffortNames);
+  return names.c_str();
 }

@@ -1,8 +1,7 @@
-// The test module's extra entry points (slotfit-core-test.mjs; never in js/dist): the allocator's live bytes, the
-// intern limit, and WireProbe, which echoes every record of wasm/wire.md through the C++ side of the wire so
+// The test module's extra entry points (slotfit-core-test.mjs; never in js/dist), through embind, which only this
+// module links: the allocator's live bytes, the intern limit, and WireProbe, which echoes every record of wasm/wire.md through the C++ side of the wire so
 // that tests/js/wire.test.mjs can send values from js/wire.js and compare what comes back.
 #include <emscripten/bind.h>
-#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <cstdint>
@@ -19,7 +18,6 @@
 namespace slotfit::wasm {
 namespace {
 
-using emscripten::val;
 using nlohmann::json;
 
 json parsed(std::uintptr_t address, std::uint32_t length) {
@@ -65,14 +63,15 @@ class WireProbe {
     return answer(wire::schedule_options_text(request.options));
   }
 
-  // {"days": […], "starts": […], "kinds": […]} as a conflict map sends it.
-  val echoGrid(std::uintptr_t address, std::uint32_t length) {
+  // {"days": […], "starts": […], "kinds": […]} as a conflict map sends it: the length in words at gridAddress().
+  std::uint32_t echoGrid(std::uintptr_t address, std::uint32_t length) {
     const json in = parsed(address, length);
     ConflictGrid grid{in.at("days").get<std::vector<int>>(), in.at("starts").get<std::vector<int>>(),
                       in.at("kinds").get<std::vector<ConflictMask>>()};
     wire::pack_grid(grid, packed_);
-    return copy_out(packed_);
+    return static_cast<std::uint32_t>(packed_.size());
   }
+  std::uintptr_t gridAddress() const { return reinterpret_cast<std::uintptr_t>(packed_.data()); }
 
   // [{"code", "path", "message"}…] as a refused call answers it.
   std::uint32_t echoErrors(std::uintptr_t address, std::uint32_t length) {
@@ -131,6 +130,7 @@ EMSCRIPTEN_BINDINGS(slotfit_test_hooks) {
       .function("resetConflicts", &WireProbe::resetConflicts)
       .function("echoScheduleOptions", &WireProbe::echoScheduleOptions)
       .function("echoGrid", &WireProbe::echoGrid)
+      .function("gridAddress", &WireProbe::gridAddress)
       .function("echoErrors", &WireProbe::echoErrors)
       .function("echoApplied", &WireProbe::echoApplied);
   emscripten::function("heapUsed", &slotfit::wasm::heapUsed);

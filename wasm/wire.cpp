@@ -8,6 +8,7 @@
 
 #include "slotfit_json_dom.hpp"
 
+#include "slotfit/json_write.hpp"
 #include "slotfit/report.hpp"
 
 namespace slotfit::wire {
@@ -19,41 +20,67 @@ namespace {
 
 using nlohmann::json;
 
+// The wire's strings: every control character as \u00XX, every other byte as it is (wasm/wire.md, "Text out").
+void append_json_string(std::string& out, std::string_view text) { json_write::append_string(out, text); }
+
 std::size_t current_intern_limit = kDefaultInternLimit;
 
 Error bad_value(std::string path, std::string message) {
   return Error{"bad-value", std::move(path), std::move(message)};
 }
 
-void append_number(std::string& out, double value) {
-  json number = value;
-  out += number.dump();
+// A value as the options held it, for a refusal's message: compact, keys sorted, strings escaped as the report
+// writers do (as nlohmann's dump wrote it before; the reader has refused invalid UTF-8 already).
+void append_value(std::string& out, const json& value) {
+  switch (value.type()) {
+    case json::value_t::object:
+    case json::value_t::array: {
+      const bool object = value.is_object();
+      out += object ? '{' : '[';
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (it != value.begin()) out += ',';
+        if (object) {
+          json_write::append_string(out, it.key(), json_write::Escapes::kShortReplacingInvalid);
+          out += ':';
+        }
+        append_value(out, it.value());
+      }
+      out += object ? '}' : ']';
+      break;
+    }
+    case json::value_t::string:
+      json_write::append_string(out, *value.get_ptr<const json::string_t*>(),
+                                json_write::Escapes::kShortReplacingInvalid);
+      break;
+    case json::value_t::boolean:
+      out += value.get<bool>() ? "true" : "false";
+      break;
+    case json::value_t::number_integer:
+      out += std::to_string(value.get<json::number_integer_t>());
+      break;
+    case json::value_t::number_unsigned:
+      out += std::to_string(value.get<json::number_unsigned_t>());
+      break;
+    case json::value_t::number_float:
+      json_write::append_number(out, value.get<double>());
+      break;
+    default:  // null (the JSON readers build no binary or discarded values)
+      out += "null";
+  }
+}
+
+// "unknown strategy " and the value as sent.
+std::string unknown(std::string_view what, const json& value) {
+  std::string out = "unknown ";
+  out += what;
+  out += ' ';
+  append_value(out, value);
+  return out;
 }
 
 template <std::size_t N>
 void append_name_of(std::string& out, const std::array<std::string_view, N>& names, std::size_t index) {
   append_json_string(out, names[index]);
-}
-
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
 }
 
 void append_json_strings(std::string& out, const std::vector<std::string>& texts) {
@@ -64,6 +91,8 @@ void append_json_strings(std::string& out, const std::vector<std::string>& texts
   }
   out += ']';
 }
+
+}  // namespace
 
 SLOTFIT_WIRE_COLD std::string errors_answer(const Errors& errors) { return "{\"errors\":" + errors_json(errors) + "}"; }
 
@@ -168,7 +197,7 @@ SLOTFIT_WIRE_COLD ScheduleRequest parse_schedule_options(std::string_view text) 
   if (auto it = options.find("strategy"); it != options.end() && !it->is_null()) {
     const auto strategy = it->is_string() ? strategy_from_name(it->get<std::string>()) : std::nullopt;
     if (!strategy) {
-      request.errors.push_back(bad_value("/strategy", "unknown strategy " + it->dump()));
+      request.errors.push_back(bad_value("/strategy", unknown("strategy", *it)));
       return request;
     }
     parsed.strategy = *strategy;
@@ -181,7 +210,7 @@ SLOTFIT_WIRE_COLD ScheduleRequest parse_schedule_options(std::string_view text) 
   if (auto it = options.find("effort"); it != options.end() && !it->is_null()) {
     const auto effort = it->is_string() ? effort_from_name(it->get<std::string>()) : std::nullopt;
     if (!effort) {
-      request.errors.push_back(bad_value("/effort", "unknown effort " + it->dump()));
+      request.errors.push_back(bad_value("/effort", unknown("effort", *it)));
       return request;
     }
     parsed.effort = *effort;
@@ -202,7 +231,7 @@ SLOTFIT_WIRE_COLD std::string schedule_options_text(const ScheduleOptions& optio
   append_json_strings(out, options.student_ids);
   if (options.time_limit_ms) {
     out += ",\"time_limit_ms\":";
-    append_number(out, *options.time_limit_ms);
+    json_write::append_number(out, *options.time_limit_ms);
   }
   out += '}';
   return out;

@@ -1,6 +1,6 @@
 #pragma once
 // The C++ side of the wire between the wasm module and js/wire.js. wasm/wire.md is its specification: the
-// encodings, every record, and the intern table's epoch. Nothing here knows embind; bindings.cpp does.
+// encodings, every record, and the intern table's epoch. Nothing here knows the entry points; bindings.cpp lists them.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -21,6 +21,9 @@ inline constexpr std::uint32_t kCodesMoved = 1u << 30;
 // describe()'s flag for a candidate that joins a group (the int32 at joinsAddress() says which): JS reads that
 // int32 only when this is set, and nearly no candidate joins one.
 inline constexpr std::uint32_t kJoinsGroup = 1u << 29;
+// A conflict map's answer for refused arguments: this flag plus the length of the errors answer (else the grid's
+// length in words).
+inline constexpr std::uint32_t kRefusedGrid = 1u << 31;
 // A code: number << kNumberShift | interned << 4 | kind.
 inline constexpr int kNumberShift = 5;
 inline constexpr std::int32_t kInternedBit = 16;
@@ -30,11 +33,6 @@ inline constexpr std::size_t kDefaultInternLimit = std::size_t{1} << 15;
 inline std::string_view from_heap(std::uintptr_t address, std::uint32_t length) {
   return {reinterpret_cast<const char*>(address), length};
 }
-
-// A JSON string literal. The core has already refused invalid UTF-8, so only quotes, backslashes and control
-// characters need escaping.
-void append_json_string(std::string& out, std::string_view text);
-void append_json_strings(std::string& out, const std::vector<std::string>& texts);  // [s…]
 
 std::string errors_answer(const Errors& errors);
 // [message, ref | null]

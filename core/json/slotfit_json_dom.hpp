@@ -3,9 +3,10 @@
 // instantiates costs the wasm module several KB: json::parse brings two (one per DOM builder) beside the loops the
 // streaming readers already have. Sent through the abstract json_sax, every reader of a document shares one
 // loop, at a virtual call per value: the documents read here are small (options, changes) or refused payloads.
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "slotfit_json_parse.hpp"
 
 namespace slotfit::json_dom {
 
@@ -41,7 +42,7 @@ inline Json parse(std::string_view text) {
   Json doc;
   Builder builder(doc);
   nlohmann::json_sax<Json>* const sax = &builder;
-  if (!Json::sax_parse(text.data(), text.data() + text.size(), sax)) doc = Json(Json::value_t::discarded);
+  if (!json_parse::sax_parse(text, sax)) doc = Json(Json::value_t::discarded);
   return doc;
 }
 

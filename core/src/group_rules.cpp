@@ -64,8 +64,14 @@ void describe_group(const Model& m, const Occupancy& occupancy, const GroupMove&
                      : std::optional<std::string>(m.payload.students[static_cast<std::size_t>(group.students[i])].id)});
     }
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const MemberConflict& a, const MemberConflict& b) { return a.conflict.kind < b.conflict.kind; });
+  // By kind, and within a kind in the members' order: a stable sort by kind, done as one pass per kind (the kinds
+  // are few) rather than with a std::stable_sort of its own, which cost the wasm module about 5 KB of code.
+  std::vector<MemberConflict> by_kind;
+  by_kind.reserve(out.size());
+  for (int k = 0; k < kConflictKindCount; ++k)
+    for (MemberConflict& conflict : out)
+      if (static_cast<int>(conflict.conflict.kind) == k) by_kind.push_back(std::move(conflict));
+  out = std::move(by_kind);
 }
 
 // The whole week at once: the members' row bitsets joined per kind, one school window per grade, the members'

@@ -1,20 +1,41 @@
-#include <nlohmann/json.hpp>
-
 #include "slotfit/groups.hpp"
+#include "slotfit/json_write.hpp"
 
 namespace slotfit {
 
+// Keys sorted and strings escaped as the report writers do (report.cpp).
 std::string groups_json(const std::vector<SessionGroup>& groups, int indent) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const SessionGroup& g : groups)
-    out.push_back({{"id", g.id},
-                   {"day", g.day},
-                   {"start", g.start},
-                   {"end", g.end},
-                   {"session_ids", g.session_ids},
-                   {"student_ids", g.student_ids},
-                   {"group_ref", g.group_ref ? nlohmann::json(*g.group_ref) : nlohmann::json(nullptr)}});
-  return out.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  json_write::Writer w(indent, json_write::Escapes::kShortReplacingInvalid);
+  const auto strings = [&w](const std::vector<std::string>& texts) {
+    w.open('[');
+    for (const std::string& text : texts) {
+      w.item();
+      w.string(text);
+    }
+    w.close(']');
+  };
+  w.open('[');
+  for (const SessionGroup& g : groups) {
+    w.item();
+    w.open('{');
+    w.key("day");
+    w.integer(g.day);
+    w.key("end");
+    w.integer(g.end);
+    w.key("group_ref");
+    w.string_or_null(g.group_ref);
+    w.key("id");
+    w.integer(g.id);
+    w.key("session_ids");
+    strings(g.session_ids);
+    w.key("start");
+    w.integer(g.start);
+    w.key("student_ids");
+    strings(g.student_ids);
+    w.close('}');
+  }
+  w.close(']');
+  return w.take();
 }
 
 }  // namespace slotfit

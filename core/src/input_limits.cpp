@@ -1,11 +1,11 @@
 #include "input_limits.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
 #include "json_reader.hpp"
+#include "slotfit_json_parse.hpp"
 #include "slotfit/parse.hpp"
 
 namespace slotfit::json_input {
@@ -185,8 +185,7 @@ std::optional<Error> scan_text(std::string_view text) {
   TextScanner scanner;
   // Through the abstract interface: the parse loop json_dom::parse instantiates, not one more (slotfit_json_dom.hpp).
   nlohmann::json_sax<Json>* const sax = &scanner;
-  const char* const first = text.data();
-  if (Json::sax_parse(first, first + text.size(), sax)) return std::nullopt;
+  if (json_parse::sax_parse(text, sax)) return std::nullopt;
   if (std::optional<Error> error = scanner.take_error()) return error;
   return Error{std::string(kInvalidJson), "", "invalid JSON"};  // sax_parse gave up without saying where
 }

@@ -7,6 +7,7 @@
 
 #include "input_limits.hpp"
 #include "slotfit_json_dom.hpp"
+#include "slotfit/json_write.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/time.hpp"
 
@@ -45,8 +46,11 @@ std::string describe(const Json& value) {
       return std::to_string(*value.get_ptr<const Json::number_integer_t*>());
     case Json::value_t::number_unsigned:
       return std::to_string(*value.get_ptr<const Json::number_unsigned_t*>());
-    case Json::value_t::number_float:
-      return value.dump();  // cannot throw for a number, and prints 30.5 / 1.0 as written
+    case Json::value_t::number_float: {
+      std::string out;  // 30.5, 1.0: as written
+      json_write::append_number(out, *value.get_ptr<const Json::number_float_t*>());
+      return out;
+    }
     case Json::value_t::string:
       return quote_text(*value.get_ptr<const Json::string_t*>());
     case Json::value_t::array:

@@ -220,7 +220,10 @@ std::variant<Payload, Errors> parse_payload_dom(std::string_view json_text) {
   // get_scheduling_data_batch's revalidation answer (schema: #/definitions/not_modified) has no rows; ten
   // missing keys would hide what it is.
   const auto not_modified = root->find(std::string_view("not_modified"));
-  if (not_modified != root->end() && not_modified->second == true && root->find(std::string_view("provider")) == root->end()) {
+  // `true` itself, not a value equal to it (a JSON == would link nlohmann's deep comparison for this one test).
+  const bool is_not_modified = not_modified != root->end() && not_modified->second.is_boolean() &&
+                               not_modified->second.get<bool>();
+  if (is_not_modified && root->find(std::string_view("provider")) == root->end()) {
     return Errors{Error{std::string(json_input::kMissingKey), "/provider",
                         "a not_modified answer of get_scheduling_data_batch, not a payload: it carries no rows; "
                         "load the payload cached for its data_version"}};

@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +12,7 @@
 #include "input_limits.hpp"
 #include "json_reader.hpp"
 #include "parse_payload_dom.hpp"
+#include "slotfit_json_parse.hpp"
 #include "slotfit/parse.hpp"
 #include "slotfit/validate.hpp"
 #include "slotfit/time.hpp"
@@ -598,8 +598,7 @@ std::optional<Payload> parse_payload_fast(std::string_view json_text) {
   Payload payload;
   payload.schema_version = kSupportedSchemaVersion;
   PayloadHandler handler(payload);
-  const char* const first = json_text.data();
-  if (!Json::sax_parse(first, first + json_text.size(), &handler) || !handler.done()) return std::nullopt;
+  if (!json_parse::sax_parse(json_text, &handler) || !handler.done()) return std::nullopt;
   if (!validate(payload).empty()) return std::nullopt;  // the DOM path words the errors
   return payload;
 }

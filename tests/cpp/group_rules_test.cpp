@@ -3,6 +3,7 @@
 // size less one), and the joins a single session's drop would make.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,6 +55,24 @@ std::vector<Member> members_of(const Engine& reference, const SessionGroup& g) {
   return out;
 }
 
+// check_group's order: by kind, and within a kind the members in the group's order.
+void expect_by_kind_then_member(const std::vector<MemberConflict>& conflicts, const SessionGroup& g) {
+  const auto position = [&g](const MemberConflict& c) {
+    if (!c.student_id) return -1;  // off-day and capacity: the whole group's, once
+    const auto it = std::find(g.student_ids.begin(), g.student_ids.end(), *c.student_id);
+    EXPECT_NE(it, g.student_ids.end()) << *c.student_id;
+    return static_cast<int>(it - g.student_ids.begin());
+  };
+  for (std::size_t j = 1; j < conflicts.size(); ++j) {
+    const MemberConflict& before = conflicts[j - 1];
+    const MemberConflict& after = conflicts[j];
+    EXPECT_LE(before.conflict.kind, after.conflict.kind) << before.conflict.message << " / " << after.conflict.message;
+    if (before.conflict.kind == after.conflict.kind) {
+      EXPECT_LE(position(before), position(after)) << before.conflict.message << " / " << after.conflict.message;
+    }
+  }
+}
+
 // Every start of the group's map, evaluate_group at every 7th and check_group's kinds and members there, against
 // the reference; returns how many cells conflict.
 int expect_agrees_with_reference(const Engine& engine, const auto& payload, const SessionGroup& g) {
@@ -86,6 +105,7 @@ int expect_agrees_with_reference(const Engine& engine, const auto& payload, cons
           }
         }
         EXPECT_EQ(described, expected) << "day " << day << " start " << start;
+        expect_by_kind_then_member(conflicts, g);
       }
       busy_cells += map.kinds[cell] != 0 ? 1 : 0;
       ++cell;

@@ -245,6 +245,11 @@ TEST(ParsePayload, NotModifiedAnswerIsRefusedWithOneErrorThatNamesIt) {
   EXPECT_EQ(errors[0].code, "missing-key");
   EXPECT_EQ(errors[0].path, "/provider");
   EXPECT_NE(errors[0].message.find("not_modified answer"), std::string::npos) << errors[0].message;
+  // Only `true` makes it that answer: false, 1 or "true" leave a text missing its keys, each named.
+  for (const char* flag : {"false", "1", "\"true\""}) {
+    const Errors others = parse_errors(std::string(R"({"schema_version": 1, "not_modified": )") + flag + "}");
+    EXPECT_GT(others.size(), 1u) << flag << ": " << list(others);
+  }
   // A payload that happens to carry the key is still read as a payload.
   json doc = minimal();
   doc["not_modified"] = true;

@@ -15,6 +15,7 @@ const {
   CONFLICT_KINDS, EFFORTS, Engine, EngineDisposedError, PayloadError, STRATEGIES, createEngine, createWorkerEngine, kindsOf,
   formatTime, loadCore, toMinutes,
 } = slotfit;
+const { moduleNames } = await import('../../js/wire.js');
 
 // An engine on the test module whose intern table holds no text: every conflict whose text depends on the
 // candidate empties the table and starts a new epoch (wasm/wire.md), on every answer.
@@ -60,9 +61,8 @@ describe('module', () => {
     assert.deepEqual([...STRATEGIES], listNames('strategies'));
     assert.deepEqual([...EFFORTS], listNames('efforts'));
     const core = await loadCore();
-    assert.equal(core.kindNames(), listNames('conflict_kinds').join(','));
-    assert.equal(core.strategyNames(), listNames('strategies').join(','));
-    assert.equal(core.effortNames(), listNames('efforts').join(','));
+    assert.deepEqual(moduleNames(core), { kinds: listNames('conflict_kinds').join(','),
+      strategies: listNames('strategies').join(','), efforts: listNames('efforts').join(',') });
   });
 
   test('the shipped module has no test hooks (they live in the test module)', async () => {
@@ -619,6 +619,8 @@ describe('applyChanges', () => {
     engine.load(minimal);
     engine.setDataVersion('42');
     assert.equal(engine.stats().dataVersion, '42');
+    engine.setDataVersion('');  // a version, not none
+    assert.equal(engine.stats().dataVersion, '');
     engine.setDataVersion(null);
     assert.equal(engine.stats().dataVersion, null);
     assert.throws(() => engine.setDataVersion(42), TypeError);

@@ -169,11 +169,15 @@ describe('the wire, both ways', () => {
     for (let i = 0; i < grid.days.length * grid.starts.length; i += 1) grid.kinds.push((i * 2654435761) >>> 21);
     grid.kinds[3] = 0;
     grid.kinds[5] = 0x7FF;
-    const unpacked = wire.unpackGrid(wire.withText(core, JSON.stringify(grid), (ptr, n) => probe.echoGrid(ptr, n)));
+    const echoGrid = (text) => {
+      const length = wire.withText(core, text, (ptr, n) => probe.echoGrid(ptr, n));
+      return wire.copyGrid(core, probe.gridAddress(), length);  // where the grid lies after the call
+    };
+    const unpacked = wire.unpackGrid(echoGrid(JSON.stringify(grid)));
     assert.deepEqual([...unpacked.days], grid.days);
     assert.deepEqual([...unpacked.starts], grid.starts);
     assert.deepEqual([...unpacked.kinds], grid.kinds);
-    const empty = wire.unpackGrid(wire.withText(core, '{"days":[],"starts":[],"kinds":[]}', (ptr, n) => probe.echoGrid(ptr, n)));
+    const empty = wire.unpackGrid(echoGrid('{"days":[],"starts":[],"kinds":[]}'));
     assert.deepEqual([empty.days.length, empty.starts.length, empty.kinds.length], [0, 0, 0]);
   });
 
@@ -208,7 +212,7 @@ describe('the wire, both ways', () => {
 // (wasm/wire.md), a value, never a thrown JS Error (the bindings' sign of a bug) and never an empty answer.
 describe('refused query arguments', () => {
   test('rowsFor, describeGroup and the three conflict maps answer the core\'s errors', (t) => {
-    const handle = new core.EngineHandle();
+    const handle = new wire.EngineHandle(core);
     t.after(() => handle.delete());
     const errorsOf = (length) => wire.readJson(core, handle, length).errors;
     assert.deepEqual(errorsOf(handle.rowsFor(0)).map((e) => e.code), ['not-loaded']);
@@ -233,5 +237,24 @@ describe('refused query arguments', () => {
     }
     // And a valid query still answers a grid.
     assert.ok(handle.conflictMapGroup(0) instanceof Uint32Array);
+  });
+});
+
+// What only a bug in js/wire.js can send: the module raises a JS Error (wasm/wire.md), and the handle still works.
+describe('calls only a bug can make', () => {
+  test('a conflict text past the last answer and options that are not an object throw slotfit-core errors', (t) => {
+    const handle = new wire.EngineHandle(core);
+    t.after(() => handle.delete());
+    assert.throws(() => handle.conflictText(0), /^Error: slotfit-core: conflictText: no such conflict in the last answer$/);
+    assert.throws(() => wire.withText(core, '[1]', (ptr, n) => handle.autoSchedule(ptr, n)),
+      /^Error: slotfit-core: autoSchedule options must be a JSON object$/);
+    const loaded = wire.withText(core, JSON.stringify(fixture('minimal.json')), (ptr, n) => handle.load(ptr, n));
+    assert.deepEqual(wire.readJson(core, handle, loaded).errors, []);
+  });
+
+  test('a deleted handle says so instead of freeing twice', () => {
+    const handle = new wire.EngineHandle(core);
+    handle.delete();
+    assert.throws(() => handle.delete(), /already deleted/);
   });
 });
