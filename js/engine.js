@@ -124,7 +124,7 @@ export class Engine {
     const { day, minutes } = c;
     if (!isInt32(day) || !isInt32(minutes)) throw notInt32('checkKinds', isInt32(day) ? { minutes } : { day });
     const mask = this.#checkExport(this.#address, student, day, start, minutes, ignore) >>> 0;
-    if (mask >= INVALID_CANDIDATE) throw invalidCandidate(day, start, minutes);
+    if (mask >= INVALID_CANDIDATE) throw this.#invalidCandidate(student, day, start, minutes, ignore);
     return mask;
   }
 
@@ -137,12 +137,19 @@ export class Engine {
     const { day, minutes } = c;
     if (!isInt32(day) || !isInt32(minutes)) throw notInt32('check', isInt32(day) ? { minutes } : { day });
     const answer = this.#describeExport(this.#address, student, day, start, minutes, ignore) >>> 0;
-    if (answer === INVALID_ANSWER) throw invalidCandidate(day, start, minutes);
+    if (answer === INVALID_ANSWER) throw this.#invalidCandidate(student, day, start, minutes, ignore);
     const count = answer & ~JOINS_GROUP;
     const out = count === 0 ? [] : this.#conflicts.read(this.#core, handle, count);
     // Nearly no candidate joins a group: the flag spares those the heap read and the lookup.
     out.joins = count === answer ? null : this.#joinsOf(this.#core.HEAP32[this.#joinsAt], c.ignoreSessionId);
     return out;
+  }
+
+  // The hover path's answer says only that the candidate was refused; the core says which argument, and why.
+  #invalidCandidate(student, day, start, minutes, ignore) {
+    const handle = this.#handle;
+    const answer = readJson(this.#core, handle, handle.candidateErrors(student, day, start, minutes, ignore));
+    return refusedArguments(`no such candidate (day ${day}, start ${start}, ${minutes} minutes)`, answer.errors);
   }
 
   // The group a single session's drop joins, as check() answers it: the members other than the dragged session.
@@ -347,11 +354,6 @@ function notInt32(call, argument) {
 function startOf(call, start) {
   if (typeof start === 'number') throw notInt32(call, { start });
   return toMinutes(start);
-}
-
-function invalidCandidate(day, start, minutes) {
-  return new RangeError(`slotfit: no such candidate (day ${day}, start ${start}, ${minutes} minutes): `
-    + 'the day is 1-7 and the session must fit inside the day');
 }
 
 // The core refused a query's arguments (invalid-argument, or not-loaded): the RangeError check() raises for a

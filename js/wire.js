@@ -82,6 +82,9 @@ export class EngineHandle {
   joinsAddress() { return this.#core._slotfit_joins_address(this.#at); }
   load(address, length) { return this.#core._slotfit_load(this.#at, address, length); }
   conflictText(index) { return this.#core._slotfit_conflict_text(this.#at, index); }
+  candidateErrors(student, day, start, minutes, ignore) {
+    return this.#core._slotfit_candidate_errors(this.#at, student, day, start, minutes, ignore);
+  }
   conflictMap(student, minutes, ignore) {
     return this.#grid(this.#core._slotfit_conflict_map(this.#at, student, minutes, ignore));
   }

@@ -63,6 +63,13 @@ class EngineHandle {
     return joins_ < 0 ? answer : answer | wire::kJoinsGroup;
   }
 
+  // Why check() or describe() refused a candidate (their answer carries only that they did): the errors answer,
+  // naming the first argument out of its range as the core does for every refusal.
+  SLOTFIT_COLD std::uint32_t candidateErrors(int student, int day, int start, int minutes, int ignore_session) {
+    const Result<std::vector<Conflict>> checked = engine_.check(student, day, start, minutes, ignore_session);
+    return answer(wire::errors_answer(checked.ok() ? Errors{} : checked.errors()));
+  }
+
   std::uintptr_t joinsAddress() const { return reinterpret_cast<std::uintptr_t>(&joins_); }
   std::uintptr_t gridAddress() const { return reinterpret_cast<std::uintptr_t>(packed_.data()); }
 
@@ -236,6 +243,10 @@ SLOTFIT_EXPORT std::uint32_t slotfit_describe(std::uintptr_t handle, int student
   return handle_at(handle).describe(student, day, start, minutes, ignore_session);
 }
 
+SLOTFIT_EXPORT std::uint32_t slotfit_candidate_errors(std::uintptr_t handle, int student, int day, int start,
+                                                      int minutes, int ignore_session) {
+  return handle_at(handle).candidateErrors(student, day, start, minutes, ignore_session);
+}
 SLOTFIT_EXPORT std::uintptr_t slotfit_text_address(std::uintptr_t handle) { return handle_at(handle).textAddress(); }
 SLOTFIT_EXPORT std::uintptr_t slotfit_codes_address(std::uintptr_t handle) {
   return handle_at(handle).codesAddress();

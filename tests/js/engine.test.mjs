@@ -306,10 +306,23 @@ describe('check', () => {
     assert.throws(() => engine.check({ studentId: 'nobody', day: 1, start: 540, minutes: 30 }), RangeError);
     assert.throws(() => engine.check({ studentId: id, day: 1, start: 540, minutes: 30, ignoreSessionId: 'none' }), RangeError);
     assert.throws(() => engine.check({ studentId: id, day: 1, start: '9:00', minutes: 30 }), RangeError);
-    assert.throws(() => engine.check({ studentId: id, day: 8, start: 540, minutes: 30 }), /no such candidate/);
-    assert.throws(() => engine.check({ studentId: id, day: 1, start: 1430, minutes: 30 }), /no such candidate/);
-    assert.throws(() => engine.check({ studentId: id, day: 1, start: 540, minutes: 0 }), /no such candidate/);
-    assert.throws(() => engine.checkKinds({ studentId: id, day: 0, start: 540, minutes: 30 }), /no such candidate/);
+    // Outside the day: the core's refusal, with its code and the argument's path, the same from both hover calls.
+    const outside = (path, words) => (error) => {
+      assert.ok(error instanceof RangeError, `${error?.name}: ${error?.message}`);
+      assert.equal(error.code, 'invalid-argument', error.message);
+      assert.equal(error.path, path, error.message);
+      assert.match(error.message, /^slotfit: no such candidate \(day -?\d+, start -?\d+, -?\d+ minutes\): /);
+      assert.match(error.message, words);
+      return true;
+    };
+    for (const call of ['check', 'checkKinds']) {
+      const ask = (candidate) => () => engine[call]({ studentId: id, ...candidate });
+      assert.throws(ask({ day: 8, start: 540, minutes: 30 }), outside('/day', /day of week 1-7 .*found 8$/), call);
+      assert.throws(ask({ day: 0, start: 540, minutes: 30 }), outside('/day', /found 0$/), call);
+      assert.throws(ask({ day: 1, start: -5, minutes: 30 }), outside('/start', /start 0-1439 .*found -5$/), call);
+      assert.throws(ask({ day: 1, start: 1430, minutes: 30 }), outside('/minutes', /expected 1-10 minutes .*found 30$/), call);
+      assert.throws(ask({ day: 1, start: 540, minutes: 0 }), outside('/minutes', /found 0$/), call);
+    }
     assert.throws(() => engine.check({ studentId: id, day: 1.5, start: 540, minutes: 30 }), RangeError);
   });
 
