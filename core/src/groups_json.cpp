@@ -6,14 +6,6 @@ namespace slotfit {
 // Keys sorted and strings escaped as the report writers do (report.cpp).
 std::string groups_json(const std::vector<SessionGroup>& groups, int indent) {
   json_write::Writer w(indent, json_write::Escapes::kShortReplacingInvalid);
-  const auto strings = [&w](const std::vector<std::string>& texts) {
-    w.open('[');
-    for (const std::string& text : texts) {
-      w.item();
-      w.string(text);
-    }
-    w.close(']');
-  };
   w.open('[');
   for (const SessionGroup& g : groups) {
     w.item();
@@ -27,11 +19,11 @@ std::string groups_json(const std::vector<SessionGroup>& groups, int indent) {
     w.key("id");
     w.integer(g.id);
     w.key("session_ids");
-    strings(g.session_ids);
+    w.strings(g.session_ids);
     w.key("start");
     w.integer(g.start);
     w.key("student_ids");
-    strings(g.student_ids);
+    w.strings(g.student_ids);
     w.close('}');
   }
   w.close(']');

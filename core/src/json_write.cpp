@@ -148,6 +148,15 @@ void Writer::string_or_null(const std::optional<std::string>& value) {
   }
 }
 
+void Writer::strings(const std::vector<std::string>& values) {
+  open('[');
+  for (const std::string& value : values) {
+    item();
+    string(value);
+  }
+  close(']');
+}
+
 void Writer::integer(long long value) { text_ += std::to_string(value); }
 
 void Writer::newline() {

@@ -31,15 +31,6 @@ void write_errors(Writer& w, const Errors& errors) {
   w.close(']');
 }
 
-void write_strings(Writer& w, const std::vector<std::string>& texts) {
-  w.open('[');
-  for (const std::string& text : texts) {
-    w.item();
-    w.string(text);
-  }
-  w.close(']');
-}
-
 // The kinds in the byte order of their names: a ruled_out object's keys.
 std::vector<int> kinds_by_name() {
   std::vector<int> order;
@@ -149,7 +140,7 @@ std::string schedule_json(const ScheduleResult& r, int indent) {
     }
     w.close(']');
     w.key("session_ids");
-    write_strings(w, g.session_ids);
+    w.strings(g.session_ids);
     w.key("start");
     w.integer(g.start);
     w.close('}');
@@ -275,7 +266,7 @@ std::string stats_json(const EngineStats& s, int indent) {
   w.key("data_version");
   w.string_or_null(s.data_version);
   w.key("incomplete");
-  write_strings(w, s.incomplete);
+  w.strings(s.incomplete);
   w.key("load_ms");
   w.number(s.load_ms);
   w.key("placeholders");

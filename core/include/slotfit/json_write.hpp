@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace slotfit::json_write {
 
@@ -39,6 +40,7 @@ class Writer {
 
   void string(std::string_view value) { append_string(text_, value, escapes_); }
   void string_or_null(const std::optional<std::string>& value);
+  void strings(const std::vector<std::string>& values);  // an array of strings
   void integer(long long value);
   void number(double value) { append_number(text_, value); }
   void boolean(bool value) { text_ += value ? "true" : "false"; }
