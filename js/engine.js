@@ -350,10 +350,17 @@ function notInt32(call, argument) {
   }]);
 }
 
-// A start that is no int32: "HH:MM" text, else refused as notInt32 (a number outside the int32 range, or not whole).
+// A start that is no int32: "HH:MM" text, else refused as notInt32 (a number outside the int32 range, or not whole);
+// text that is no time is refused as every other argument is, with code and path.
 function startOf(call, start) {
   if (typeof start === 'number') throw notInt32(call, { start });
-  return toMinutes(start);
+  try {
+    return toMinutes(start);
+  } catch (error) {
+    error.code = 'invalid-argument';
+    error.path = '/start';
+    throw error;
+  }
 }
 
 // The core refused a query's arguments (invalid-argument, or not-loaded): the RangeError check() raises for a

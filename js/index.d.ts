@@ -551,7 +551,8 @@ export declare class Engine implements Disposable {
    *   `day`, `start` or `minutes` that is not a whole number from -2147483648 to 2147483647 (the integers the wasm
    *   module takes; anything else would wrap, 2 ** 32 + 3 reading as 3) is refused before the call, with
    *   `code: 'invalid-argument'` and `path` `/day`, `/start` or `/minutes`. So is a whole number outside the day
-   *   (a day outside 1–7, a start outside 0–1439, a session that would end after 24:00), in the core's words.
+   *   (a day outside 1–7, a start outside 0–1439, a session that would end after 24:00), in the core's words, and a
+   *   start text that is no `"HH:MM"` (`path` `/start`).
    */
   check(candidate: Candidate): CheckResult;
   /**

@@ -305,7 +305,15 @@ describe('check', () => {
     const id = sample.students[0].id;
     assert.throws(() => engine.check({ studentId: 'nobody', day: 1, start: 540, minutes: 30 }), RangeError);
     assert.throws(() => engine.check({ studentId: id, day: 1, start: 540, minutes: 30, ignoreSessionId: 'none' }), RangeError);
-    assert.throws(() => engine.check({ studentId: id, day: 1, start: '9:00', minutes: 30 }), RangeError);
+    for (const start of ['9:00', '25:00', '', null]) {
+      for (const call of ['check', 'checkKinds']) {
+        assert.throws(() => engine[call]({ studentId: id, day: 1, start, minutes: 30 }),
+          (error) => error instanceof RangeError && error.code === 'invalid-argument' && error.path === '/start'
+            && /start must be minutes since midnight/.test(error.message), `${call} ${JSON.stringify(start)}`);
+      }
+    }
+    assert.throws(() => engine.check({ groupOf: sample.sessions.find((s) => s.day_of_week != null).id, day: 1, start: '9:00' }),
+      (error) => error.code === 'invalid-argument' && error.path === '/start');
     // Outside the day: the core's refusal, with its code and the argument's path, the same from both hover calls.
     const outside = (path, words) => (error) => {
       assert.ok(error instanceof RangeError, `${error?.name}: ${error?.message}`);
